@@ -1,0 +1,74 @@
+/**
+ * The `galen` command line. Each command lives in its own file under `src/cli/` and exports a
+ * `register(program)` function; heavy capabilities are imported inside the action so that
+ * `galen --help` stays fast.
+ */
+import { realpathSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { Command, CommanderError } from 'commander'
+import { register as registerDoctor } from './doctor.js'
+import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './run-command.js'
+
+/** The commands, in the order `galen --help` lists them. */
+const COMMANDS: ReadonlyArray<(program: Command) => void> = [
+  registerDoctor,
+  // galen:commands (each capability adds its register function above this line)
+]
+
+/** Builds the commander program with every command registered. */
+export function createProgram(): Command {
+  const program = new Command()
+  program
+    .name('galen')
+    .description(
+      'Trustworthy medical language-model systems: verifiers and rewards, evaluation, calculators,\n' +
+        'de-identification, authority-ranked retrieval and grounded answering.',
+    )
+    .version('0.1.0')
+    .option('--config <file>', 'configuration file (default: ./galen.config.json or $GALEN_CONFIG)')
+    .showHelpAfterError()
+    .configureOutput({ writeErr: (text) => process.stderr.write(text) })
+  for (const registerCommand of COMMANDS) registerCommand(program)
+  const overrideExit = (command: Command): void => {
+    command.exitOverride()
+    for (const child of command.commands) overrideExit(child)
+  }
+  overrideExit(program)
+  return program
+}
+
+/** Runs the CLI on `argv` (node path and script path first) and returns the exit code. */
+export async function main(argv: readonly string[]): Promise<number> {
+  const program = createProgram()
+  try {
+    await program.parseAsync([...argv])
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (
+        error.code === 'commander.helpDisplayed' ||
+        error.code === 'commander.version' ||
+        error.code === 'commander.help'
+      ) {
+        return EXIT_OK
+      }
+      return EXIT_USAGE
+    }
+    process.stderr.write(`galen: ${error instanceof Error ? error.message : String(error)}\n`)
+    return EXIT_FAILURE
+  }
+  return typeof process.exitCode === 'number' ? process.exitCode : EXIT_OK
+}
+
+function isEntryPoint(): boolean {
+  const entry = process.argv[1]
+  if (entry === undefined) return false
+  try {
+    return realpathSync(entry) === realpathSync(fileURLToPath(import.meta.url))
+  } catch {
+    return false
+  }
+}
+
+if (isEntryPoint()) {
+  process.exitCode = await main(process.argv)
+}
