@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest'
+import { hasSharedData, sharedDataPath } from '../../../test/support/shared-data.js'
+import { scoreCalculators } from './index.js'
+import {
+  checkRow,
+  type MedcalcRow,
+  type RowOutcome,
+  readKnownErrorRows,
+  readMedcalcRows,
+} from './medcalc-rows.test-support.js'
+
+const csvPath = 'medcalc-bench/test_data_dev_half.csv'
+const knownErrorsPath = 'medcalc-bench/v1.0-known-label-errors-dev-half.json'
+
+/**
+ * The published-definition value of every dev-half row whose v1.0 label is a known error,
+ * worked out by hand from the row's Relevant Entities and the calculator's source.
+ */
+const publishedValues: Record<number, number> = {}
+
+/** Agreement with the v1.0 label on unlisted rows reached by each calculator (fraction). */
+const minimumAgreement: Record<number, number> = {
+  4: 1,
+}
+
+describe.skipIf(!(hasSharedData(csvPath) && hasSharedData(knownErrorsPath)))(
+  'score calculators against MedCalc-Bench v1.0 dev half',
+  () => {
+    const rows = hasSharedData(csvPath) ? readMedcalcRows(sharedDataPath(csvPath)) : []
+    const known = hasSharedData(knownErrorsPath)
+      ? readKnownErrorRows(sharedDataPath(knownErrorsPath))
+      : new Set<number>()
+    const byCalculator = new Map<number, MedcalcRow[]>()
+    for (const row of rows) {
+      byCalculator.set(row.calculatorId, [...(byCalculator.get(row.calculatorId) ?? []), row])
+    }
+
+    for (const calculator of scoreCalculators) {
+      it(`${calculator.slug} (id ${calculator.id}) agrees with the v1.0 labels and follows the source on listed rows`, () => {
+        const calculatorRows = byCalculator.get(calculator.id) ?? []
+        expect(calculatorRows.length).toBeGreaterThan(0)
+        const outcomes: RowOutcome[] = calculatorRows.map((row) => checkRow(calculator, row))
+        const unlisted = outcomes.filter((outcome) => !known.has(outcome.row))
+        const listed = outcomes.filter((outcome) => known.has(outcome.row))
+        const agreeing = unlisted.filter((outcome) => outcome.agrees).length
+        const agreement = unlisted.length === 0 ? 1 : agreeing / unlisted.length
+        console.log(
+          `${calculator.id} ${calculator.slug}: ${agreeing}/${unlisted.length} unlisted rows agree` +
+            ` (${(agreement * 100).toFixed(1)}%); ${listed.length} listed rows`,
+        )
+        for (const outcome of unlisted.filter((candidate) => !candidate.agrees)) {
+          console.log(`  row ${outcome.row}: label ${outcome.expected}, got ${outcome.got}`)
+        }
+        expect(agreement).toBeGreaterThanOrEqual(minimumAgreement[calculator.id] ?? 1)
+        for (const outcome of listed) {
+          expect({ row: outcome.row, got: outcome.got }).toEqual({
+            row: outcome.row,
+            got: publishedValues[outcome.row],
+          })
+        }
+      })
+    }
+  },
+)
