@@ -1,0 +1,496 @@
+/**
+ * Reads the final answer of a multiple-choice response the way a careful examiner would.
+ *
+ * Strict reading (the default, used for rewards) accepts only explicit answers: a JSON answer
+ * field, an answer statement in English or Chinese ("The answer is C", "答案是C", "故选C"),
+ * "C is the correct answer", `\boxed{C}`, a bold letter on its own line, a response that is only
+ * a letter (optionally followed by that option's text), or an option's full text. The last
+ * explicit answer wins. Lenient reading (for evaluation) adds documented fallbacks.
+ */
+import { safeParseJson } from '../errors.js'
+import { answerText, normalizePhrase } from './answer-text.js'
+import {
+  type OptionContext,
+  readAnswerSpan,
+  readLetterSequence,
+  readLetterToken,
+  type SpanReading,
+} from './choice-span.js'
+
+/** Options of {@link extractChoice}. */
+export interface ExtractChoiceOptions {
+  /** The option letters of the question, for example `['A', 'B', 'C', 'D']` (case-insensitive). */
+  optionLetters: readonly string[]
+  /** Option texts by letter; lets "The answer is aspirin" and a bare option text count. */
+  optionTexts?: Readonly<Record<string, string>>
+  /** True for a multiple-response question (several letters are a valid answer). Default false. */
+  multiple?: boolean
+  /**
+   * Adds fallbacks for evaluation (never for rewards): a lone letter on the last line, a first
+   * line that starts with a letter label, the last bold letter, and the only option text named in
+   * the last paragraph. Default false.
+   */
+  lenient?: boolean
+}
+
+/** The answer read from a response. */
+export interface ChoiceExtraction {
+  /** The letters read, upper case, in the order written (empty unless `status` is `ok`). */
+  letters: string[]
+  status: 'ok' | 'format_error' | 'abstain'
+  /** Why, in words (quotes what was read). */
+  reason: string
+  /** Which rule read the answer (`json`, `statement`, `boxed`, ...) or `none`. */
+  method: string
+}
+
+interface Candidate {
+  position: number
+  method: string
+  reading: SpanReading
+}
+
+const EN_STATEMENT =
+  /\b(?:(?:the|my|our|final|correct|right|best|true|overall|most\s+(?:likely|appropriate))\s+)*(?:answer|option|choice)(?:\s+(?:choice|option|letter))?(?:\s+to\s+(?:this|the)\s+question)?\s*(?:\*\*|__)?\s*(?:(?:is|would\s+be|should\s+be|will\s+be|must\s+be|remains)(?![a-z'])|[=:：])/gi
+
+const ZH_STATEMENT =
+  /(?:答案|答)\s*(?:应该?(?:是|为|选)|是|为|选|[:：])|(?:选择|选)(?:的是|为|是)?(?=\s*[:：]?\s*[(（【[]?[A-Za-z](?![A-Za-z]))/g
+
+const LETTER_FIRST =
+  /(?:^|[^A-Za-z0-9'’])(?:[Oo]ption\s+|[Cc]hoice\s+|[Aa]nswer\s+)?([(（[]?[A-Z][)）\]]?)(?:\*\*|__)?\s+(?:is|seems\s+to\s+be|appears\s+to\s+be|would\s+be)\s+(?:the\s+|also\s+)?(?:(?:correct|right|best|final)\s+(?:answer|option|choice)|(?:most\s+)?correct|right|best|most\s+appropriate|answer)\b/g
+
+const ZH_LETTER_FIRST =
+  /(?<![A-Za-z])([A-Z])\s*(?:选项|项)?\s*(?:是|为)?\s*(?:正确|对的|最佳|最合适|最恰当)/g
+
+const BOXED = /\\boxed\s*\{\s*(?:\\(?:text|mathrm|textbf|mathbf)\s*\{\s*)?/g
+
+const BOLD_LETTER = /(?:\*\*|__)\s*(?:[Oo]ption\s+)?[(（[]?([A-Z])[)）\]]?\s*[.:)]?\s*(?:\*\*|__)/g
+
+const JSON_KEY =
+  /"(?:answer|answers|answer_choice|answer_choices|final_answer|answer_letter|correct_answer|correct_option|selected_option|choice|option|答案|最终答案)"\s*:\s*/gi
+
+const CONDITIONAL_BEFORE = /(?:\bif|\bwhether|\bunless|\bsuppose|\bassuming|\bthat)\s+(?:the\s+)?$/i
+
+const ABSTAIN =
+  /\b(?:i\s+(?:do\s+not|don't|cannot|can't|am\s+unable\s+to)\s+(?:know|determine|answer|tell|say)|cannot\s+be\s+determined|can(?:no|')t\s+(?:be\s+)?determined?|unable\s+to\s+(?:determine|answer)|(?:insufficient|not\s+enough)\s+information|no\s+correct\s+answer|none\s+of\s+the\s+(?:above|options))|无法(?:确定|判断|回答)|不确定|不知道/i
+
+const contextCache = new WeakMap<object, OptionContext>()
+const letterContextCache = new Map<string, OptionContext>()
+
+/** Builds (and caches) the option context of a question. */
+function optionContext(options: ExtractChoiceOptions): OptionContext {
+  const texts = options.optionTexts
+  if (texts !== undefined) {
+    const cached = contextCache.get(texts)
+    if (cached !== undefined && cached.letters.size === options.optionLetters.length) return cached
+  } else {
+    const key = options.optionLetters.join('')
+    const cached = letterContextCache.get(key)
+    if (cached !== undefined) return cached
+  }
+  const letters = new Set(options.optionLetters.map((letter) => letter.trim().toUpperCase()))
+  const list: Array<{ letter: string; lower: string; phrase: string }> = []
+  if (texts !== undefined) {
+    for (const [letter, text] of Object.entries(texts)) {
+      if (typeof text !== 'string') continue
+      const lower = text.trim().toLowerCase()
+      if (lower.length > 0) {
+        list.push({ letter: letter.trim().toUpperCase(), lower, phrase: normalizePhrase(lower) })
+      }
+    }
+    list.sort((left, right) => right.lower.length - left.lower.length)
+  }
+  const context: OptionContext = { letters, texts: list }
+  if (texts !== undefined) contextCache.set(texts, context)
+  else if (letterContextCache.size < 1000)
+    letterContextCache.set(options.optionLetters.join(''), context)
+  return context
+}
+
+function isConditional(text: string, index: number): boolean {
+  return CONDITIONAL_BEFORE.test(text.slice(Math.max(0, index - 14), index))
+}
+
+function collectMatches(
+  text: string,
+  pattern: RegExp,
+  method: string,
+  context: OptionContext,
+  candidates: Candidate[],
+): void {
+  pattern.lastIndex = 0
+  for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) {
+    if (isConditional(text, match.index)) continue
+    candidates.push({
+      position: match.index,
+      method,
+      reading: readAnswerSpan(text, match.index + match[0].length, context),
+    })
+  }
+}
+
+function collectLetterFirst(
+  text: string,
+  pattern: RegExp,
+  method: string,
+  candidates: Candidate[],
+): void {
+  pattern.lastIndex = 0
+  for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) {
+    const group = match[1] ?? ''
+    const groupAt = match.index + match[0].indexOf(group)
+    if (isConditional(text, groupAt)) continue
+    const token = readLetterToken(text, groupAt)
+    if (token === undefined) continue
+    candidates.push({
+      position: groupAt,
+      method,
+      reading: { kind: 'letters', letters: [token.letter], hedge: false, end: token.end },
+    })
+  }
+}
+
+function readJsonValue(text: string, start: number, context: OptionContext): SpanReading {
+  const first = text.charCodeAt(start)
+  if (first === 34) {
+    // A string literal: find its closing quote, decode it, read it like a statement.
+    let index = start + 1
+    while (index < text.length) {
+      const code = text.charCodeAt(index)
+      if (code === 92) index += 2
+      else if (code === 34) break
+      else index += 1
+    }
+    if (index >= text.length) return { kind: 'cutoff' }
+    const decoded = safeParseJson(text.slice(start, index + 1), 'answer field')
+    if (!decoded.ok || typeof decoded.value !== 'string') return { kind: 'none' }
+    const value = decoded.value
+    if (value.trim() === '') return { kind: 'none' }
+    return readAnswerSpan(value, 0, context)
+  }
+  if (first === 91) {
+    const close = text.indexOf(']', start)
+    if (close < 0) return { kind: 'cutoff' }
+    const decoded = safeParseJson(text.slice(start, close + 1), 'answer field')
+    if (!decoded.ok || !Array.isArray(decoded.value)) return { kind: 'none' }
+    const letters: string[] = []
+    for (const element of decoded.value) {
+      if (typeof element !== 'string') return { kind: 'none' }
+      const reading = readAnswerSpan(element, 0, context)
+      if (reading.kind !== 'letters') return { kind: 'none' }
+      letters.push(...reading.letters)
+      if (reading.hedge) return { kind: 'letters', letters, hedge: true, end: close + 1 }
+    }
+    if (letters.length === 0) return { kind: 'none' }
+    return { kind: 'letters', letters, hedge: false, end: close + 1 }
+  }
+  return readAnswerSpan(text, start, context)
+}
+
+function collectJson(text: string, context: OptionContext, candidates: Candidate[]): void {
+  JSON_KEY.lastIndex = 0
+  for (let match = JSON_KEY.exec(text); match !== null; match = JSON_KEY.exec(text)) {
+    candidates.push({
+      position: match.index,
+      method: 'json',
+      reading: readJsonValue(text, match.index + match[0].length, context),
+    })
+  }
+}
+
+/** Whether what follows a letter label on its line is empty or that option's text. */
+function restOfLineFits(
+  rest: string,
+  letters: readonly string[],
+  options: ExtractChoiceOptions,
+  lenient: boolean,
+): boolean {
+  const trimmed = rest.replace(/^[\s.:)*_\-–—]+/, '').replace(/[\s.*_]+$/, '')
+  if (trimmed === '') return true
+  if (lenient) return true
+  const letter = letters[0]
+  if (letters.length !== 1 || letter === undefined || options.optionTexts === undefined)
+    return false
+  const optionText = options.optionTexts[letter] ?? options.optionTexts[letter.toLowerCase()]
+  if (typeof optionText !== 'string') return false
+  const said = normalizePhrase(trimmed)
+  const expected = normalizePhrase(optionText)
+  return expected.length > 0 && (said === expected || said.startsWith(expected))
+}
+
+const LABEL_LINE = /^[ \t>*_#-]*[(（[]?([A-Z])[)）\].:]/gm
+
+/** Whether the text lays out several options line by line (a restated option list, not an answer). */
+function listsOptions(text: string): boolean {
+  LABEL_LINE.lastIndex = 0
+  let first: string | undefined
+  for (let match = LABEL_LINE.exec(text); match !== null; match = LABEL_LINE.exec(text)) {
+    const letter = match[1]
+    if (first === undefined) first = letter
+    else if (letter !== first) return true
+  }
+  return false
+}
+
+/** A line that is only a letter (or a letter label plus that option's text). */
+function readLabelLine(
+  text: string,
+  lineStart: number,
+  lineEnd: number,
+  options: ExtractChoiceOptions,
+  lenient: boolean,
+): SpanReading | undefined {
+  let index = lineStart
+  while (index < lineEnd) {
+    const code = text.charCodeAt(index)
+    if (code === 32 || code === 9 || code === 42 || code === 95 || code === 62 || code === 35)
+      index += 1
+    else break
+  }
+  const line = text.slice(index, lineEnd)
+  const reading = readLetterSequence(line, 0)
+  if (reading === undefined || reading.kind !== 'letters') return undefined
+  // A label is followed by punctuation or nothing: "D." "D)" "D:" but not "I lean to ...".
+  if (!/^[\s*_]*(?:$|[.:)）\-–—])/.test(line.slice(reading.end))) return undefined
+  if (!restOfLineFits(line.slice(reading.end), reading.letters, options, lenient)) return undefined
+  return reading
+}
+
+function collectOptionText(text: string, context: OptionContext, candidates: Candidate[]): void {
+  if (context.texts.length === 0) return
+  const whole = normalizePhrase(text)
+  const lastBreak = text.trimEnd().lastIndexOf('\n')
+  const lastLine = normalizePhrase(text.slice(lastBreak + 1))
+  for (const option of context.texts) {
+    const expected = option.phrase
+    if (expected === '') continue
+    if (whole === expected) {
+      candidates.push({
+        position: 0,
+        method: 'option-text',
+        reading: { kind: 'letters', letters: [option.letter], hedge: false, end: text.length },
+      })
+      return
+    }
+    if (lastBreak >= 0 && lastLine === expected) {
+      candidates.push({
+        position: lastBreak + 1,
+        method: 'option-text',
+        reading: { kind: 'letters', letters: [option.letter], hedge: false, end: text.length },
+      })
+      return
+    }
+  }
+}
+
+function collectBold(
+  text: string,
+  options: ExtractChoiceOptions,
+  candidates: Candidate[],
+  lenient: boolean,
+): void {
+  if (!text.includes('**') && !text.includes('__')) return
+  BOLD_LETTER.lastIndex = 0
+  let last: Candidate | undefined
+  for (let match = BOLD_LETTER.exec(text); match !== null; match = BOLD_LETTER.exec(text)) {
+    const letter = match[1] ?? ''
+    const lineStart = text.lastIndexOf('\n', match.index) + 1
+    const before = text.slice(lineStart, match.index)
+    const lineEndAt = text.indexOf('\n', match.index)
+    const lineEnd = lineEndAt < 0 ? text.length : lineEndAt
+    const after = text.slice(match.index + match[0].length, lineEnd)
+    const reading: SpanReading = { kind: 'letters', letters: [letter], hedge: false, end: lineEnd }
+    const ownLine = /^[\s>#*_-]*$/.test(before) && restOfLineFits(after, [letter], options, false)
+    if (ownLine) {
+      candidates.push({ position: match.index, method: 'bold', reading })
+    } else if (lenient) {
+      last = { position: match.index, method: 'last-bold', reading }
+    }
+  }
+  if (last !== undefined) candidates.push(last)
+}
+
+function finish(
+  candidate: Candidate,
+  options: ExtractChoiceOptions,
+  context: OptionContext,
+): ChoiceExtraction {
+  const reading = candidate.reading
+  const method = candidate.method
+  if (reading.kind === 'cutoff') {
+    return {
+      letters: [],
+      status: 'format_error',
+      reason: 'the final answer statement is cut off (truncated output)',
+      method,
+    }
+  }
+  if (reading.kind !== 'letters') {
+    return { letters: [], status: 'format_error', reason: 'no explicit final answer', method }
+  }
+  const letters = [...new Set(reading.letters)]
+  const shown = letters.join(reading.hedge ? ' or ' : ', ')
+  if (reading.hedge && letters.length > 1) {
+    return {
+      letters: [],
+      status: 'format_error',
+      reason: `hedged answer: "${shown}" names alternatives instead of committing`,
+      method,
+    }
+  }
+  const unknown = letters.filter((letter) => !context.letters.has(letter))
+  if (unknown.length > 0) {
+    return {
+      letters: [],
+      status: 'format_error',
+      reason: `answer "${unknown.join(', ')}" is not an option (options ${[...context.letters].join(', ')})`,
+      method,
+    }
+  }
+  if (letters.length > 1 && letters.length === context.letters.size) {
+    return {
+      letters: [],
+      status: 'format_error',
+      reason: `answer lists every option (${shown})`,
+      method,
+    }
+  }
+  if (letters.length > 1 && options.multiple !== true) {
+    return {
+      letters: [],
+      status: 'format_error',
+      reason: `several answers (${shown}) for a single-answer question`,
+      method,
+    }
+  }
+  return { letters, status: 'ok', reason: `read "${letters.join(', ')}" (${method})`, method }
+}
+
+/**
+ * Extracts the chosen option letter(s) from a model response. Never throws.
+ *
+ * @example
+ * extractChoice('<think>maybe A</think>The answer is **C**.', { optionLetters: ['A', 'B', 'C', 'D'] })
+ * // → { letters: ['C'], status: 'ok', reason: 'read "C" (statement)', method: 'statement' }
+ */
+export function extractChoice(response: string, options: ExtractChoiceOptions): ChoiceExtraction {
+  const prepared = answerText(response)
+  if (!prepared.ok) {
+    return { letters: [], status: 'format_error', reason: prepared.reason, method: 'none' }
+  }
+  const text = prepared.text
+  const context = optionContext(options)
+  const lenient = options.lenient === true
+  const candidates: Candidate[] = []
+
+  if (text.includes('{')) collectJson(text, context, candidates)
+  collectMatches(text, EN_STATEMENT, 'statement', context, candidates)
+  collectLetterFirst(text, LETTER_FIRST, 'letter-first', candidates)
+  if (/[\u4e00-\u9fff]/.test(text)) {
+    collectMatches(text, ZH_STATEMENT, 'statement-zh', context, candidates)
+    collectLetterFirst(text, ZH_LETTER_FIRST, 'letter-first-zh', candidates)
+  }
+  if (text.includes('\\boxed')) collectMatches(text, BOXED, 'boxed', context, candidates)
+  collectBold(text, options, candidates, false)
+
+  // A response that is only a letter, or whose first line is a letter label with that option's
+  // text ("C. Generation of free radicals"), unless the text restates the whole option list.
+  const start = text.length - text.trimStart().length
+  const firstBreak = text.indexOf('\n', start)
+  const firstLineEnd = firstBreak < 0 ? text.length : firstBreak
+  const optionList = listsOptions(text)
+  if (!optionList) {
+    const first = readLabelLine(text, start, firstLineEnd, options, false)
+    if (first !== undefined)
+      candidates.push({ position: start, method: 'bare-letter', reading: first })
+  }
+  collectOptionText(text, context, candidates)
+
+  const decisive = candidates.filter(
+    (candidate) => candidate.reading.kind === 'letters' || candidate.reading.kind === 'cutoff',
+  )
+  let chosen = pickLast(decisive)
+
+  if (chosen === undefined && lenient) {
+    chosen = lenientFallback(text, context, options, optionList, start, firstLineEnd)
+  }
+  if (chosen === undefined) {
+    if (ABSTAIN.test(text)) {
+      return {
+        letters: [],
+        status: 'abstain',
+        reason: 'the response declines to choose an option',
+        method: 'none',
+      }
+    }
+    const negated = candidates.some((candidate) => candidate.reading.kind === 'negated')
+    return {
+      letters: [],
+      status: 'format_error',
+      reason: negated
+        ? 'only negative statements ("the answer is not ...") and no final answer'
+        : 'no explicit final answer (expected e.g. "The answer is C")',
+      method: 'none',
+    }
+  }
+  // A cut-off final statement only counts when it is the very last thing in the text.
+  if (chosen.reading.kind === 'cutoff') {
+    const earlier = pickLast(decisive.filter((candidate) => candidate.reading.kind === 'letters'))
+    const cutAt = chosen.position
+    if (earlier !== undefined && text.slice(cutAt).trim().length > 60) chosen = earlier
+  }
+  return finish(chosen, options, context)
+}
+
+function pickLast(candidates: readonly Candidate[]): Candidate | undefined {
+  let best: Candidate | undefined
+  for (const candidate of candidates) {
+    if (best === undefined || candidate.position >= best.position) best = candidate
+  }
+  return best
+}
+
+function lenientFallback(
+  text: string,
+  context: OptionContext,
+  options: ExtractChoiceOptions,
+  optionList: boolean,
+  start: number,
+  firstLineEnd: number,
+): Candidate | undefined {
+  // 1. The last non-empty line is a lone letter (or a letter label).
+  const trimmed = text.trimEnd()
+  const lastBreak = trimmed.lastIndexOf('\n')
+  if (!optionList || lastBreak < 0) {
+    const last = readLabelLine(trimmed, lastBreak + 1, trimmed.length, options, false)
+    if (last !== undefined)
+      return { position: lastBreak + 1, method: 'last-line-letter', reading: last }
+  }
+  // 2. The first line starts with a letter label, whatever follows.
+  if (!optionList) {
+    const first = readLabelLine(text, start, firstLineEnd, options, true)
+    if (first !== undefined) return { position: start, method: 'first-line-letter', reading: first }
+  }
+  // 3. The last bold letter anywhere.
+  const bold: Candidate[] = []
+  collectBold(text, options, bold, true)
+  const lastBold = pickLast(bold)
+  if (lastBold !== undefined) return lastBold
+  // 4. Exactly one option's text appears in the last paragraph.
+  if (context.texts.length > 0) {
+    const paragraphStart = trimmed.lastIndexOf('\n\n')
+    const paragraph = ` ${normalizePhrase(trimmed.slice(paragraphStart + 1))} `
+    const named = context.texts.filter((option) => {
+      return option.phrase.length > 0 && paragraph.includes(` ${option.phrase} `)
+    })
+    const letters = [...new Set(named.map((option) => option.letter))]
+    if (letters.length === 1) {
+      return {
+        position: trimmed.length,
+        method: 'option-text-mention',
+        reading: { kind: 'letters', letters, hedge: false, end: trimmed.length },
+      }
+    }
+  }
+  return undefined
+}
