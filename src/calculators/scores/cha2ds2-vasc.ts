@@ -11,12 +11,11 @@
  * aortic plaque) 1, age 65-74 years 1, female sex 1. Range 0-9.
  */
 import type { CalculatorInputValues, CalculatorResult } from '../calculator.js'
+import { AGE_INPUT, SEX_INPUT } from '../common-inputs.js'
 import {
   createTally,
   criterionInput,
-  enumInput,
   isPresent,
-  quantityInput,
   requireNumber,
   requireOption,
   type ScoreCalculator,
@@ -24,7 +23,7 @@ import {
 } from './score-calculator.js'
 
 const slug = 'cha2ds2-vasc'
-const sexes = ['female', 'male'] as const
+const sexes = ['male', 'female'] as const
 
 function interpret(score: number, sex: 'female' | 'male'): string {
   // Female sex alone (score 1 in a woman) carries low risk, as the 2016+ ESC guidelines note.
@@ -44,8 +43,8 @@ export const cha2ds2VascCalculator: ScoreCalculator = {
   source:
     'Lip GYH et al. Refining clinical risk stratification for predicting stroke and thromboembolism in atrial fibrillation. Chest. 2010;137(2):263-272.',
   inputs: [
-    quantityInput({ name: 'age', label: 'Age', unit: 'years', min: 0, max: 130 }),
-    enumInput({ name: 'sex', label: 'Sex', options: sexes }),
+    AGE_INPUT,
+    SEX_INPUT,
     criterionInput('congestiveHeartFailure', 'Congestive heart failure history'),
     criterionInput('hypertension', 'Hypertension history'),
     criterionInput('stroke', 'Prior stroke'),

@@ -2,11 +2,37 @@
  * The score calculators of MedCalc-Bench v1.0 (categories risk, severity and diagnosis), one
  * file each. The calculators registry imports {@link scoreCalculators}.
  */
+import { centorMcisaacCalculator } from './centor-mcisaac.js'
 import { cha2ds2VascCalculator } from './cha2ds2-vasc.js'
+import { childPughCalculator } from './child-pugh.js'
+import { glasgowComaScaleCalculator } from './glasgow-coma-scale.js'
+import { hasBledCalculator } from './has-bled.js'
+import { heartScoreCalculator } from './heart-score.js'
+import { rcriCalculator } from './rcri.js'
 import type { ScoreCalculator } from './score-calculator.js'
+import { wellsDvtCalculator } from './wells-dvt.js'
+import { wellsPeCalculator } from './wells-pe.js'
 
+export { centorMcisaacCalculator } from './centor-mcisaac.js'
 export { cha2ds2VascCalculator } from './cha2ds2-vasc.js'
+export { childPughCalculator } from './child-pugh.js'
+export { glasgowComaScaleCalculator } from './glasgow-coma-scale.js'
+export { hasBledCalculator } from './has-bled.js'
+export { heartScoreCalculator } from './heart-score.js'
+export { rcriCalculator } from './rcri.js'
 export type { ScoreCalculator } from './score-calculator.js'
+export { wellsDvtCalculator } from './wells-dvt.js'
+export { wellsPeCalculator } from './wells-pe.js'
 
 /** Every score calculator, in MedCalc-Bench id order. */
-export const scoreCalculators: readonly ScoreCalculator[] = [cha2ds2VascCalculator]
+export const scoreCalculators: readonly ScoreCalculator[] = [
+  cha2ds2VascCalculator,
+  wellsPeCalculator,
+  childPughCalculator,
+  wellsDvtCalculator,
+  rcriCalculator,
+  heartScoreCalculator,
+  centorMcisaacCalculator,
+  glasgowComaScaleCalculator,
+  hasBledCalculator,
+]

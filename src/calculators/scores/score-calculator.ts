@@ -13,19 +13,28 @@ import type {
   CalculatorInputSpec,
   CalculatorInputValues,
   CalculatorResult,
+  EntityMap,
+  EntityMapping,
+  EntityValue,
 } from '../calculator.js'
 
 /**
- * A score calculator, with the mapping from MedCalc-Bench "Relevant Entities" to its inputs.
- *
- * - `entityMap`: MedCalc-Bench entity name (exactly as in the CSV) to input name. Several
- *   entities may map to one input only when they mean the same fact.
- * - `entityValueMap`: per input name, MedCalc-Bench values (lower-cased and trimmed, booleans as
- *   `true`/`false`) to one of the input's enum options, where the CSV's wording differs.
+ * A score calculator: a {@link Calculator} whose `entityMap` (MedCalc-Bench entity name, as in
+ * the CSV, to input) is always declared, so that every MedCalc-Bench row of it can be read.
  */
 export interface ScoreCalculator extends Calculator {
-  readonly entityMap: Readonly<Record<string, string>>
-  readonly entityValueMap?: Readonly<Record<string, Readonly<Record<string, string>>>>
+  readonly entityMap: EntityMap
+}
+
+/**
+ * Maps several MedCalc-Bench entities that state one fact (for example "History of
+ * cerebrovascular disease" and "Cerebrovascular disease history") to one boolean input: present
+ * when any of them is `True`, whatever their order in the row.
+ */
+export function anyEntityPresent(inputName: string, entityNames: readonly string[]): EntityMapping {
+  return (_value: EntityValue, entities: Readonly<Record<string, EntityValue>>) => ({
+    [inputName]: entityNames.some((name) => entities[name] === true),
+  })
 }
 
 /** Records points with their reasons and keeps the running total. */
@@ -193,4 +202,27 @@ export function enumInput(options: {
   }
   if (options.description !== undefined) spec.description = options.description
   return spec
+}
+
+/**
+ * Rounds a unit-converted value to `decimals` places before comparing it with a published cut-off,
+ * so that 100.4 °F counts as exactly 38.0 °C rather than 38.000000000000007.
+ */
+export function roundTo(value: number, decimals: number): number {
+  const factor = 10 ** decimals
+  return Math.round(value * factor) / factor
+}
+
+/** Total bilirubin in mg/dL (µmol/L converts with 584.66 g/mol). */
+export const BILIRUBIN_INPUT: CalculatorInputSpec = {
+  name: 'bilirubin',
+  label: 'Total bilirubin',
+  type: 'quantity',
+  unit: 'mg/dL',
+  acceptedUnits: ['µmol/L', 'mg/L'],
+  analyte: 'bilirubin',
+  required: true,
+  min: 0,
+  max: 80,
+  description: 'Total serum bilirubin',
 }
