@@ -1,3 +1,5 @@
+import type { Analyte } from './units.js'
+
 /**
  * The shape every clinical calculator shares. A calculator declares its inputs (with canonical
  * units and the units it converts from), computes from validated inputs, and returns the value,
@@ -32,6 +34,15 @@ export interface CalculatorInputSpec {
   unit?: string
   /** Other units accepted for a quantity (converted with the unit table). */
   acceptedUnits?: readonly string[]
+  /**
+   * The analyte of a concentration, so that mass, molar and equivalent units convert through its
+   * molar mass and valence (for example `creatinine`: mg/dL <-> µmol/L).
+   */
+  analyte?: Analyte
+  /** A `number` input that must be a whole number. */
+  integer?: boolean
+  /** The value used when an optional input is absent (canonical unit). */
+  default?: number | boolean | string
   /** Allowed values of an enum. */
   options?: readonly string[]
   /** Whether the calculator cannot run without it. Optional booleans default to false. */
@@ -78,6 +89,44 @@ export interface Calculator {
   /** The published source of the formula or score (a citation). */
   readonly source: string
   readonly inputs: readonly CalculatorInputSpec[]
+  /**
+   * How MedCalc-Bench "Relevant Entities" names map to this calculator's inputs (see
+   * {@link EntityMap}). Entities whose name matches an input name case-insensitively need no entry.
+   */
+  readonly entityMap?: EntityMap
+  /**
+   * Per input name, MedCalc-Bench entity values (lower-cased and trimmed; booleans as `true` /
+   * `false`) to the raw value the input takes, where the CSV's wording differs from the options.
+   */
+  readonly entityValueMap?: Readonly<Record<string, Readonly<Record<string, string>>>>
   /** Computes from inputs already validated and converted to canonical units. */
   compute(input: CalculatorInputValues): CalculatorResult
 }
+
+/**
+ * A value of MedCalc-Bench's "Relevant Entities" (a Python literal): numbers, strings,
+ * booleans, None (null), lists and tuples (arrays, for example `[87, 'years']`) and dicts.
+ */
+export type EntityValue =
+  | number
+  | string
+  | boolean
+  | null
+  | readonly EntityValue[]
+  | { readonly [key: string]: EntityValue }
+
+/**
+ * Maps one entity to raw inputs. A string names the input that receives the value (a
+ * `[value, unit]` pair becomes `{ value, unit }`); a function returns raw inputs to merge
+ * (for example one entity `['Dexamethasone PO', 7.96, 'mg']` giving a drug and a dose).
+ * Return `{}` to ignore an entity.
+ */
+export type EntityMapping =
+  | string
+  | ((
+      value: EntityValue,
+      entities: Readonly<Record<string, EntityValue>>,
+    ) => Record<string, unknown>)
+
+/** Entity name (as MedCalc-Bench spells it, matched case-insensitively) to mapping. */
+export type EntityMap = Readonly<Record<string, EntityMapping>>
