@@ -1,0 +1,72 @@
+/**
+ * The benchmark item: the one shape every loader produces and every scorer reads.
+ */
+
+/** How an item is answered and scored. */
+export type ItemKind = 'multiple-choice' | 'calculation' | 'open-ended'
+
+/** The output type of a MedCalc-Bench row, which decides how its answer is compared. */
+export type CalculationOutputType = 'decimal' | 'integer' | 'date' | 'weeks-days'
+
+/** The scoring facts of one calculation item (MedCalc-Bench). */
+export interface CalculationTarget {
+  /** The calculator's id in MedCalc-Bench (for example `2` for Cockcroft-Gault). */
+  calculatorId: string
+  calculatorName: string
+  outputType: CalculationOutputType
+  /** The row's lower limit (decimal rows: the answer must lie in [lower, upper]). */
+  lowerLimit: string
+  upperLimit: string
+}
+
+/**
+ * One benchmark question. Options keep their letters in display order. `gold` holds the correct
+ * letters (one for single-answer items, several for multiple-response items), the ground-truth
+ * value for calculations, or a reference answer for open-ended items (possibly empty).
+ */
+export interface BenchmarkItem {
+  /** Stable id, unique within the benchmark (used to join responses and to resume runs). */
+  id: string
+  kind: ItemKind
+  /** The question (stem); for shared-stem items the shared part is in `context`. */
+  question: string
+  /** Supporting text shown before the question (an abstract, a patient note, a shared stem). */
+  context?: string
+  /** Options by letter, in display order (multiple-choice items only). */
+  options?: Record<string, string>
+  /** Correct letters (multiple choice), ground truth (calculation) or reference (open-ended). */
+  gold: string[]
+  /** True when several letters are correct together (multiple-response exam items). */
+  multiple?: boolean
+  /** Category used for `by_category` (for example a MedCalc category or a MedQA step). */
+  category?: string
+  /** Subject used for per-subject breakdowns (for example an MMLU subject). */
+  subject?: string
+  /** Calculation facts (calculation items only). */
+  calculation?: CalculationTarget
+  /** The source line (or record index) the item came from, for error messages. */
+  line?: number
+}
+
+/** A row that a loader rejected, with the 1-based line (or record number) and the reason. */
+export interface LoadIssue {
+  line: number
+  field: string
+  message: string
+}
+
+/** What a loader returns: the valid items and every malformed row it skipped. */
+export interface LoadResult {
+  items: BenchmarkItem[]
+  issues: LoadIssue[]
+}
+
+/** The option letters of an item, in display order. */
+export function optionLetters(item: BenchmarkItem): string[] {
+  return Object.keys(item.options ?? {})
+}
+
+/** Letters A, B, C, ... for `count` options. */
+export function lettersFor(count: number): string[] {
+  return Array.from({ length: count }, (_, index) => String.fromCharCode(65 + index))
+}

@@ -1,0 +1,105 @@
+/**
+ * Prompt building: three styles (`json`, the report's "final answer in JSON"; `cot`, reasoning
+ * then "The answer is X"; `direct`, the answer only) and few-shot examples as earlier turns.
+ */
+import type { ChatMessage } from '../llm/index.js'
+import type { BenchmarkItem } from './item.js'
+
+/** How the model is asked to answer. */
+export type PromptStyle = 'json' | 'cot' | 'direct'
+
+/** The accepted prompt styles. */
+export const PROMPT_STYLES: readonly PromptStyle[] = ['json', 'cot', 'direct']
+
+const SYSTEM: Record<BenchmarkItem['kind'], string> = {
+  'multiple-choice':
+    'You are a medical expert taking a professional examination. Read each question carefully and choose the best answer.',
+  calculation:
+    'You are a clinical calculation assistant. Compute the requested value from the patient note exactly as the question asks.',
+  'open-ended':
+    'You are a careful, honest medical assistant. Answer accurately, safely and completely; say what you do not know.',
+}
+
+function questionBlock(item: BenchmarkItem): string {
+  const parts: string[] = []
+  if (item.context !== undefined && item.context !== '') {
+    parts.push(
+      item.kind === 'calculation' ? `Patient note:\n${item.context}` : `Context:\n${item.context}`,
+    )
+  }
+  parts.push(
+    item.kind === 'calculation' ? `Task:\n${item.question}` : `Question:\n${item.question}`,
+  )
+  if (item.options !== undefined) {
+    parts.push(
+      `Options:\n${Object.entries(item.options)
+        .map(([letter, text]) => `${letter}. ${text}`)
+        .join('\n')}`,
+    )
+  }
+  return parts.join('\n\n')
+}
+
+function instruction(item: BenchmarkItem, style: PromptStyle): string {
+  if (item.kind === 'open-ended') return ''
+  if (item.kind === 'calculation') {
+    if (style === 'direct')
+      return 'Output only a JSON object: {"answer": "<the value>"}. For dates use MM/DD/YYYY; for gestational age use ("N weeks", "M days").'
+    return 'Think step by step, then output only a JSON object: {"step_by_step_thinking": "<your reasoning>", "answer": "<the value>"}. For dates use MM/DD/YYYY; for gestational age use ("N weeks", "M days").'
+  }
+  const several = item.multiple === true
+  const what = several ? 'every correct option letter' : 'the letter of the single best option'
+  switch (style) {
+    case 'json':
+      return several
+        ? 'Output only a JSON object: {"reasoning": "<brief reasoning>", "answer": ["<letter>", ...]} listing every correct option.'
+        : 'Output only a JSON object: {"reasoning": "<brief reasoning>", "answer": "<letter>"}.'
+    case 'cot':
+      return `Think step by step, then finish with a final line "The answer is X" giving ${what}.`
+    case 'direct':
+      return `Answer with ${what} only, nothing else.`
+  }
+}
+
+/** The assistant turn of a few-shot example, written as a model should answer. */
+function exampleAnswer(item: BenchmarkItem, style: PromptStyle): string {
+  const gold = item.gold
+  if (item.kind === 'calculation') return JSON.stringify({ answer: gold[0] ?? '' })
+  if (item.kind === 'open-ended') return gold[0] ?? ''
+  const letters = item.multiple === true ? gold : gold.slice(0, 1)
+  switch (style) {
+    case 'json':
+      return JSON.stringify({
+        reasoning: '',
+        answer: item.multiple === true ? letters : (letters[0] ?? ''),
+      })
+    case 'cot':
+      return `The answer is ${letters.join(', ')}.`
+    case 'direct':
+      return letters.join(', ')
+  }
+}
+
+/** The user turn of an item. */
+export function userMessage(item: BenchmarkItem, style: PromptStyle): string {
+  const text = instruction(item, style)
+  return text === '' ? questionBlock(item) : `${questionBlock(item)}\n\n${text}`
+}
+
+/**
+ * Builds the chat messages for an item: a system message, each few-shot example as a user turn
+ * and its answer, then the item.
+ */
+export function buildMessages(
+  item: BenchmarkItem,
+  style: PromptStyle,
+  examples: readonly BenchmarkItem[] = [],
+): ChatMessage[] {
+  const messages: ChatMessage[] = [{ role: 'system', content: SYSTEM[item.kind] }]
+  for (const example of examples) {
+    messages.push({ role: 'user', content: userMessage(example, style) })
+    messages.push({ role: 'assistant', content: exampleAnswer(example, style) })
+  }
+  messages.push({ role: 'user', content: userMessage(item, style) })
+  return messages
+}

@@ -1,0 +1,205 @@
+/**
+ * Replay: scores recorded responses without calling a model. Responses come from a JSON Lines
+ * file (or a CSV with a header) joined to the benchmark's items by an id field; the response
+ * field may hold a string or a list of strings (MIRAGE stores lists).
+ */
+import { InputError } from '../errors.js'
+import type { ChatModel } from '../llm/index.js'
+import { isRecord, parseJsonLinesText, readText } from './benchmarks/load-helpers.js'
+import { parseCsvWithHeader } from './csv.js'
+import type { BenchmarkItem, LoadIssue } from './item.js'
+import type { EvalRecord } from './record.js'
+import { judgePanel } from './scoring/judge.js'
+import type { ScoredAnswer } from './scoring/scored-answer.js'
+import type { ResponseScorer } from './scoring/scorer.js'
+
+/** A recorded response joined by id. */
+export interface RecordedResponse {
+  line: number
+  responses: string[]
+  reference?: string | null
+}
+
+/** Options of {@link readRecordedResponses}. */
+export interface ReadResponsesOptions {
+  path: string
+  /** Field holding the item id (default `id`). */
+  idField?: string
+  /** Field holding the response text or list of texts (default `response`). */
+  responseField?: string
+  /** Field holding someone else's extracted answer, to compare with ours. */
+  referenceField?: string
+}
+
+function responseTexts(value: unknown): string[] | undefined {
+  if (typeof value === 'string') return [value]
+  if (Array.isArray(value) && value.every((entry) => typeof entry === 'string')) return value
+  if (typeof value === 'number' || typeof value === 'boolean') return [String(value)]
+  if (value === null) return []
+  return undefined
+}
+
+/** Reads recorded responses keyed by id; malformed lines and duplicate ids become issues. */
+export async function readRecordedResponses(
+  options: ReadResponsesOptions,
+): Promise<{ responses: Map<string, RecordedResponse>; issues: LoadIssue[] }> {
+  const idField = options.idField ?? 'id'
+  const responseField = options.responseField ?? 'response'
+  const text = await readText(options.path, 'responses')
+  const issues: LoadIssue[] = []
+  const rows: Array<{ line: number; value: Record<string, unknown> }> = []
+  if (options.path.toLowerCase().endsWith('.csv')) {
+    const parsed = parseCsvWithHeader(text)
+    if (!parsed.header.includes(idField) || !parsed.header.includes(responseField)) {
+      throw new InputError(
+        `eval: responses CSV "${options.path}" lacks the column "${parsed.header.includes(idField) ? responseField : idField}"`,
+        { field: parsed.header.includes(idField) ? 'response-field' : 'id-field' },
+      )
+    }
+    for (const row of parsed.rows) rows.push({ line: row.line, value: row.values })
+  } else {
+    const parsed = parseJsonLinesText(text)
+    issues.push(...parsed.issues)
+    for (const { line, value } of parsed.values) {
+      if (isRecord(value)) rows.push({ line, value })
+      else issues.push({ line, field: '(row)', message: 'line is not a JSON object' })
+    }
+  }
+  const responses = new Map<string, RecordedResponse>()
+  for (const { line, value } of rows) {
+    const rawId = value[idField]
+    if (typeof rawId !== 'string' && typeof rawId !== 'number') {
+      issues.push({
+        line,
+        field: idField,
+        message: `no "${idField}" (string or number) on this line`,
+      })
+      continue
+    }
+    const id = String(rawId).trim()
+    const texts = responseTexts(value[responseField])
+    if (texts === undefined) {
+      issues.push({
+        line,
+        field: responseField,
+        message: `"${responseField}" must be a string or a list of strings`,
+      })
+      continue
+    }
+    if (responses.has(id)) {
+      issues.push({ line, field: idField, message: `duplicate id "${id}" (the first one is kept)` })
+      continue
+    }
+    const entry: RecordedResponse = { line, responses: texts }
+    if (options.referenceField !== undefined) {
+      const reference = value[options.referenceField]
+      entry.reference =
+        typeof reference === 'string' && reference.trim() !== '' ? reference.trim() : null
+    }
+    responses.set(id, entry)
+  }
+  return { responses, issues }
+}
+
+/** Options of {@link replayResponses}. */
+export interface ReplayOptions {
+  items: readonly BenchmarkItem[]
+  responses: ReadonlyMap<string, RecordedResponse>
+  scorer: ResponseScorer
+  /** Judges for open-ended items. */
+  judges?: readonly ChatModel[]
+}
+
+/** What a replay produced. */
+export interface ReplayResult {
+  records: EvalRecord[]
+  /** Item ids without a recorded response (recorded as errors, counted wrong). */
+  missing: string[]
+  /** Response ids that match no item (ignored). */
+  unmatched: string[]
+}
+
+/** Builds the record of one scored response. */
+export function toRecord(
+  item: BenchmarkItem,
+  sample: number,
+  response: string | null,
+  scored: ScoredAnswer,
+): EvalRecord {
+  const record: EvalRecord = {
+    id: item.id,
+    sample,
+    prompt: [],
+    response,
+    parsed: scored.parsed,
+    status: scored.status,
+    gold: item.gold,
+    correct: scored.correct,
+    score: scored.score,
+    reason: scored.reason,
+    tokens: null,
+    latency_ms: null,
+  }
+  if (item.category !== undefined) record.category = item.category
+  if (item.subject !== undefined) record.subject = item.subject
+  if (scored.method !== undefined) record.method = scored.method
+  return record
+}
+
+/** Scores recorded responses item by item (in sorted id order when the scorer needs it). */
+export async function replayResponses(options: ReplayOptions): Promise<ReplayResult> {
+  const items = options.scorer.ordered
+    ? [...options.items].sort((left, right) =>
+        left.id < right.id ? -1 : left.id > right.id ? 1 : 0,
+      )
+    : options.items
+  const records: EvalRecord[] = []
+  const missing: string[] = []
+  const seen = new Set<string>()
+  for (const item of items) {
+    seen.add(item.id)
+    const recorded = options.responses.get(item.id)
+    if (recorded === undefined) {
+      missing.push(item.id)
+      const record = toRecord(item, 0, null, {
+        parsed: null,
+        status: 'error',
+        correct: false,
+        score: 0,
+        reason: 'no recorded response',
+      })
+      record.error = 'no recorded response'
+      records.push(record)
+      continue
+    }
+    let scored: ScoredAnswer
+    let judgeDetails: EvalRecord['judge'] | undefined
+    const text = recorded.responses[0] ?? ''
+    if (item.kind === 'open-ended' && options.judges !== undefined && options.judges.length > 0) {
+      const panel = await judgePanel({ judges: options.judges, item, response: text })
+      scored = panel.scored
+      judgeDetails = {
+        outcomes: panel.outcomes.map((outcome) =>
+          outcome.status === 'ok'
+            ? { judge: outcome.judge, status: outcome.status, attempts: outcome.attempts }
+            : {
+                judge: outcome.judge,
+                status: outcome.status,
+                attempts: outcome.attempts,
+                reason: outcome.reason,
+              },
+        ),
+      }
+      if (panel.overall !== undefined) judgeDetails.overall = panel.overall
+      if (panel.dimensions !== undefined) judgeDetails.dimensions = panel.dimensions
+    } else {
+      scored = options.scorer.score(item, recorded.responses)
+    }
+    const record = toRecord(item, 0, recorded.responses.length === 0 ? null : text, scored)
+    if (judgeDetails !== undefined) record.judge = judgeDetails
+    if (recorded.reference !== undefined) record.reference_parsed = recorded.reference
+    records.push(record)
+  }
+  const unmatched = [...options.responses.keys()].filter((id) => !seen.has(id))
+  return { records, missing, unmatched }
+}

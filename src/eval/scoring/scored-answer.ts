@@ -1,0 +1,32 @@
+/**
+ * The outcome of scoring one response, shared by every scorer.
+ */
+
+/**
+ * How the response was read.
+ * - `ok`: an answer was read (it may be wrong).
+ * - `format_error`: no answer could be read (counted wrong and reported as unparsed).
+ * - `abstain`: the response declined to answer (counted wrong, reported).
+ * - `judge_error`: the LLM judge never gave a usable verdict (counted wrong, reported).
+ * - `error`: the model call failed (counted wrong, reported).
+ */
+export type ParseStatus = 'ok' | 'format_error' | 'abstain' | 'judge_error' | 'error'
+
+/** One scored response. */
+export interface ScoredAnswer {
+  /** The answer as read: letters (`"A"`, `"AC"`), a value (`"25.2"`), or null when unread. */
+  parsed: string | null
+  status: ParseStatus
+  correct: boolean
+  /** In [0, 1]: 1 or 0 for exact scoring, the normalised judge score for open-ended items. */
+  score: number
+  /** Why, in words (which rule read the answer, or why nothing could be read). */
+  reason: string
+  /** The extraction rule that produced `parsed`, for example `json` or `final-statement`. */
+  method?: string
+}
+
+/** Builds an unread result. */
+export function unread(status: Exclude<ParseStatus, 'ok'>, reason: string): ScoredAnswer {
+  return { parsed: null, status, correct: false, score: 0, reason }
+}
