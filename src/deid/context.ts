@@ -1,0 +1,163 @@
+/**
+ * Shared helpers of the name and place rules: how much a token looks like a name, whether
+ * capitals carry information, and the cue word lists.
+ */
+import type { CaseStyle, Token } from './tokens.js'
+
+/** How a word looks in isolation. */
+export type Evidence = 'name' | 'unknown' | 'ambiguous' | 'word'
+
+/** Words that end a name or never start one (function words, cue words, tag words). */
+export const STOP_WORDS: ReadonlySet<string> = new Set(
+  (
+    'a an the and or but nor of to in on at by for from with without via per as is was are were be been being ' +
+    'has have had do does did will would shall should can could may might must not no yes this that these those ' +
+    'he she it they we you i me him her them his hers its their our your my who whom whose which what when where ' +
+    'why how all any some each every both either neither one two three four five six seven eight nine ten ' +
+    'then than so too very also just only again still now here there today tonight tomorrow yesterday ' +
+    'am pm noon aware notified called paged updated informed spoke talked met seen visited states stated ' +
+    'said says reports reported feels felt family pt patient pts patients md mds rn rns np nps ' +
+    'name date age phone email url ip ssn id hospital location address zip staff team service ' +
+    'nurse nursing doctor physician resident intern fellow attending surgeon consult house office ' +
+    'wife husband son daughter sister brother mother father friend dtr hcp proxy ' +
+    'mon tue tues wed thu thur thurs fri sat sun monday tuesday wednesday thursday friday saturday sunday ' +
+    'christmas easter thanksgiving er ed ew or icu unit floor'
+  ).split(' '),
+)
+
+/** Titles that introduce a name. */
+export const TITLES: ReadonlySet<string> = new Set([
+  'dr',
+  'drs',
+  "dr's",
+  'doctor',
+  'doctors',
+  'mr',
+  'mrs',
+  'ms',
+  'miss',
+  'mister',
+  'missus',
+  'prof',
+  'professor',
+  'rev',
+  'reverend',
+  'fr',
+])
+
+/** Credentials written after (or before) a clinician's name. */
+export const CREDENTIALS: ReadonlySet<string> = new Set([
+  'rn',
+  'rrt',
+  'crt',
+  'md',
+  'np',
+  'pa',
+  'pac',
+  'lpn',
+  'cna',
+  'rt',
+  'sw',
+  'licsw',
+  'lcsw',
+  'msw',
+  'pharmd',
+  'rph',
+  'dpt',
+  'ot',
+  'otr',
+  'slp',
+  'rd',
+  'ldn',
+  'cnm',
+  'crna',
+  'phd',
+  'bsn',
+  'msn',
+  'aprn',
+  'fnp',
+  'acnp',
+  'ccrn',
+  'mba',
+  'mph',
+])
+
+/** Relatives and other people around the patient. */
+export const RELATIONS: ReadonlySet<string> = new Set(
+  (
+    'wife husband hsb spouse son sons daughter daughters dtr dau sister sisters sis brother brothers bro ' +
+    'mother mom mum father dad parent parents niece nephew grandson granddaughter grandaughter ' +
+    'grandchild grandchildren grandmother grandfather aunt uncle cousin friend friends fiance fiancee ' +
+    'partner boyfriend girlfriend hcp proxy guardian neighbor neighbour sil dil stepson stepdaughter ' +
+    'companion caregiver roommate sibling siblings children child kids in-law son-in-law daughter-in-law ' +
+    'brother-in-law sister-in-law mother-in-law father-in-law godson goddaughter pastor priest rabbi minister chaplain'
+  ).split(' '),
+)
+
+/** Verbs and phrases after which a person is often named. */
+export const PERSON_VERBS: ReadonlySet<string> = new Set(
+  (
+    'called spoke talked paged notified contacted informed updated met discussed per reached ' +
+    'visited seen examined evaluated consulted told asked phoned texted emailed messaged ' +
+    'signed ordered by with'
+  ).split(' '),
+)
+
+/** Words that follow a person's name in notes ("Dr Smith aware", "Smith paged"). */
+export const PERSON_FOLLOWERS: ReadonlySet<string> = new Set(
+  'aware notified paged called updated informed present here in at made ordered'.split(' '),
+)
+
+/** Whether a token is a word that may be part of a name at all. */
+export function nameable(token: Token | undefined): token is Token {
+  return (
+    token !== undefined &&
+    token.kind === 'word' &&
+    !token.clinical &&
+    !STOP_WORDS.has(token.base) &&
+    !TITLES.has(token.base) &&
+    !RELATIONS.has(token.base)
+  )
+}
+
+/** How a word looks in isolation: a dictionary name, an unknown word, ambiguous, or a word. */
+export function evidence(token: Token): Evidence {
+  if (token.kind !== 'word' || token.clinical) return 'word'
+  const inNames = token.firstNameRank > 0 || token.surnameRank > 0
+  if (inNames) return token.english ? 'ambiguous' : 'name'
+  return token.english ? 'word' : 'unknown'
+}
+
+/** Whether the token ends a sentence (so the next capital carries no information). */
+function sentenceBreak(token: Token | undefined): boolean {
+  return (
+    token === undefined ||
+    (token.kind === 'symbol' && /[.!?:;*>\-–(")]/.test(token.text)) ||
+    token.kind === 'number'
+  )
+}
+
+/**
+ * Whether a capital carries information here: the text is mixed case, the word is capitalized
+ * but not all capitals, and it does not start a line or sentence.
+ */
+export function capitalSignal(tokens: readonly Token[], index: number, style: CaseStyle): boolean {
+  const token = tokens[index]
+  if (token === undefined || style !== 'mixed' || !token.capitalized || token.allCaps) return false
+  if (token.lineStart) return false
+  return !sentenceBreak(tokens[index - 1])
+}
+
+/** Whether a word is written in a way that could be a proper noun in this text. */
+export function properLooking(tokens: readonly Token[], index: number, style: CaseStyle): boolean {
+  const token = tokens[index]
+  if (token === undefined || token.kind !== 'word') return false
+  if (style !== 'mixed') return true
+  return token.capitalized
+}
+
+/** A one-letter initial ("J" or "J."), upper case unless the text has no capitals. */
+export function isInitial(token: Token | undefined, style: CaseStyle): boolean {
+  if (token === undefined || token.kind !== 'word' || token.text.length !== 1) return false
+  return style === 'lower' || token.capitalized
+}

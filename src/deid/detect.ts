@@ -1,0 +1,144 @@
+/**
+ * The rule-based detector: runs the pattern, date, name and place rules over a text, spreads
+ * each name and place found to its other mentions, and merges overlapping spans.
+ */
+import { evidence, nameable } from './context.js'
+import { detectDates } from './dates.js'
+import { type DeidDictionaries, loadDictionaries } from './dictionaries.js'
+import { detectNames, type TokenRun } from './names.js'
+import { detectPatterns } from './patterns.js'
+import { detectPlaces } from './places.js'
+import { caseStyle, type Token, tokenize } from './tokens.js'
+import { PHI_TYPES, type DetectOptions, type PhiSpan, type PhiType } from './types.js'
+
+/** Options of {@link detectWithRules} beyond {@link DetectOptions}. */
+export interface RuleDetectOptions extends DetectOptions {
+  /** Dictionaries to use; default the shipped ones. */
+  dictionaries?: DeidDictionaries
+  /**
+   * Names and places already known for this patient (for example found in their other notes):
+   * every whole-word mention is redacted. Map of lower-case word to its type.
+   */
+  knownTerms?: ReadonlyMap<string, PhiType>
+}
+
+/** A bracketed type tag written by tags mode, for example `[NAME]`. */
+export const TAG_PATTERN = new RegExp(`\\[(?:${PHI_TYPES.join('|')})\\]`, 'g')
+
+const TYPE_PRIORITY: Record<PhiType, number> = {
+  EMAIL: 12,
+  URL: 11,
+  SSN: 10,
+  IP_ADDRESS: 9,
+  PHONE: 8,
+  ID: 7,
+  ADDRESS: 7,
+  ZIP: 6,
+  DATE: 6,
+  AGE: 6,
+  HOSPITAL: 4,
+  LOCATION: 3,
+  NAME: 5,
+}
+
+/** Sorts spans and merges overlapping ones, keeping the most specific type. */
+export function mergeSpans(spans: readonly PhiSpan[]): PhiSpan[] {
+  const sorted = [...spans].sort((a, b) => a.start - b.start || b.end - a.end)
+  const merged: PhiSpan[] = []
+  for (const span of sorted) {
+    const previous = merged[merged.length - 1]
+    if (previous !== undefined && span.start < previous.end) {
+      const keepPrevious =
+        TYPE_PRIORITY[previous.type] > TYPE_PRIORITY[span.type] ||
+        (TYPE_PRIORITY[previous.type] === TYPE_PRIORITY[span.type] && previous.confidence >= span.confidence)
+      merged[merged.length - 1] = {
+        start: previous.start,
+        end: Math.max(previous.end, span.end),
+        type: keepPrevious ? previous.type : span.type,
+        confidence: Math.max(previous.confidence, span.confidence),
+        source: keepPrevious ? previous.source : span.source,
+      }
+      continue
+    }
+    merged.push({ ...span })
+  }
+  return merged
+}
+
+function runSpan(tokens: readonly Token[], run: TokenRun, type: PhiType): PhiSpan | undefined {
+  const first = tokens[run.first]
+  const last = tokens[run.last]
+  if (first === undefined || last === undefined) return undefined
+  let end = last.end
+  // "Mary's" → redact "Mary" and keep the possessive
+  if (last.lower.endsWith("'s") && last.text.length > 2) end -= 2
+  return { start: first.start, end, type, confidence: run.confidence, source: run.source }
+}
+
+const STRONG_SOURCES = new Set(['name-title', 'name-credential', 'name-relation', 'place-facility', 'place-saint'])
+
+/** Words worth spreading to their other mentions: names and unknown words, never plain words. */
+function spreadable(token: Token): boolean {
+  if (!nameable(token) || token.base.length < 2) return false
+  const kind = evidence(token)
+  return kind === 'name' || kind === 'unknown' || (kind === 'ambiguous' && token.capitalized)
+}
+
+/**
+ * Finds PHI in a text with the rules alone (no model). Offsets are into `text`.
+ */
+export function detectWithRules(text: string, options: RuleDetectOptions = {}): PhiSpan[] {
+  const dictionaries = options.dictionaries ?? loadDictionaries()
+  const spans: PhiSpan[] = []
+  spans.push(...detectPatterns(text))
+  spans.push(...detectDates(text, options.years === undefined ? {} : { years: options.years }))
+  const tokens = tokenize(text, dictionaries)
+  const style = caseStyle(tokens)
+  const found = new Map<string, PhiType>(options.knownTerms ?? [])
+  const remember = (run: TokenRun, type: PhiType): void => {
+    // spread only what a strong rule found; in text without case, only dictionary names
+    if (run.confidence < 0.7) return
+    const strongContext = STRONG_SOURCES.has(run.source)
+    for (let index = run.first; index <= run.last; index += 1) {
+      const token = tokens[index]
+      if (token === undefined || !spreadable(token) || found.has(token.base)) continue
+      if (style !== 'mixed' && !strongContext && evidence(token) !== 'name') continue
+      found.set(token.base, type)
+    }
+  }
+  for (const run of detectNames(tokens, style)) {
+    const span = runSpan(tokens, run, 'NAME')
+    if (span === undefined) continue
+    spans.push(span)
+    remember(run, 'NAME')
+  }
+  for (const run of detectPlaces(tokens, style, dictionaries)) {
+    const span = runSpan(tokens, run, run.type)
+    if (span === undefined) continue
+    spans.push(span)
+    remember(run, run.type)
+  }
+  if (found.size > 0) {
+    for (const token of tokens) {
+      if (token.kind !== 'word') continue
+      const type = found.get(token.base)
+      if (type === undefined) continue
+      if (token.english && style === 'mixed' && !token.capitalized) continue
+      let end = token.end
+      if (token.lower.endsWith("'s") && token.text.length > 2) end -= 2
+      spans.push({ start: token.start, end, type, confidence: 0.6, source: 'spread' })
+    }
+  }
+  let result = mergeSpans(spans)
+  // never redact inside a tag that tags mode wrote
+  const tags: Array<[number, number]> = []
+  for (const match of text.matchAll(TAG_PATTERN)) tags.push([match.index, match.index + match[0].length])
+  if (tags.length > 0) {
+    result = result.filter((span) => !tags.some(([start, end]) => span.start < end && span.end > start))
+  }
+  const minimum = options.minConfidence ?? 0
+  const types = options.types === undefined ? undefined : new Set(options.types)
+  return result.filter(
+    (span) => span.confidence >= minimum && (types === undefined || types.has(span.type)),
+  )
+}

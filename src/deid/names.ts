@@ -1,0 +1,274 @@
+/**
+ * Name detection: patients, relatives and clinicians, in mixed-case, lower-case and ALL-CAPS
+ * text, from context cues (titles, credentials, relations, verbs), dictionary look-ups and
+ * first-name/surname pairs.
+ */
+import {
+  CREDENTIALS,
+  capitalSignal,
+  type Evidence,
+  evidence,
+  isInitial,
+  nameable,
+  PERSON_FOLLOWERS,
+  PERSON_VERBS,
+  properLooking,
+  RELATIONS,
+  STOP_WORDS,
+  TITLES,
+} from './context.js'
+import type { CaseStyle, Token } from './tokens.js'
+
+/** A name found over a run of tokens (inclusive indexes). */
+export interface TokenRun {
+  first: number
+  last: number
+  confidence: number
+  source: string
+}
+
+const PARTICLES = new Set(['van', 'von', 'de', 'del', 'della', 'di', 'da', 'la', 'le', 'du', 'mc', 'mac', 'st', 'ter', 'ten', 'den', 'der', 'bin', 'ibn', 'al', 'el', 'o'])
+
+/** Whether a token may continue a name already started. */
+function continues(tokens: readonly Token[], index: number, style: CaseStyle): boolean {
+  const token = tokens[index]
+  if (!nameable(token)) return false
+  if (PERSON_FOLLOWERS.has(token.base)) return false
+  const kind = evidence(token)
+  if (kind === 'name') return true
+  if (kind === 'unknown') return style !== 'mixed' || token.capitalized
+  if (kind === 'ambiguous') return style === 'mixed' ? token.capitalized && !token.allCaps : style === 'upper'
+  return capitalSignal(tokens, index, style) && token.text.length > 2
+}
+
+/**
+ * Extends a name from `index` forward over initials, particles and further name words,
+ * returning the last index of the name.
+ */
+function extendName(tokens: readonly Token[], index: number, style: CaseStyle, limit = 3): number {
+  let last = index
+  let cursor = index + 1
+  let added = 0
+  while (added < limit) {
+    const token = tokens[cursor]
+    if (token === undefined) break
+    if (token.lineStart) break
+    if (token.kind === 'symbol' && token.text === '.' && isInitial(tokens[cursor - 1], style)) {
+      cursor += 1
+      continue
+    }
+    if (token.kind !== 'word') break
+    if (
+      isInitial(token, style) &&
+      token.capitalized &&
+      (tokens[cursor + 1]?.text === '.' || evidence(tokens[cursor + 1] ?? token) === 'name')
+    ) {
+      last = cursor
+      cursor += 1
+      added += 1
+      continue
+    }
+    if (PARTICLES.has(token.base) && continues(tokens, cursor + 1, style)) {
+      last = cursor + 1
+      cursor += 2
+      added += 1
+      continue
+    }
+    if (!continues(tokens, cursor, style)) break
+    last = cursor
+    cursor += 1
+    added += 1
+  }
+  return last
+}
+
+/** Whether a token can start a name right after a strong cue (a title or credential). */
+function startsAfterTitle(tokens: readonly Token[], index: number, style: CaseStyle): boolean {
+  const token = tokens[index]
+  if (!nameable(token)) return false
+  if (PERSON_FOLLOWERS.has(token.base)) return false
+  if (token.text.length === 1) return isInitial(token, style)
+  const kind = evidence(token)
+  if (kind === 'word') return capitalSignal(tokens, index, style) || (style === 'mixed' && token.capitalized && !token.allCaps)
+  return true
+}
+
+/** Whether a token can start a name after a weaker cue (a relation or a verb). */
+function startsAfterCue(
+  tokens: readonly Token[],
+  index: number,
+  style: CaseStyle,
+  strength: 'relation' | 'verb',
+): boolean {
+  const token = tokens[index]
+  if (!nameable(token) || token.text.length < 2) return false
+  if (PERSON_FOLLOWERS.has(token.base)) return false
+  const kind: Evidence = evidence(token)
+  if (kind === 'name') return style !== 'mixed' || token.capitalized || strength === 'relation'
+  if (kind === 'unknown') return style === 'mixed' ? token.capitalized : strength === 'relation'
+  if (kind === 'ambiguous') {
+    if (style === 'mixed') return token.capitalized && !token.allCaps
+    return strength === 'relation' && token.firstNameRank > 0 && token.firstNameRank < 1500
+  }
+  return false
+}
+
+/** Index of the next non-punctuation token after `index`, skipping ".", ",", ":", "(", "-". */
+function skipPunctuation(tokens: readonly Token[], index: number, allowed = '.,:(-#/'): number {
+  let cursor = index
+  while (tokens[cursor]?.kind === 'symbol' && allowed.includes(tokens[cursor]?.text ?? '')) cursor += 1
+  return cursor
+}
+
+/** Finds names in a tokenized text. */
+export function detectNames(tokens: readonly Token[], style: CaseStyle): TokenRun[] {
+  const runs: TokenRun[] = []
+  const count = tokens.length
+  for (let index = 0; index < count; index += 1) {
+    const token = tokens[index]
+    if (token === undefined || token.kind !== 'word') continue
+    const base = token.base
+
+    // Titles: "Dr. Smith", "MR. EDWIN PRZYBYLO", "drs Ferullo and Saeed", "DR'S CAMARDA AND CLIFFORD"
+    if (TITLES.has(base) || TITLES.has(token.lower)) {
+      let start = skipPunctuation(tokens, index + 1, '.')
+      let plural = base === 'drs' || token.lower === "dr's" || base === 'doctors'
+      while (startsAfterTitle(tokens, start, style)) {
+        const last = extendName(tokens, start, style)
+        runs.push({ first: start, last, confidence: 0.9, source: 'name-title' })
+        // "Dr. A and Dr. B" is caught by the loop; "Drs A and B" continues here
+        const next = tokens[last + 1]
+        if (next?.base === 'and' || (plural && next?.text === ',')) {
+          plural = true
+          const following = last + 2
+          if (TITLES.has(tokens[following]?.base ?? '')) break
+          if (!startsAfterTitle(tokens, following, style)) break
+          start = following
+          continue
+        }
+        break
+      }
+      continue
+    }
+
+    // Credentials after a name: "Marie Munroe, RN", "ROBERT V. DEGIORGIO, RRT", "Peppler,MD"
+    if (CREDENTIALS.has(base) || (base.length <= 4 && CREDENTIALS.has(base.replace(/\./g, '')))) {
+      const credentialLooks = style !== 'mixed' || token.allCaps || token.text === 'Md' || token.text === 'Np'
+      if (credentialLooks) {
+        let cursor = index - 1
+        if (tokens[cursor]?.text === ',') cursor -= 1
+        let first = -1
+        let strong = false
+        let words = 0
+        while (cursor >= 0 && words < 4) {
+          const candidate = tokens[cursor]
+          if (candidate === undefined) break
+          if (candidate.kind === 'symbol' && candidate.text === '.' && isInitial(tokens[cursor - 1], style)) {
+            cursor -= 1
+            continue
+          }
+          if (candidate.kind !== 'word') break
+          if (!nameable(candidate) && !isInitial(candidate, style)) break
+          const kind = evidence(candidate)
+          if (kind === 'word' && !isInitial(candidate, style)) {
+            if (!(style === 'mixed' && candidate.capitalized && !candidate.allCaps)) break
+          }
+          if (kind === 'name' || kind === 'unknown' || (kind === 'ambiguous' && properLooking(tokens, cursor, style))) strong = true
+          first = cursor
+          words += 1
+          if (candidate.lineStart) break
+          cursor -= 1
+        }
+        // a credential ending a line or followed by punctuation signs a note; mid-sentence ("PA
+      // line", "see MD notes") it needs a dictionary name before it
+      const after = tokens[index + 1]
+      const signature =
+        after === undefined || after.lineStart || (after.kind === 'symbol' && after.text !== '/') || tokens[index - 1]?.text === ','
+      let dictionaryName = false
+      for (let look = Math.max(0, first); look < index; look += 1) {
+        const candidate = tokens[look]
+        if (candidate !== undefined && evidence(candidate) === 'name') dictionaryName = true
+      }
+      if (first >= 0 && strong && (signature || dictionaryName) && !token.lower.endsWith("'s")) {
+          let last = index - 1
+          if (tokens[last]?.text === ',') last -= 1
+          runs.push({ first, last, confidence: 0.85, source: 'name-credential' })
+        }
+      }
+      // "NP CAROL", "RN Mary Smith": a credential before a first name
+      const next = skipPunctuation(tokens, index + 1, '.')
+      const following = tokens[next]
+      if (following !== undefined && following.firstNameRank > 0 && startsAfterCue(tokens, next, style, 'relation')) {
+        runs.push({ first: next, last: extendName(tokens, next, style), confidence: 0.7, source: 'name-credential-before' })
+      }
+      continue
+    }
+
+    // Relations: "wife Mary", "son ,dave,", "DAUGHTER-KRISSY", "Nephew, Neil Meitz"
+    if (RELATIONS.has(base) || RELATIONS.has(token.lower)) {
+      let start = skipPunctuation(tokens, index + 1)
+      if (tokens[start]?.base === 'named' || tokens[start]?.base === 'is') start = skipPunctuation(tokens, start + 1)
+      if (startsAfterCue(tokens, start, style, 'relation')) {
+        runs.push({ first: start, last: extendName(tokens, start, style), confidence: 0.8, source: 'name-relation' })
+      }
+      continue
+    }
+
+    // Verbs: "spoke with Jean", "called Bill", "per Marotta"
+    if (PERSON_VERBS.has(base)) {
+      let start = index + 1
+      if (tokens[start]?.base === 'with' || tokens[start]?.base === 'to' || tokens[start]?.base === 'by') start += 1
+      start = skipPunctuation(tokens, start, '.:')
+      if (startsAfterCue(tokens, start, style, 'verb')) {
+        runs.push({ first: start, last: extendName(tokens, start, style), confidence: 0.7, source: 'name-verb' })
+      }
+      continue
+    }
+
+    // "Smith aware", "Smith paged": a capitalized unknown or name word before a follower verb
+    // Initials: "J. Chang", "S. DOMINICO"
+    if (isInitial(token, style) && token.capitalized && tokens[index + 1]?.text === '.') {
+      const next = index + 2
+      const following = tokens[next]
+      if (following !== undefined && !following.lineStart && nameable(following)) {
+        const kind = evidence(following)
+        if ((kind === 'name' || kind === 'unknown') && following.capitalized && following.text.length > 1) {
+          runs.push({ first: index, last: extendName(tokens, next, style), confidence: 0.7, source: 'name-initial' })
+        }
+      }
+      continue
+    }
+
+    if (!nameable(token) || token.text.length < 2) continue
+    const kind = evidence(token)
+    // Dictionary names that are no English word: "Nicholson", "healey", "VASQUEZ"
+    if (kind === 'name') {
+      if (token.allCaps && token.text.length <= 3 && style === 'mixed') continue
+      const rank = Math.min(token.firstNameRank || Number.POSITIVE_INFINITY, token.surnameRank || Number.POSITIVE_INFINITY)
+      // rare dictionary entries collide with shorthand: they need a capital that means something
+      if (rank >= 20000 && !capitalSignal(tokens, index, style)) continue
+      const confidence = rank < 5000 ? 0.75 : rank < 20000 ? 0.65 : 0.55
+      runs.push({ first: index, last: extendName(tokens, index, style), confidence, source: 'name-dictionary' })
+      continue
+    }
+    // First name + surname pairs with capitals: "Jean Hudson", "Carole Hayes", "Art White"
+    if (kind === 'ambiguous' || kind === 'unknown') {
+      const next = tokens[index + 1]
+      if (next === undefined || next.kind !== 'word' || next.lineStart) continue
+      const signal =
+        style === 'mixed'
+          ? token.capitalized && !token.allCaps && next.capitalized && !next.allCaps
+          : style === 'upper' && kind === 'ambiguous' && token.firstNameRank > 0 && token.firstNameRank < 1000
+      if (!signal || !nameable(next)) continue
+      const nextKind = evidence(next)
+      if (style !== 'mixed' && nextKind !== 'name') continue
+      const firstLike = token.firstNameRank > 0 || (kind === 'unknown' && style === 'mixed')
+      const lastLike = nextKind === 'name' || nextKind === 'unknown' || (next.surnameRank > 0 && next.surnameRank < 5000)
+      if (firstLike && lastLike && (kind === 'unknown' ? nextKind === 'name' || nextKind === 'unknown' : true)) {
+        if (STOP_WORDS.has(next.base)) continue
+        runs.push({ first: index, last: extendName(tokens, index, style), confidence: 0.65, source: 'name-pair' })
+      }
+    }
+  }
+  return runs
+}

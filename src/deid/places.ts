@@ -1,0 +1,252 @@
+/**
+ * Place detection: hospitals and other facilities, cities, and the wards or buildings a note
+ * names after "transferred to", "admitted from", "lives in".
+ */
+import { STOP_WORDS } from './context.js'
+import type { DeidDictionaries } from './dictionaries.js'
+import type { TokenRun } from './names.js'
+import type { CaseStyle, Token } from './tokens.js'
+
+/** A place found over a run of tokens, with its kind. */
+export interface PlaceRun extends TokenRun {
+  type: 'HOSPITAL' | 'LOCATION'
+}
+
+/** Words that end a facility's name. */
+const FACILITY_SUFFIXES = new Set(
+  'hospital hospitals hosp hospiatal hosptial hospitol center ctr centre clinic clinics infirmary rehab rehabilitation regional memorial general house manor sanitarium sanatorium hospice healthcare institute college university'.split(
+    ' ',
+  ),
+)
+/** Suffixes that belong to the name itself and are redacted with it. */
+const NAMING_SUFFIXES = new Set(['memorial', 'regional', 'general', 'adventist', 'rehab', 'manor'])
+/** Words before a facility suffix that are no name ("the", "outside", "this"). */
+const GENERIC_PLACE_WORDS = new Set(
+  'the a an this that our their his her its outside osh local another other previous prior same new old rehab nursing acute chronic home state county city community psychiatric psych children childrens university teaching va v.a veterans private public general medical regional area nearby skilled long term care day group foster assisted living half way halfway transitional residential hospital hosp to from at in'.split(
+    ' ',
+  ),
+)
+/** Wards, services and places inside any hospital: never PHI on their own. */
+const UNIT_WORDS = new Set(
+  'micu sicu ccu csru cvicu nsicu tsicu ficu vicu picu nicu icu ctic cticu pacu or er ed ew ir ep cath lab floor ward unit units room bed tele telemetry stepdown step-down snf nh ltc ltac rehab hospice home osh er dialysis ct mri xray x-ray radiology echo ekg eeg endoscopy gi pt ot pharmacy morgue chapel clinic office church shelter work school jail prison street'.split(
+    ' ',
+  ),
+)
+/** Famous facility names found in many US cities (a general list, not any corpus's). */
+const FACILITY_NAMES: ReadonlyArray<readonly string[]> = [
+  'sacred heart',
+  'holy cross',
+  'holy family',
+  'holy name',
+  'good samaritan',
+  'good shepherd',
+  'beth israel',
+  'mount sinai',
+  'mt sinai',
+  'cedars sinai',
+  'cedars-sinai',
+  'johns hopkins',
+  'mass general',
+  'mayo clinic',
+  'cleveland clinic',
+  'kaiser permanente',
+  'kaiser',
+  'sinai',
+  'presbyterian',
+  'methodist',
+  'baptist',
+  'lutheran',
+  'adventist',
+  'shriners',
+  'brigham',
+  'mercy',
+  'providence',
+  'st jude',
+  'lourdes',
+  'our lady',
+].map((name) => name.split(' '))
+const PLACE_CUES = new Set(['to', 'at', 'from', 'in', '@', 'into', 'via', 'near'])
+const PLACE_VERBS = new Set(
+  'transfer transferred transfered transferring tx txd tx\'d trans admitted adm admit sent taken brought went go going return returned returning arrived came discharged dc\'d d/c\'d lives living live resides residing moved visiting vacationing accepted screened followed seen seeing home born raised work works worked'.split(
+    ' ',
+  ),
+)
+
+const RESIDENCE_VERBS = new Set('lives living live resides residing moved home born raised vacationing visiting'.split(' '))
+
+function placeWord(token: Token | undefined): token is Token {
+  return (
+    token !== undefined &&
+    token.kind === 'word' &&
+    !token.clinical &&
+    !STOP_WORDS.has(token.base) &&
+    !UNIT_WORDS.has(token.base) &&
+    !GENERIC_PLACE_WORDS.has(token.base)
+  )
+}
+
+function looksProper(token: Token, style: CaseStyle): boolean {
+  return style !== 'mixed' || token.capitalized
+}
+
+/** Matches a multi-word dictionary entry (lower-case words) at `index`; returns the last index. */
+function matchPhrase(tokens: readonly Token[], index: number, words: readonly string[]): number {
+  let cursor = index
+  for (const word of words) {
+    const token = tokens[cursor]
+    if (token === undefined || token.base !== word) return -1
+    cursor += 1
+    if (tokens[cursor]?.text === '-' && words.length > 1) cursor += 1
+  }
+  return cursor - 1
+}
+
+/** Longest city name (up to three words) starting at `index`, or -1. */
+function matchCity(tokens: readonly Token[], index: number, cities: ReadonlyMap<string, number>): number {
+  let phrase = ''
+  let best = -1
+  for (let offset = 0; offset < 3; offset += 1) {
+    const token = tokens[index + offset]
+    if (token === undefined || token.kind !== 'word') break
+    if (offset > 0 && token.lineStart) break
+    phrase = offset === 0 ? token.base : `${phrase} ${token.base}`
+    if (cities.has(phrase)) best = index + offset
+  }
+  return best
+}
+
+/** Finds hospitals, cities and other places in a tokenized text. */
+export function detectPlaces(
+  tokens: readonly Token[],
+  style: CaseStyle,
+  dictionaries: DeidDictionaries,
+): PlaceRun[] {
+  const runs: PlaceRun[] = []
+  const count = tokens.length
+  for (let index = 0; index < count; index += 1) {
+    const token = tokens[index]
+    if (token === undefined || token.kind !== 'word') continue
+    const base = token.base
+
+    // "<Name> Hospital", "Baltimore Rehab", "Sacred Heart Memorial", "KEELEY HOUSE"
+    if (FACILITY_SUFFIXES.has(base) && index > 0) {
+      let cursor = index - 1
+      let first = -1
+      let words = 0
+      let distinctive = false
+      while (cursor >= 0 && words < 3) {
+        const candidate = tokens[cursor]
+        if (candidate === undefined || candidate.kind !== 'word') {
+          if (candidate?.text === '-' || candidate?.text === "'") {
+            cursor -= 1
+            continue
+          }
+          break
+        }
+        if (FACILITY_SUFFIXES.has(candidate.base) && !NAMING_SUFFIXES.has(candidate.base)) break
+        if (!placeWord(candidate) && !NAMING_SUFFIXES.has(candidate.base)) break
+        if (!looksProper(candidate, style)) break
+        // "medical center", "health center", "nursing home": step over the generic word
+        if (words === 0 && ['medical', 'med', 'health', 'nursing', 'rehabilitation'].includes(candidate.base)) {
+          cursor -= 1
+          continue
+        }
+        const named =
+          candidate.firstNameRank > 0 || candidate.surnameRank > 0 || dictionaries.cities.has(candidate.base)
+        if (style === 'mixed' ? candidate.capitalized && (!candidate.english || named) : named && !candidate.english) distinctive = true
+        first = cursor
+        words += 1
+        if (candidate.lineStart) break
+        cursor -= 1
+      }
+      const weakSuffix = base === 'house' || base === 'health' || base === 'college' || base === 'university' || base === 'general' || base === 'medical' || base === 'center' || base === 'manor'
+      const cued = first > 0 && (PLACE_CUES.has(tokens[first - 1]?.base ?? '') || tokens[first - 1]?.base === 'the')
+      if (first >= 0 && (distinctive || (!weakSuffix && cued))) {
+        const last = NAMING_SUFFIXES.has(base) ? index : index - 1
+        runs.push({ first, last: Math.max(first, last), confidence: 0.85, source: 'place-facility', type: 'HOSPITAL' })
+      }
+    }
+
+    // "St. Mary's", "ST. AGNES", "St A." (not "5 St." of an address)
+    if ((base === 'st' || base === 'saint' || base === 'ste') && tokens[index - 1]?.kind !== 'number') {
+      let next = index + 1
+      if (tokens[next]?.text === '.') next += 1
+      const following = tokens[next]
+      if (following !== undefined && following.kind === 'word' && !following.lineStart && looksProper(following, style) && !STOP_WORDS.has(following.base)) {
+        runs.push({ first: index, last: next, confidence: 0.8, source: 'place-saint', type: 'HOSPITAL' })
+      }
+    }
+
+    // Well-known facility names: "Holy Cross", "Sinai", "Good Samaritan"
+    for (const phrase of FACILITY_NAMES) {
+      if (phrase[0] !== base) continue
+      const last = matchPhrase(tokens, index, phrase)
+      if (last < 0) continue
+      if (!looksProper(token, style) && !PLACE_CUES.has(tokens[index - 1]?.base ?? '')) continue
+      if (token.english && phrase.length === 1 && !(style === 'mixed' ? token.capitalized : PLACE_CUES.has(tokens[index - 1]?.base ?? ''))) continue
+      runs.push({ first: index, last, confidence: 0.8, source: 'place-facility-name', type: 'HOSPITAL' })
+      break
+    }
+
+    // Hospital abbreviations: "GH", "MGH", "GBMC", "UMMC" (upper case, ending in H or MC)
+    if (token.allCaps && /^(?:[B-DF-HJ-NP-TV-Z]{1,3}H|[A-Z]{1,3}MC)$/.test(token.text) && !token.english && !token.clinical && !UNIT_WORDS.has(base) && !['nh', 'osh', 'ph', 'ch', 'hh', 'bh', 'ah', 'oh', 'uh', 'eh', 'sh'].includes(base)) {
+      runs.push({ first: index, last: index, confidence: 0.55, source: 'place-abbreviation', type: 'HOSPITAL' })
+    }
+
+    // "University of Maryland", "U Maryland"
+    if ((base === 'university' || base === 'univ' || (token.text === 'U' && style === 'mixed')) && tokens[index + 1] !== undefined) {
+      let next = index + 1
+      if (tokens[next]?.base === 'of') next += 1
+      const following = tokens[next]
+      if (following?.kind === 'word' && looksProper(following, style) && !following.lineStart) {
+        runs.push({ first: index, last: next, confidence: 0.75, source: 'place-university', type: 'HOSPITAL' })
+      }
+    }
+
+    // Cities: "Baltimore", "Daytona Beach", "towson" (words of the list that are no English word,
+    // or any city after a place cue)
+    const cityLast = matchCity(tokens, index, dictionaries.cities)
+    if (cityLast >= 0 && placeWord(token)) {
+      const multiWord = cityLast > index
+      const cued = PLACE_CUES.has(tokens[index - 1]?.base ?? '') || tokens[index - 1]?.text === ','
+      const proper = looksProper(token, style)
+      const plain = !token.english && token.firstNameRank === 0 && (token.surnameRank === 0 || token.surnameRank > 2000)
+      if (proper && (plain || (cued && (multiWord || !token.english)) || (multiWord && style === 'mixed'))) {
+        runs.push({ first: index, last: cityLast, confidence: plain ? 0.75 : 0.65, source: 'place-city', type: 'LOCATION' })
+        index = cityLast
+        continue
+      }
+    }
+
+    // "transferred to Quartermain 2", "lives in Hampton", "admitted from kernan", "to GH"
+    if (PLACE_CUES.has(base) && index > 0) {
+      let start = index + 1
+      if (tokens[start]?.base === 'the') start += 1
+      const candidate = tokens[start]
+      if (!placeWord(candidate) || candidate.lineStart) continue
+      let verb = false
+      for (let back = index - 1; back >= Math.max(0, index - 3); back -= 1) {
+        const previous = tokens[back]
+        if (previous !== undefined && PLACE_VERBS.has(previous.lower)) verb = true
+      }
+      const followedByNumber = tokens[start + 1]?.kind === 'number' && !tokens[start + 1]?.lineStart
+      const unknown = !candidate.english && candidate.firstNameRank === 0
+      const proper = looksProper(candidate, style)
+      const residence = RESIDENCE_VERBS.has(tokens[index - 1]?.lower ?? '')
+      const residencePlace =
+        residence &&
+        (style === 'mixed'
+          ? candidate.capitalized
+          : !candidate.english || dictionaries.cities.has(candidate.base))
+      if ((verb || followedByNumber) && (unknown || residencePlace)) {
+        if (candidate.text.length < 2) continue
+        let last = start
+        // a second capitalized word of the same place: "Franklin Square", "Bel Air"
+        const second = tokens[start + 1]
+        if (second !== undefined && second.kind === 'word' && !second.lineStart && placeWord(second) && second.capitalized && candidate.capitalized && (style === 'mixed' ? !second.allCaps || candidate.allCaps : !second.english)) last = start + 1
+        runs.push({ first: start, last, confidence: 0.6, source: 'place-cue', type: 'LOCATION' })
+      }
+    }
+  }
+  return runs
+}
