@@ -5,22 +5,32 @@
 import { centorMcisaacCalculator } from './centor-mcisaac.js'
 import { cha2ds2VascCalculator } from './cha2ds2-vasc.js'
 import { childPughCalculator } from './child-pugh.js'
+import { curb65Calculator } from './curb-65.js'
+import { feverPainCalculator } from './feverpain.js'
+import { glasgowBlatchfordCalculator } from './glasgow-blatchford.js'
 import { glasgowComaScaleCalculator } from './glasgow-coma-scale.js'
 import { hasBledCalculator } from './has-bled.js'
 import { heartScoreCalculator } from './heart-score.js'
+import { percCalculator } from './perc.js'
 import { rcriCalculator } from './rcri.js'
 import type { ScoreCalculator } from './score-calculator.js'
+import { sirsCalculator } from './sirs.js'
 import { wellsDvtCalculator } from './wells-dvt.js'
 import { wellsPeCalculator } from './wells-pe.js'
 
 export { centorMcisaacCalculator } from './centor-mcisaac.js'
 export { cha2ds2VascCalculator } from './cha2ds2-vasc.js'
 export { childPughCalculator } from './child-pugh.js'
+export { curb65Calculator } from './curb-65.js'
+export { feverPainCalculator } from './feverpain.js'
+export { glasgowBlatchfordCalculator } from './glasgow-blatchford.js'
 export { glasgowComaScaleCalculator } from './glasgow-coma-scale.js'
 export { hasBledCalculator } from './has-bled.js'
 export { heartScoreCalculator } from './heart-score.js'
+export { percCalculator } from './perc.js'
 export { rcriCalculator } from './rcri.js'
 export type { ScoreCalculator } from './score-calculator.js'
+export { sirsCalculator } from './sirs.js'
 export { wellsDvtCalculator } from './wells-dvt.js'
 export { wellsPeCalculator } from './wells-pe.js'
 
@@ -35,4 +45,9 @@ export const scoreCalculators: readonly ScoreCalculator[] = [
   centorMcisaacCalculator,
   glasgowComaScaleCalculator,
   hasBledCalculator,
+  glasgowBlatchfordCalculator,
+  feverPainCalculator,
+  curb65Calculator,
+  percCalculator,
+  sirsCalculator,
 ]

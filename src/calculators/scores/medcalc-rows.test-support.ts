@@ -4,6 +4,7 @@
  * the tests of this folder (the product's adapter and bench live in the calculators framework).
  */
 import { readFileSync } from 'node:fs'
+import { InputError } from '../../errors.js'
 import type { CalculatorInputValues } from '../calculator.js'
 import { entitiesToInput, parseRelevantEntities } from '../relevant-entities.js'
 import { validateInput } from '../validate.js'
@@ -104,8 +105,18 @@ export interface RowOutcome {
 
 /** Computes one row and compares it with the v1.0 label (within its limits for decimals). */
 export function checkRow(calculator: ScoreCalculator, row: MedcalcRow): RowOutcome {
-  const result = calculator.compute(rowToInput(calculator, row.entities))
-  const got = result.value
+  let got: number | string
+  try {
+    got = calculator.compute(rowToInput(calculator, row.entities)).value
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error
+    return {
+      row: row.row,
+      expected: row.groundTruth,
+      got: `error: ${error.message}`,
+      agrees: false,
+    }
+  }
   let agrees: boolean
   if (typeof got !== 'number') agrees = String(got) === row.groundTruth
   else if (calculator.outputType === 'integer') agrees = got === Number(row.groundTruth)

@@ -226,3 +226,59 @@ export const BILIRUBIN_INPUT: CalculatorInputSpec = {
   max: 80,
   description: 'Total serum bilirubin',
 }
+
+/** Respiratory rate in breaths per minute. */
+export const RESPIRATORY_RATE_INPUT: CalculatorInputSpec = {
+  name: 'respiratoryRate',
+  label: 'Respiratory rate',
+  type: 'quantity',
+  unit: '/min',
+  required: true,
+  min: 0,
+  max: 120,
+  description: 'Respiratory rate in breaths per minute',
+}
+
+/**
+ * White blood cell count in 10^9/L (= 10^3/µL); /µL and /mm^3 convert. The minimum rejects a
+ * count per µL mistakenly read as per L.
+ */
+export const WBC_INPUT: CalculatorInputSpec = {
+  name: 'wbc',
+  label: 'White blood cell count',
+  type: 'quantity',
+  unit: '10^9/L',
+  acceptedUnits: ['/µL', '/mm^3', '/L', '10^3/µL'],
+  required: true,
+  min: 0.01,
+  max: 1000,
+  description: 'White blood cell count (10^9/L, the same number as 10^3/µL)',
+}
+
+/** Maps a MedCalc-Bench entity that the calculator does not use (it reaches no input). */
+export const ignoredEntity: EntityMapping = () => ({})
+
+/**
+ * Maps a MedCalc-Bench cell count (`[9440.0, 'L']`, `[6370.0, 'm^3']`, `[4200.0, 'µL']`) to a
+ * count input. MedCalc-Bench writes the volume alone; its bare `L` is a lost `µL` (row 592's
+ * note reads "9.44 x 10^9/L" for `[9440.0, 'L']`), so a bare `L` with a value below 10^6 is read
+ * per µL, and `m^3` is read per mm^3 (= per µL).
+ */
+export function cellCountEntity(inputName: string): EntityMapping {
+  return (value: EntityValue) => {
+    if (!Array.isArray(value) || value.length !== 2) return { [inputName]: value }
+    const [count, unit] = value
+    if (typeof count !== 'number' || typeof unit !== 'string') return { [inputName]: value }
+    const written = unit.trim()
+    const perMicrolitre =
+      written === 'µL' ||
+      written === 'μL' ||
+      written === 'uL' ||
+      written === 'm^3' ||
+      written === 'mm^3' ||
+      (written === 'L' && count < 1e6)
+    if (perMicrolitre) return { [inputName]: { value: count, unit: '/µL' } }
+    if (written === 'L') return { [inputName]: { value: count, unit: '/L' } }
+    return { [inputName]: { value: count, unit: written } }
+  }
+}
