@@ -6,13 +6,81 @@
 import { NotFoundError } from '../errors.js'
 import type { Calculator } from './calculator.js'
 import { type CatalogEntry, MEDCALC_CATALOG } from './catalog.js'
+import { adjustedBodyWeightCalculator } from './formulas/adjusted-body-weight.js'
+import { albuminCorrectedAnionGapCalculator } from './formulas/albumin-corrected-anion-gap.js'
+import { albuminCorrectedDeltaGapCalculator } from './formulas/albumin-corrected-delta-gap.js'
+import { albuminCorrectedDeltaRatioCalculator } from './formulas/albumin-corrected-delta-ratio.js'
+import { anionGapCalculator } from './formulas/anion-gap.js'
 import { bmiCalculator } from './formulas/bmi.js'
+import { bodySurfaceAreaCalculator } from './formulas/body-surface-area.js'
+import { calciumCorrectionCalculator } from './formulas/calcium-correction.js'
+import { ckdEpi2021Calculator } from './formulas/ckd-epi-2021.js'
+import { cockcroftGaultCalculator } from './formulas/cockcroft-gault.js'
+import { conceptionDateCalculator } from './formulas/conception-date.js'
+import { deltaGapCalculator } from './formulas/delta-gap.js'
+import { deltaRatioCalculator } from './formulas/delta-ratio.js'
+import { dueDateCalculator } from './formulas/due-date.js'
+import { fenaCalculator } from './formulas/fena.js'
+import { fib4Calculator } from './formulas/fib-4.js'
+import { freeWaterDeficitCalculator } from './formulas/free-water-deficit.js'
+import { gestationalAgeCalculator } from './formulas/gestational-age.js'
+import { homaIrCalculator } from './formulas/homa-ir.js'
+import { idealBodyWeightCalculator } from './formulas/ideal-body-weight.js'
+import { ldlCalculatedCalculator } from './formulas/ldl-calculated.js'
+import { maintenanceFluidsCalculator } from './formulas/maintenance-fluids.js'
+import { mdrdGfrCalculator } from './formulas/mdrd-gfr.js'
+import { meanArterialPressureCalculator } from './formulas/mean-arterial-pressure.js'
+import { meldNaCalculator } from './formulas/meld-na.js'
+import { morphineMilligramEquivalentsCalculator } from './formulas/morphine-milligram-equivalents.js'
+import { qtcBazettCalculator } from './formulas/qtc-bazett.js'
+import { qtcFraminghamCalculator } from './formulas/qtc-framingham.js'
+import { qtcFridericiaCalculator } from './formulas/qtc-fridericia.js'
+import { qtcHodgesCalculator } from './formulas/qtc-hodges.js'
+import { qtcRautaharjuCalculator } from './formulas/qtc-rautaharju.js'
+import { serumOsmolalityCalculator } from './formulas/serum-osmolality.js'
+import { sodiumCorrectionCalculator } from './formulas/sodium-correction-hyperglycemia.js'
+import { steroidConversionCalculator } from './formulas/steroid-conversion.js'
+import { targetWeightCalculator } from './formulas/target-weight.js'
 import { scoreCalculators } from './scores/index.js'
 
 // galen:calculator-imports (add one import per calculator above this line)
 
 const IMPLEMENTATIONS: readonly Calculator[] = [
+  adjustedBodyWeightCalculator,
+  albuminCorrectedAnionGapCalculator,
+  albuminCorrectedDeltaGapCalculator,
+  albuminCorrectedDeltaRatioCalculator,
+  anionGapCalculator,
   bmiCalculator,
+  bodySurfaceAreaCalculator,
+  calciumCorrectionCalculator,
+  ckdEpi2021Calculator,
+  cockcroftGaultCalculator,
+  conceptionDateCalculator,
+  deltaGapCalculator,
+  deltaRatioCalculator,
+  dueDateCalculator,
+  fenaCalculator,
+  fib4Calculator,
+  freeWaterDeficitCalculator,
+  gestationalAgeCalculator,
+  homaIrCalculator,
+  idealBodyWeightCalculator,
+  ldlCalculatedCalculator,
+  maintenanceFluidsCalculator,
+  mdrdGfrCalculator,
+  meanArterialPressureCalculator,
+  meldNaCalculator,
+  morphineMilligramEquivalentsCalculator,
+  qtcBazettCalculator,
+  qtcFraminghamCalculator,
+  qtcFridericiaCalculator,
+  qtcHodgesCalculator,
+  qtcRautaharjuCalculator,
+  serumOsmolalityCalculator,
+  sodiumCorrectionCalculator,
+  steroidConversionCalculator,
+  targetWeightCalculator,
   // galen:calculators (add one entry per calculator above this line)
   ...scoreCalculators,
 ]

@@ -30,6 +30,7 @@ export type Dimension =
   | 'volume'
   | 'volume-rate'
   | 'dose-rate'
+  | 'mass-rate'
   | 'frequency'
   | 'body-mass-index'
   | 'area'
@@ -103,7 +104,7 @@ const FAHRENHEIT = 5 / 9
 
 /**
  * The unit table. Base units: kg, m, °C, s, /min, mmHg, mg/dL, mmol/L, mEq/L, µIU/mL, 10^9/L,
- * U/L, %, L, mL/h, µg/kg/min, /day, kg/m², m², mOsm/kg.
+ * U/L, %, L, mL/h, µg/kg/min, µg/h, /day, kg/m², m², mOsm/kg.
  */
 export const UNITS: readonly UnitDefinition[] = [
   { symbol: 'kg', dimension: 'mass', factor: 1, aliases: ['kgs', 'kilogram', 'kilograms'] },
@@ -232,6 +233,9 @@ export const UNITS: readonly UnitDefinition[] = [
     factor: 1,
     aliases: ['mcg/kg/min', 'ug/kg/min'],
   },
+  { symbol: 'µg/h', dimension: 'mass-rate', factor: 1, aliases: ['mcg/h', 'mcg/hr', 'µg/hr'] },
+  { symbol: 'mg/h', dimension: 'mass-rate', factor: 1000, aliases: ['mg/hr'] },
+  { symbol: 'mg/day', dimension: 'mass-rate', factor: 1000 / 24, aliases: ['mg/d'] },
   { symbol: 'mg/kg/h', dimension: 'dose-rate', factor: 1000 / 60, aliases: ['mg/kg/hr'] },
   {
     symbol: '/day',

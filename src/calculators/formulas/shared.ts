@@ -2,6 +2,7 @@
  * Formulas used by several calculators of this folder: BMI and its WHO bands, the Devine ideal
  * body weight, the adjusted body weight, the anion gap, and RR interval from heart rate.
  */
+import type { CalculatorInputSpec } from '../calculator.js'
 
 /** BMI (kg/m²) from weight (kg) and height (cm). */
 export function bodyMassIndex(weightKg: number, heightCm: number): number {
@@ -49,3 +50,22 @@ export function albuminCorrectedAnionGap(gap: number, albuminGramsPerDecilitre: 
 export function rrIntervalSeconds(heartRate: number): number {
   return 60 / heartRate
 }
+
+/** Measured QT interval in ms (s converts). */
+export const QT_INPUT: CalculatorInputSpec = {
+  name: 'qtInterval',
+  label: 'QT interval',
+  type: 'quantity',
+  unit: 'ms',
+  acceptedUnits: ['s'],
+  required: true,
+  min: 150,
+  max: 900,
+  description: 'Measured (uncorrected) QT interval',
+}
+
+/** MedCalc-Bench entity names of the QTc calculators. */
+export const QTC_ENTITY_MAP = {
+  'Heart Rate or Pulse': 'heartRate',
+  'QT interval': 'qtInterval',
+} as const
