@@ -28,7 +28,8 @@ export function answerText(response: unknown): AnswerText {
   let offset = 0
   let lastClose = -1
   let closeLength = 0
-  for (const tag of CLOSE_TAGS) {
+  const hasTags = text.includes('</') || text.includes('<t') || text.includes('<r')
+  for (const tag of hasTags ? CLOSE_TAGS : []) {
     const at = text.lastIndexOf(tag)
     if (at > lastClose) {
       lastClose = at
@@ -39,7 +40,7 @@ export function answerText(response: unknown): AnswerText {
     offset = lastClose + closeLength
     text = text.slice(offset)
   }
-  for (const tag of OPEN_TAGS) {
+  for (const tag of hasTags ? OPEN_TAGS : []) {
     const at = text.indexOf(tag)
     if (at >= 0) {
       const before = text.slice(0, at)
@@ -58,7 +59,7 @@ export function answerText(response: unknown): AnswerText {
     offset += text.length - MAX_ANSWER_SCAN
     text = text.slice(text.length - MAX_ANSWER_SCAN)
   }
-  if (text.trim() === '') {
+  if (!/\S/.test(text)) {
     return {
       ok: false,
       kind: 'empty',

@@ -13,12 +13,21 @@ export type SpanReading =
   | { kind: 'none' }
   | { kind: 'cutoff' }
 
+/** One option's text; `phrase` (its normalised form) is filled in on first use. */
+export interface OptionText {
+  letter: string
+  lower: string
+  phrase: string | undefined
+}
+
 /** Option data prepared once per question. */
 export interface OptionContext {
   /** Option letters, upper case. */
   letters: ReadonlySet<string>
-  /** Lower-cased option texts (and their normalised phrases) with their letters, longest first. */
-  texts: ReadonlyArray<{ letter: string; lower: string; phrase: string }>
+  /** Lower-cased option texts with their letters, longest first. */
+  texts: readonly OptionText[]
+  /** Length of the longest option text. */
+  longest: number
 }
 
 const FILLER_WORDS = new Set([
@@ -203,6 +212,9 @@ function matchOptionText(
   for (const option of context.texts) {
     const length = option.lower.length
     if (length === 0 || start + length > text.length) continue
+    const head = text.charCodeAt(start)
+    const lowerHead = head >= 65 && head <= 90 ? head + 32 : head
+    if (lowerHead !== option.lower.charCodeAt(0)) continue
     if (text.slice(start, start + length).toLowerCase() !== option.lower) continue
     if (
       isWordChar(text.charCodeAt(start + length)) &&

@@ -70,6 +70,21 @@ function lettersOf(record: Readonly<Record<string, string>>): string[] {
   return letters
 }
 
+function resolveKeyLetter(
+  value: unknown,
+  record: Readonly<Record<string, string>> | undefined,
+): string | undefined {
+  const letter = normalizeKeyLetter(value)
+  if (letter !== undefined) return letter
+  if (typeof value === 'string' && record !== undefined) {
+    const wanted = value.trim().toLowerCase()
+    for (const [key, text] of Object.entries(record)) {
+      if (typeof text === 'string' && text.trim().toLowerCase() === wanted) return key.toUpperCase()
+    }
+  }
+  return undefined
+}
+
 function keyLetters(
   groundTruth: unknown,
   record: Readonly<Record<string, string>> | undefined,
@@ -78,18 +93,6 @@ function keyLetters(
     return { error: 'exam: ground_truth must be an object with "answer" or "answers"' }
   }
   const truth = groundTruth as { answer?: unknown; answers?: unknown }
-  const resolve = (value: unknown): string | undefined => {
-    const letter = normalizeKeyLetter(value)
-    if (letter !== undefined) return letter
-    if (typeof value === 'string' && record !== undefined) {
-      const wanted = value.trim().toLowerCase()
-      for (const [key, text] of Object.entries(record)) {
-        if (typeof text === 'string' && text.trim().toLowerCase() === wanted)
-          return key.toUpperCase()
-      }
-    }
-    return undefined
-  }
   if (truth.answers !== undefined) {
     if (!Array.isArray(truth.answers) || truth.answers.length === 0) {
       return {
@@ -98,7 +101,7 @@ function keyLetters(
     }
     const letters: string[] = []
     for (const value of truth.answers) {
-      const letter = resolve(value)
+      const letter = resolveKeyLetter(value, record)
       if (letter === undefined) {
         return {
           error: `exam: ground_truth.answers holds "${String(value)}", not an option letter`,
@@ -108,7 +111,7 @@ function keyLetters(
     }
     return { letters: [...new Set(letters)], multiple: true }
   }
-  const letter = resolve(truth.answer)
+  const letter = resolveKeyLetter(truth.answer, record)
   if (letter === undefined) {
     return {
       error: `exam: ground_truth.answer = ${JSON.stringify(truth.answer ?? null)} is not an option letter`,

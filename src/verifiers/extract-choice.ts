@@ -8,9 +8,11 @@
  * explicit answer wins. Lenient reading (for evaluation) adds documented fallbacks.
  */
 import { safeParseJson } from '../errors.js'
+import { collectEnglishAnchors, isConditional } from './answer-anchors.js'
 import { answerText, normalizePhrase } from './answer-text.js'
 import {
   type OptionContext,
+  type OptionText,
   readAnswerSpan,
   readLetterSequence,
   readLetterToken,
@@ -50,14 +52,8 @@ interface Candidate {
   reading: SpanReading
 }
 
-const EN_STATEMENT =
-  /\b(?:(?:the|my|our|final|correct|right|best|true|overall|most\s+(?:likely|appropriate))\s+)*(?:answer|option|choice)(?:\s+(?:choice|option|letter))?(?:\s+to\s+(?:this|the)\s+question)?\s*(?:\*\*|__)?\s*(?:(?:is|would\s+be|should\s+be|will\s+be|must\s+be|remains)(?![a-z'])|[=:：])/gi
-
 const ZH_STATEMENT =
-  /(?:答案|答)\s*(?:应该?(?:是|为|选)|是|为|选|[:：])|(?:选择|选)(?:的是|为|是)?(?=\s*[:：]?\s*[(（【[]?[A-Za-z](?![A-Za-z]))/g
-
-const LETTER_FIRST =
-  /(?:^|[^A-Za-z0-9'’])(?:[Oo]ption\s+|[Cc]hoice\s+|[Aa]nswer\s+)?([(（[]?[A-Z][)）\]]?)(?:\*\*|__)?\s+(?:is|seems\s+to\s+be|appears\s+to\s+be|would\s+be)\s+(?:the\s+|also\s+)?(?:(?:correct|right|best|final)\s+(?:answer|option|choice)|(?:most\s+)?correct|right|best|most\s+appropriate|answer)\b/g
+  /(?:答案|答)"?\s*(?:应该?(?:是|为|选)|是|为|选|[:：])|(?:选择|选)(?:的是|为|是)?(?=\s*[:：]?\s*[(（【[]?[A-Za-z](?![A-Za-z]))/g
 
 const ZH_LETTER_FIRST =
   /(?<![A-Za-z])([A-Z])\s*(?:选项|项)?\s*(?:是|为)?\s*(?:正确|对的|最佳|最合适|最恰当)/g
@@ -66,49 +62,47 @@ const BOXED = /\\boxed\s*\{\s*(?:\\(?:text|mathrm|textbf|mathbf)\s*\{\s*)?/g
 
 const BOLD_LETTER = /(?:\*\*|__)\s*(?:[Oo]ption\s+)?[(（[]?([A-Z])[)）\]]?\s*[.:)]?\s*(?:\*\*|__)/g
 
-const JSON_KEY =
-  /"(?:answer|answers|answer_choice|answer_choices|final_answer|answer_letter|correct_answer|correct_option|selected_option|choice|option|答案|最终答案)"\s*:\s*/gi
-
-const CONDITIONAL_BEFORE = /(?:\bif|\bwhether|\bunless|\bsuppose|\bassuming|\bthat)\s+(?:the\s+)?$/i
-
 const ABSTAIN =
   /\b(?:i\s+(?:do\s+not|don't|cannot|can't|am\s+unable\s+to)\s+(?:know|determine|answer|tell|say)|cannot\s+be\s+determined|can(?:no|')t\s+(?:be\s+)?determined?|unable\s+to\s+(?:determine|answer)|(?:insufficient|not\s+enough)\s+information|no\s+correct\s+answer|none\s+of\s+the\s+(?:above|options))|无法(?:确定|判断|回答)|不确定|不知道/i
 
-const contextCache = new WeakMap<object, OptionContext>()
 const letterContextCache = new Map<string, OptionContext>()
 
 /** Builds (and caches) the option context of a question. */
 function optionContext(options: ExtractChoiceOptions): OptionContext {
   const texts = options.optionTexts
-  if (texts !== undefined) {
-    const cached = contextCache.get(texts)
-    if (cached !== undefined && cached.letters.size === options.optionLetters.length) return cached
-  } else {
+  if (texts === undefined) {
     const key = options.optionLetters.join('')
     const cached = letterContextCache.get(key)
     if (cached !== undefined) return cached
   }
-  const letters = new Set(options.optionLetters.map((letter) => letter.trim().toUpperCase()))
-  const list: Array<{ letter: string; lower: string; phrase: string }> = []
+  const letters = new Set<string>()
+  for (const letter of options.optionLetters) letters.add(letter.trim().toUpperCase())
+  const list: OptionText[] = []
+  let longest = 0
   if (texts !== undefined) {
-    for (const [letter, text] of Object.entries(texts)) {
+    for (const letter in texts) {
+      const text = texts[letter]
       if (typeof text !== 'string') continue
       const lower = text.trim().toLowerCase()
-      if (lower.length > 0) {
-        list.push({ letter: letter.trim().toUpperCase(), lower, phrase: normalizePhrase(lower) })
-      }
+      if (lower.length === 0) continue
+      list.push({
+        letter: letter.length === 1 ? letter.toUpperCase() : letter.trim().toUpperCase(),
+        lower,
+        phrase: undefined,
+      })
+      if (lower.length > longest) longest = lower.length
     }
-    list.sort((left, right) => right.lower.length - left.lower.length)
+    if (list.length > 1) list.sort(byLengthDescending)
   }
-  const context: OptionContext = { letters, texts: list }
-  if (texts !== undefined) contextCache.set(texts, context)
-  else if (letterContextCache.size < 1000)
+  const context: OptionContext = { letters, texts: list, longest }
+  if (texts === undefined && letterContextCache.size < 1000) {
     letterContextCache.set(options.optionLetters.join(''), context)
+  }
   return context
 }
 
-function isConditional(text: string, index: number): boolean {
-  return CONDITIONAL_BEFORE.test(text.slice(Math.max(0, index - 14), index))
+function byLengthDescending(left: OptionText, right: OptionText): number {
+  return right.lower.length - left.lower.length
 }
 
 function collectMatches(
@@ -117,8 +111,9 @@ function collectMatches(
   method: string,
   context: OptionContext,
   candidates: Candidate[],
+  from = 0,
 ): void {
-  pattern.lastIndex = 0
+  pattern.lastIndex = from
   for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) {
     if (isConditional(text, match.index)) continue
     candidates.push({
@@ -134,8 +129,9 @@ function collectLetterFirst(
   pattern: RegExp,
   method: string,
   candidates: Candidate[],
+  from = 0,
 ): void {
-  pattern.lastIndex = 0
+  pattern.lastIndex = from
   for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) {
     const group = match[1] ?? ''
     const groupAt = match.index + match[0].indexOf(group)
@@ -185,17 +181,6 @@ function readJsonValue(text: string, start: number, context: OptionContext): Spa
     return { kind: 'letters', letters, hedge: false, end: close + 1 }
   }
   return readAnswerSpan(text, start, context)
-}
-
-function collectJson(text: string, context: OptionContext, candidates: Candidate[]): void {
-  JSON_KEY.lastIndex = 0
-  for (let match = JSON_KEY.exec(text); match !== null; match = JSON_KEY.exec(text)) {
-    candidates.push({
-      position: match.index,
-      method: 'json',
-      reading: readJsonValue(text, match.index + match[0].length, context),
-    })
-  }
 }
 
 /** Whether what follows a letter label on its line is empty or that option's text. */
@@ -256,30 +241,35 @@ function readLabelLine(
   return reading
 }
 
+function phraseOf(option: OptionText): string {
+  if (option.phrase === undefined) option.phrase = normalizePhrase(option.lower)
+  return option.phrase
+}
+
+/** A response (or its last line) that is exactly one option's text. */
 function collectOptionText(text: string, context: OptionContext, candidates: Candidate[]): void {
   if (context.texts.length === 0) return
-  const whole = normalizePhrase(text)
-  const lastBreak = text.trimEnd().lastIndexOf('\n')
-  const lastLine = normalizePhrase(text.slice(lastBreak + 1))
+  const bound = context.longest * 2 + 40
+  let end = text.length
+  while (end > 0 && text.charCodeAt(end - 1) <= 32) end -= 1
+  const lastBreak = text.lastIndexOf('\n', end - 1)
+  const whole = end <= bound ? normalizePhrase(text.slice(0, end)) : undefined
+  const lastLine =
+    lastBreak >= 0 && end - lastBreak <= bound
+      ? normalizePhrase(text.slice(lastBreak + 1, end))
+      : undefined
+  if (whole === undefined && lastLine === undefined) return
   for (const option of context.texts) {
-    const expected = option.phrase
+    const expected = phraseOf(option)
     if (expected === '') continue
-    if (whole === expected) {
-      candidates.push({
-        position: 0,
-        method: 'option-text',
-        reading: { kind: 'letters', letters: [option.letter], hedge: false, end: text.length },
-      })
-      return
-    }
-    if (lastBreak >= 0 && lastLine === expected) {
-      candidates.push({
-        position: lastBreak + 1,
-        method: 'option-text',
-        reading: { kind: 'letters', letters: [option.letter], hedge: false, end: text.length },
-      })
-      return
-    }
+    const position = whole === expected ? 0 : lastLine === expected ? lastBreak + 1 : -1
+    if (position < 0) continue
+    candidates.push({
+      position,
+      method: 'option-text',
+      reading: { kind: 'letters', letters: [option.letter], hedge: false, end: text.length },
+    })
+    return
   }
 }
 
@@ -288,9 +278,10 @@ function collectBold(
   options: ExtractChoiceOptions,
   candidates: Candidate[],
   lenient: boolean,
+  from = 0,
 ): void {
-  if (!text.includes('**') && !text.includes('__')) return
-  BOLD_LETTER.lastIndex = 0
+  if (!text.includes('**', from) && !text.includes('__', from)) return
+  BOLD_LETTER.lastIndex = from
   let last: Candidate | undefined
   for (let match = BOLD_LETTER.exec(text); match !== null; match = BOLD_LETTER.exec(text)) {
     const letter = match[1] ?? ''
@@ -308,6 +299,10 @@ function collectBold(
     }
   }
   if (last !== undefined) candidates.push(last)
+}
+
+function isUnknownLetter(this: OptionContext, letter: string): boolean {
+  return !this.letters.has(letter)
 }
 
 function finish(
@@ -328,7 +323,7 @@ function finish(
   if (reading.kind !== 'letters') {
     return { letters: [], status: 'format_error', reason: 'no explicit final answer', method }
   }
-  const letters = [...new Set(reading.letters)]
+  const letters = reading.letters.length === 1 ? reading.letters : [...new Set(reading.letters)]
   const shown = letters.join(reading.hedge ? ' or ' : ', ')
   if (reading.hedge && letters.length > 1) {
     return {
@@ -338,7 +333,7 @@ function finish(
       method,
     }
   }
-  const unknown = letters.filter((letter) => !context.letters.has(letter))
+  const unknown = letters.filter(isUnknownLetter, context)
   if (unknown.length > 0) {
     return {
       letters: [],
@@ -363,7 +358,39 @@ function finish(
       method,
     }
   }
-  return { letters, status: 'ok', reason: `read "${letters.join(', ')}" (${method})`, method }
+  const said = letters.length === 1 ? (letters[0] as string) : letters.join(', ')
+  return { letters, status: 'ok', reason: `read "${said}" (${method})`, method }
+}
+
+/** Characters at the end of a response read first (see {@link extractChoice}). */
+const TAIL_WINDOW = 240
+
+function isDecisive(candidate: Candidate): boolean {
+  return candidate.reading.kind === 'letters' || candidate.reading.kind === 'cutoff'
+}
+
+function collectExplicit(
+  text: string,
+  context: OptionContext,
+  options: ExtractChoiceOptions,
+  from: number,
+  candidates: Candidate[],
+): void {
+  collectEnglishAnchors(
+    text,
+    context,
+    (source, start) => readJsonValue(source, start, context),
+    candidates,
+    from,
+  )
+  if (/[\u4e00-\u9fff]/.test(text)) {
+    collectMatches(text, ZH_STATEMENT, 'statement-zh', context, candidates, from)
+    collectLetterFirst(text, ZH_LETTER_FIRST, 'letter-first-zh', candidates, from)
+  }
+  if (text.includes('\\boxed', from)) {
+    collectMatches(text, BOXED, 'boxed', context, candidates, from)
+  }
+  collectBold(text, options, candidates, false, from)
 }
 
 /**
@@ -383,36 +410,34 @@ export function extractChoice(response: string, options: ExtractChoiceOptions): 
   const lenient = options.lenient === true
   const candidates: Candidate[] = []
 
-  if (text.includes('{')) collectJson(text, context, candidates)
-  collectMatches(text, EN_STATEMENT, 'statement', context, candidates)
-  collectLetterFirst(text, LETTER_FIRST, 'letter-first', candidates)
-  if (/[\u4e00-\u9fff]/.test(text)) {
-    collectMatches(text, ZH_STATEMENT, 'statement-zh', context, candidates)
-    collectLetterFirst(text, ZH_LETTER_FIRST, 'letter-first-zh', candidates)
+  // The last explicit answer wins, so the tail is read first; the whole text only when the tail
+  // holds no decisive answer.
+  const tailFrom = text.length > TAIL_WINDOW ? text.length - TAIL_WINDOW : 0
+  collectExplicit(text, context, options, tailFrom, candidates)
+  if (tailFrom > 0 && !candidates.some(isDecisive)) {
+    candidates.length = 0
+    collectExplicit(text, context, options, 0, candidates)
   }
-  if (text.includes('\\boxed')) collectMatches(text, BOXED, 'boxed', context, candidates)
-  collectBold(text, options, candidates, false)
 
   // A response that is only a letter, or whose first line is a letter label with that option's
   // text ("C. Generation of free radicals"), unless the text restates the whole option list.
   const start = text.length - text.trimStart().length
   const firstBreak = text.indexOf('\n', start)
   const firstLineEnd = firstBreak < 0 ? text.length : firstBreak
-  const optionList = listsOptions(text)
-  if (!optionList) {
-    const first = readLabelLine(text, start, firstLineEnd, options, false)
-    if (first !== undefined)
-      candidates.push({ position: start, method: 'bare-letter', reading: first })
+  const first = readLabelLine(text, start, firstLineEnd, options, false)
+  let optionList: boolean | undefined
+  if (first !== undefined) {
+    optionList = listsOptions(text)
+    if (!optionList) candidates.push({ position: start, method: 'bare-letter', reading: first })
   }
   collectOptionText(text, context, candidates)
 
-  const decisive = candidates.filter(
-    (candidate) => candidate.reading.kind === 'letters' || candidate.reading.kind === 'cutoff',
-  )
+  const decisive = candidates.filter(isDecisive)
   let chosen = pickLast(decisive)
 
   if (chosen === undefined && lenient) {
-    chosen = lenientFallback(text, context, options, optionList, start, firstLineEnd)
+    const listed = optionList ?? listsOptions(text)
+    chosen = lenientFallback(text, context, options, listed, start, firstLineEnd)
   }
   if (chosen === undefined) {
     if (ABSTAIN.test(text)) {
@@ -481,7 +506,8 @@ function lenientFallback(
     const paragraphStart = trimmed.lastIndexOf('\n\n')
     const paragraph = ` ${normalizePhrase(trimmed.slice(paragraphStart + 1))} `
     const named = context.texts.filter((option) => {
-      return option.phrase.length > 0 && paragraph.includes(` ${option.phrase} `)
+      const phrase = phraseOf(option)
+      return phrase.length > 0 && paragraph.includes(` ${phrase} `)
     })
     const letters = [...new Set(named.map((option) => option.letter))]
     if (letters.length === 1) {
