@@ -4,6 +4,31 @@
  */
 import type { CaseStyle, Token } from './tokens.js'
 
+/**
+ * Like {@link nameable}, but lets a clinical abbreviation through when it is a dictionary name
+ * written as one in mixed-case text ("Dr. Foley", "Son, Ed,", "Dr. Art White").
+ */
+export function nameableLoose(token: Token | undefined, style: CaseStyle): token is Token {
+  if (nameable(token)) return true
+  return (
+    token !== undefined &&
+    token.kind === 'word' &&
+    token.clinical &&
+    style === 'mixed' &&
+    token.capitalized &&
+    !token.allCaps &&
+    (token.firstNameRank > 0 || token.surnameRank > 0) &&
+    !STOP_WORDS.has(token.base)
+  )
+}
+
+/** Whether a word names a relation, compounds included ("dtr-in-law", "son-inlaw"). */
+export function isRelation(token: Token): boolean {
+  if (RELATIONS.has(token.base) || RELATIONS.has(token.lower)) return true
+  const head = token.base.split('-')[0] ?? ''
+  return token.base.includes('-') && RELATIONS.has(head)
+}
+
 /** How a word looks in isolation. */
 export type Evidence = 'name' | 'unknown' | 'ambiguous' | 'word'
 
@@ -108,6 +133,13 @@ export const PERSON_FOLLOWERS: ReadonlySet<string> = new Set(
   'aware notified paged called updated informed present here in at made ordered'.split(' '),
 )
 
+/** Verbs after which a first name is a person ("bill called", "Bob visited"). */
+export const PERSON_ACTIONS: ReadonlySet<string> = new Set(
+  'called calls phoned visited visits came arrived spoke stated states said says asked wants wanted left brought'.split(
+    ' ',
+  ),
+)
+
 /** Whether a token is a word that may be part of a name at all. */
 export function nameable(token: Token | undefined): token is Token {
   return (
@@ -122,7 +154,12 @@ export function nameable(token: Token | undefined): token is Token {
 
 /** How a word looks in isolation: a dictionary name, an unknown word, ambiguous, or a word. */
 export function evidence(token: Token): Evidence {
-  if (token.kind !== 'word' || token.clinical) return 'word'
+  if (token.kind !== 'word') return 'word'
+  if (token.clinical) {
+    return token.capitalized && !token.allCaps && (token.firstNameRank > 0 || token.surnameRank > 0)
+      ? 'ambiguous'
+      : 'word'
+  }
   const inNames = token.firstNameRank > 0 || token.surnameRank > 0
   if (inNames) return token.english ? 'ambiguous' : 'name'
   return token.english ? 'word' : 'unknown'

@@ -23,12 +23,12 @@ const DAY_FIRST = new RegExp(
   'gi',
 )
 // Numeric dates: m/d, m/d/yy, m/d/yyyy, m-d-yy, m.d.yy, m/d.yy and ISO yyyy-mm-dd.
-const NUMERIC = /(?<![\d/.:-])(\d{1,2})([/.-])(\d{1,2})(?:([/.-])(\d{4}|\d{2}))?(?![\d/:]|\.\d|-\d)/g
+const NUMERIC = /(?<![\d/.:])(?<!\d-)(\d{1,2})([/.-])(\d{1,2})(?:([/.-])(\d{4}|\d{2}))?(?![\d/:]|\.\d|-\d)/g
 const ISO = /\b(\d{4})-(\d{1,2})-(\d{1,2})\b/g
 const DATE_CHAIN = /(?<![\d/.])(\d{1,2})\/(\d{1,2})\/(\d{1,2})\/(\d{1,2})(?![\d/])/g
 // "on the 11th", "it's the 3rd", "until the 22nd"
 const ORDINAL_DAY = new RegExp(
-  `\\b(?:on|the|by|until|till|since|from|before|after|of)\\s+(?:the\\s+)?(${DAY}${ORDINAL_SUFFIX})\\b(?!\\s*(?:grade|rib|ics|intercostal|percentile|day|days|hour|hours|time|times|floor|toe|finger|nerve|degree|dose|attempt|try|lumbar|cervical|thoracic|week|month|year|line|unit|bag|liter|set|round|cycle|episode|page)\\b)`,
+  `\\b(?:on|the|by|until|till|since|from|before|after|of)\\s+(?:the\\s+)?(${DAY}${ORDINAL_SUFFIX})\\b(?!\\s*(?:grade|step|ventricle|rib|ics|intercostal|percentile|day|days|hour|hours|time|times|floor|toe|finger|nerve|degree|dose|attempt|try|lumbar|cervical|thoracic|week|month|year|line|unit|bag|liter|set|round|cycle|episode|page)\\b)`,
   'gi',
 )
 // Years: "'92", "92'" after an event, "1980s", "in 1993", "of 1993"
@@ -55,7 +55,9 @@ function isYear(value: string): boolean {
 
 /** Words before a number that make "5/10" a score or ratio, not a date. */
 const RATIO_CUES =
-  /(?:pain|score|scale|rate|ratio|psv|rales|crackles|wheezes|drop|bp|b\/p|abp|nbp|map|sbp|dbp|pap|pa|cvp|rass|gcs|strength|motor|x|of|is|at|rated|was|ie|i:e|peep|ps|cpap|vent|settings|ac|simv|grade|murmur|reflexes|power|dose|doses|tabs?|mg|mcg|\d)\s*[:=]?\s*$/i
+  /(?:^|[^a-z])(?:pain|score|scale|rate|ratio|psv|rales|crackles|wheezes|drop|bp|b\/p|abp|nbp|map|sbp|dbp|pap|pa|cvp|rass|gcs|strength|motor|x|of|rated|ie|i:e|peep|ps|cpap|bipap|vent|settings|simv|grade|murmur|reflexes|power|tabs?|mg|mcg|flowby|up)\s*[:=-]?\s*$/i
+/** Ventilator talk near a fraction makes "5/5" or "10/5" a setting. */
+const VENT_CONTEXT = /\b(?:cpap|bipap|psv|peep|vent|ventilator|wean|weaning|trial|flowby|fio2|ps)\b/i
 
 /**
  * Finds dates in a text. Years standing alone are reported unless `years` is false (Safe Harbor
@@ -71,7 +73,7 @@ export function detectDates(text: string, options: { years?: boolean } = {}): Ph
     const lower = monthWord.toLowerCase()
     // Month words that are also ordinary words need a day or year beside them.
     if (!hasDay) {
-      if (lower === 'may' || lower === 'march' || lower === 'mar' || lower === 'jan') continue
+      if (lower === 'may' || lower === 'march' || lower === 'mar' || lower === 'jan' || lower === 'dec') continue
       if (lower === 'dec' || lower === 'june' || lower === 'jun' || lower === 'aug') {
         if (!/^[A-Z]/.test(value)) continue
       }
@@ -115,23 +117,33 @@ export function detectDates(text: string, options: { years?: boolean } = {}): Ph
     const separator = match[2]
     const day = Number(match[3])
     const yearPart = match[5]
-    if (!validMonthDay(month, day)) continue
     const start = match.index
+    // "11/92", "8/87": month and year
+    if (separator === '/' && yearPart === undefined && month >= 1 && month <= 12 && day > 31 && match[3]?.length === 2) {
+      add(spans, start, start + match[0].length, 0.7, 'date-month-year')
+      continue
+    }
+    if (!validMonthDay(month, day)) continue
     const before = text.slice(Math.max(0, start - 16), start)
     if (separator === '.') {
       // "7.22.19" only with a year; "3.5" is a number
       if (yearPart === undefined || match[4] !== '.') continue
     }
+    const afterText = text.slice(start + match[0].length, start + match[0].length + 12)
+    if (yearPart === undefined && /^[A-Za-z]/.test(afterText)) continue
+    if (yearPart === undefined && /^\s*(?:units?|u\b|hours?|hrs?|amps?|cp\b|pain|l\b|lpm|liters?|mg|mcg|ml|cc|times|x\b|days?|weeks?|min)/i.test(afterText))
+      continue
     if (separator === '-' && yearPart === undefined) {
       // "2-3 L", "5-10 mg": a dash pair is a date only after "on" or "from ... to" cues
       if (!/\b(?:on|since|dated?|from|until|thru|through)\s+$/i.test(before)) continue
     }
     if (yearPart === undefined && separator === '/') {
       if (RATIO_CUES.test(before)) continue
+      if (VENT_CONTEXT.test(text.slice(Math.max(0, start - 40), start))) continue
       const after = text.slice(start + match[0].length, start + match[0].length + 12)
       // "1/2 NS", "1/2 tab", "3/4 rails", "2/2 sets"
       if (
-        /^\s*(?:ns|up\b|str\b|tab|tabs|strength|rails?|sets?|of|cm|mm|inch|in\b|mg|mcg|ml|cc|l\b|lpm|units?|pts?|x\b|scale|normal|way|times|bpm|%)/i.test(
+        /^\s*(?:ns|up\b|str\b|tab|tabs|strength|rails?|sets?|of\b|cm|mm|inch|in\b|mg|mcg|ml|cc|l\b|lpm|units?|x\b|scale|normal|way|times|bpm|%)/i.test(
           after,
         )
       )

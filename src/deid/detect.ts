@@ -70,8 +70,11 @@ function runSpan(tokens: readonly Token[], run: TokenRun, type: PhiType): PhiSpa
   const last = tokens[run.last]
   if (first === undefined || last === undefined) return undefined
   let end = last.end
-  // "Mary's" → redact "Mary" and keep the possessive
-  if (last.lower.endsWith("'s") && last.text.length > 2) end -= 2
+  // a person's "Mary's" keeps its possessive; a place's "St. Mary's" is one name
+  if (type === 'NAME' && last.lower.endsWith("'s") && last.text.length > 2) end -= 2
+  // digits glued to a place: "QUARTERMAIN7"
+  const next = tokens[run.last + 1]
+  if (type !== 'NAME' && next?.kind === 'number' && next.start === last.end) end = next.end
   return { start: first.start, end, type, confidence: run.confidence, source: run.source }
 }
 
@@ -125,7 +128,7 @@ export function detectWithRules(text: string, options: RuleDetectOptions = {}): 
       if (type === undefined) continue
       if (token.english && style === 'mixed' && !token.capitalized) continue
       let end = token.end
-      if (token.lower.endsWith("'s") && token.text.length > 2) end -= 2
+      if (type === 'NAME' && token.lower.endsWith("'s") && token.text.length > 2) end -= 2
       spans.push({ start: token.start, end, type, confidence: 0.6, source: 'spread' })
     }
   }

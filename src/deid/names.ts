@@ -9,11 +9,13 @@ import {
   type Evidence,
   evidence,
   isInitial,
+  isRelation,
   nameable,
+  nameableLoose,
+  PERSON_ACTIONS,
   PERSON_FOLLOWERS,
   PERSON_VERBS,
   properLooking,
-  RELATIONS,
   STOP_WORDS,
   TITLES,
 } from './context.js'
@@ -32,7 +34,7 @@ const PARTICLES = new Set(['van', 'von', 'de', 'del', 'della', 'di', 'da', 'la',
 /** Whether a token may continue a name already started. */
 function continues(tokens: readonly Token[], index: number, style: CaseStyle): boolean {
   const token = tokens[index]
-  if (!nameable(token)) return false
+  if (!nameableLoose(token, style)) return false
   if (PERSON_FOLLOWERS.has(token.base)) return false
   const kind = evidence(token)
   if (kind === 'name') return true
@@ -85,7 +87,7 @@ function extendName(tokens: readonly Token[], index: number, style: CaseStyle, l
 /** Whether a token can start a name right after a strong cue (a title or credential). */
 function startsAfterTitle(tokens: readonly Token[], index: number, style: CaseStyle): boolean {
   const token = tokens[index]
-  if (!nameable(token)) return false
+  if (!nameableLoose(token, style)) return false
   if (PERSON_FOLLOWERS.has(token.base)) return false
   if (token.text.length === 1) return isInitial(token, style)
   const kind = evidence(token)
@@ -101,13 +103,17 @@ function startsAfterCue(
   strength: 'relation' | 'verb',
 ): boolean {
   const token = tokens[index]
-  if (!nameable(token) || token.text.length < 2) return false
+  if (!nameableLoose(token, style) || token.text.length < 2) return false
   if (PERSON_FOLLOWERS.has(token.base)) return false
   const kind: Evidence = evidence(token)
   if (kind === 'name') return style !== 'mixed' || token.capitalized || strength === 'relation'
   if (kind === 'unknown') return style === 'mixed' ? token.capitalized : strength === 'relation'
   if (kind === 'ambiguous') {
     if (style === 'mixed') return token.capitalized && !token.allCaps
+    // a common first name followed by a surname-like word: "patty hoeller", "WARREN KAVALIUNAS"
+    const next = tokens[index + 1]
+    const nextKind = next === undefined || next.lineStart ? 'word' : evidence(next)
+    if (token.firstNameRank > 0 && token.firstNameRank < 1500 && (nextKind === 'name' || nextKind === 'unknown') && nameable(next)) return true
     return strength === 'relation' && token.firstNameRank > 0 && token.firstNameRank < 1500
   }
   return false
@@ -185,10 +191,14 @@ export function detectNames(tokens: readonly Token[], style: CaseStyle): TokenRu
       const signature =
         after === undefined || after.lineStart || (after.kind === 'symbol' && after.text !== '/') || tokens[index - 1]?.text === ','
       let dictionaryName = false
+      let allProper = style === 'mixed'
       for (let look = Math.max(0, first); look < index; look += 1) {
         const candidate = tokens[look]
-        if (candidate !== undefined && evidence(candidate) === 'name') dictionaryName = true
+        if (candidate === undefined || candidate.kind !== 'word') continue
+        if (evidence(candidate) === 'name') dictionaryName = true
+        if (!candidate.capitalized || candidate.allCaps) allProper = false
       }
+      if (allProper) dictionaryName = true
       if (first >= 0 && strong && (signature || dictionaryName) && !token.lower.endsWith("'s")) {
           let last = index - 1
           if (tokens[last]?.text === ',') last -= 1
@@ -205,7 +215,7 @@ export function detectNames(tokens: readonly Token[], style: CaseStyle): TokenRu
     }
 
     // Relations: "wife Mary", "son ,dave,", "DAUGHTER-KRISSY", "Nephew, Neil Meitz"
-    if (RELATIONS.has(base) || RELATIONS.has(token.lower)) {
+    if (isRelation(token)) {
       let start = skipPunctuation(tokens, index + 1)
       if (tokens[start]?.base === 'named' || tokens[start]?.base === 'is') start = skipPunctuation(tokens, start + 1)
       if (startsAfterCue(tokens, start, style, 'relation')) {
@@ -241,6 +251,20 @@ export function detectNames(tokens: readonly Token[], style: CaseStyle): TokenRu
 
     if (!nameable(token) || token.text.length < 2) continue
     const kind = evidence(token)
+    // "bill called once", "Bob visited": a common first name doing something
+    const action = tokens[index + 1]
+    if (
+      token.firstNameRank > 0 &&
+      token.firstNameRank < 1500 &&
+      action !== undefined &&
+      !action.lineStart &&
+      PERSON_ACTIONS.has(action.base) &&
+      (style !== 'mixed' || token.capitalized) &&
+      (kind !== 'ambiguous' || style !== 'upper')
+    ) {
+      runs.push({ first: index, last: index, confidence: 0.65, source: 'name-action' })
+      continue
+    }
     // Dictionary names that are no English word: "Nicholson", "healey", "VASQUEZ"
     if (kind === 'name') {
       if (token.allCaps && token.text.length <= 3 && style === 'mixed') continue

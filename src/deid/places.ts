@@ -65,6 +65,21 @@ const FACILITY_NAMES: ReadonlyArray<readonly string[]> = [
   'lourdes',
   'our lady',
 ].map((name) => name.split(' '))
+/** Facility names by their first word, for a single look-up per token. */
+const FACILITY_NAMES_BY_FIRST = new Map<string, Array<readonly string[]>>()
+for (const phrase of FACILITY_NAMES) {
+  const first = phrase[0] ?? ''
+  FACILITY_NAMES_BY_FIRST.set(first, [...(FACILITY_NAMES_BY_FIRST.get(first) ?? []), phrase])
+}
+const cityFirstWords = new WeakMap<ReadonlyMap<string, number>, Set<string>>()
+function firstWordsOf(cities: ReadonlyMap<string, number>): Set<string> {
+  let words = cityFirstWords.get(cities)
+  if (words === undefined) {
+    words = new Set([...cities.keys()].map((city) => city.split(' ')[0] ?? city))
+    cityFirstWords.set(cities, words)
+  }
+  return words
+}
 const PLACE_CUES = new Set(['to', 'at', 'from', 'in', '@', 'into', 'via', 'near'])
 const PLACE_VERBS = new Set(
   'transfer transferred transfered transferring tx txd tx\'d trans admitted adm admit sent taken brought went go going return returned returning arrived came discharged dc\'d d/c\'d lives living live resides residing moved visiting vacationing accepted screened followed seen seeing home born raised work works worked'.split(
@@ -103,6 +118,7 @@ function matchPhrase(tokens: readonly Token[], index: number, words: readonly st
 
 /** Longest city name (up to three words) starting at `index`, or -1. */
 function matchCity(tokens: readonly Token[], index: number, cities: ReadonlyMap<string, number>): number {
+  if (!firstWordsOf(cities).has(tokens[index]?.base ?? '')) return -1
   let phrase = ''
   let best = -1
   for (let offset = 0; offset < 3; offset += 1) {
@@ -162,7 +178,7 @@ export function detectPlaces(
       const weakSuffix = base === 'house' || base === 'health' || base === 'college' || base === 'university' || base === 'general' || base === 'medical' || base === 'center' || base === 'manor'
       const cued = first > 0 && (PLACE_CUES.has(tokens[first - 1]?.base ?? '') || tokens[first - 1]?.base === 'the')
       if (first >= 0 && (distinctive || (!weakSuffix && cued))) {
-        const last = NAMING_SUFFIXES.has(base) ? index : index - 1
+        const last = index
         runs.push({ first, last: Math.max(first, last), confidence: 0.85, source: 'place-facility', type: 'HOSPITAL' })
       }
     }
@@ -172,25 +188,27 @@ export function detectPlaces(
       let next = index + 1
       if (tokens[next]?.text === '.') next += 1
       const following = tokens[next]
-      if (following !== undefined && following.kind === 'word' && !following.lineStart && looksProper(following, style) && !STOP_WORDS.has(following.base)) {
+      const initial = following?.text.length === 1 && following.capitalized && tokens[next + 1]?.text === '.'
+      if (following !== undefined && following.kind === 'word' && !following.lineStart && looksProper(following, style) && (initial || !STOP_WORDS.has(following.base))) {
         runs.push({ first: index, last: next, confidence: 0.8, source: 'place-saint', type: 'HOSPITAL' })
       }
     }
 
     // Well-known facility names: "Holy Cross", "Sinai", "Good Samaritan"
-    for (const phrase of FACILITY_NAMES) {
-      if (phrase[0] !== base) continue
+    for (const phrase of FACILITY_NAMES_BY_FIRST.get(base) ?? []) {
       const last = matchPhrase(tokens, index, phrase)
       if (last < 0) continue
-      if (!looksProper(token, style) && !PLACE_CUES.has(tokens[index - 1]?.base ?? '')) continue
+      if (phrase.length === 1 && !looksProper(token, style) && !PLACE_CUES.has(tokens[index - 1]?.base ?? '')) continue
       if (token.english && phrase.length === 1 && !(style === 'mixed' ? token.capitalized : PLACE_CUES.has(tokens[index - 1]?.base ?? ''))) continue
       runs.push({ first: index, last, confidence: 0.8, source: 'place-facility-name', type: 'HOSPITAL' })
       break
     }
 
-    // Hospital abbreviations: "GH", "MGH", "GBMC", "UMMC" (upper case, ending in H or MC)
-    if (token.allCaps && /^(?:[B-DF-HJ-NP-TV-Z]{1,3}H|[A-Z]{1,3}MC)$/.test(token.text) && !token.english && !token.clinical && !UNIT_WORDS.has(base) && !['nh', 'osh', 'ph', 'ch', 'hh', 'bh', 'ah', 'oh', 'uh', 'eh', 'sh'].includes(base)) {
-      runs.push({ first: index, last: index, confidence: 0.55, source: 'place-abbreviation', type: 'HOSPITAL' })
+    // Hospital abbreviations: "GH", "MGH", "GBMC", "UMMC" (upper case, ending in H or MC), and
+    // in any case after "to", "at", "from"
+    const abbreviationCued = PLACE_CUES.has(tokens[index - 1]?.base ?? '')
+    if ((token.allCaps || abbreviationCued) && /^(?:[B-DF-HJ-NP-TV-Z]{1,3}H|[A-Z]{1,3}MC)$/i.test(token.text) && !token.english && !token.clinical && !UNIT_WORDS.has(base) && !['nh', 'osh', 'ph', 'ch', 'hh', 'bh', 'ah', 'oh', 'uh', 'eh', 'sh'].includes(base)) {
+      runs.push({ first: index, last: index, confidence: abbreviationCued ? 0.7 : 0.55, source: 'place-abbreviation', type: 'HOSPITAL' })
     }
 
     // "University of Maryland", "U Maryland"
@@ -219,7 +237,7 @@ export function detectPlaces(
     }
 
     // "transferred to Quartermain 2", "lives in Hampton", "admitted from kernan", "to GH"
-    if (PLACE_CUES.has(base) && index > 0) {
+    if ((PLACE_CUES.has(base) || (base === 'on' && tokens[index + 2]?.kind === 'number')) && index > 0) {
       let start = index + 1
       if (tokens[start]?.base === 'the') start += 1
       const candidate = tokens[start]
@@ -244,7 +262,7 @@ export function detectPlaces(
         // a second capitalized word of the same place: "Franklin Square", "Bel Air"
         const second = tokens[start + 1]
         if (second !== undefined && second.kind === 'word' && !second.lineStart && placeWord(second) && second.capitalized && candidate.capitalized && (style === 'mixed' ? !second.allCaps || candidate.allCaps : !second.english)) last = start + 1
-        runs.push({ first: start, last, confidence: 0.6, source: 'place-cue', type: 'LOCATION' })
+        runs.push({ first: start, last, confidence: verb ? 0.75 : 0.65, source: 'place-cue', type: 'LOCATION' })
       }
     }
   }

@@ -27,6 +27,23 @@ export interface Token {
   clinical: boolean
 }
 
+const englishCache = new WeakMap<ReadonlySet<string>, Map<string, boolean>>()
+
+/** {@link isEnglishWord} with a bounded cache per word list. */
+function english(words: ReadonlySet<string>, lower: string): boolean {
+  let cache = englishCache.get(words)
+  if (cache === undefined) {
+    cache = new Map()
+    englishCache.set(words, cache)
+  }
+  const known = cache.get(lower)
+  if (known !== undefined) return known
+  const value = isEnglishWord(words, lower)
+  if (cache.size > 200_000) cache.clear()
+  cache.set(lower, value)
+  return value
+}
+
 const TOKEN = /[A-Za-z]+(?:['’][A-Za-z]+)*(?:-[A-Za-z]+(?:['’][A-Za-z]+)*)*|\d+|[^\sA-Za-z\d]/g
 
 /** Splits a text into tokens and looks each word up in the dictionaries. */
@@ -85,12 +102,12 @@ export function tokenize(text: string, dictionaries: DeidDictionaries): Token[] 
           : 0),
       // a compound with any common or clinical part ("gu-foley", "post-extubation") is no name
       english:
-        isEnglishWord(dictionaries.englishWords, base) ||
+        english(dictionaries.englishWords, base) ||
         /n't$|'(?:ll|re|ve|m|d)$/.test(lower) ||
         (parts.length > 1 &&
           parts.some(
             (part) =>
-              isEnglishWord(dictionaries.englishWords, part) || dictionaries.clinicalTerms.has(part),
+              english(dictionaries.englishWords, part) || dictionaries.clinicalTerms.has(part),
           )),
       clinical: dictionaries.clinicalTerms.has(base) || dictionaries.clinicalTerms.has(lower),
     })
