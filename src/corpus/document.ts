@@ -5,36 +5,16 @@
  */
 import { z } from 'zod'
 import { InputError, type SafeParseResult } from '../errors.js'
+import {
+  AUTHORITY_LEVELS,
+  type AuthorityLevel,
+  MATERIAL_TYPES,
+  type MaterialType,
+  PARTIAL_DATE_PATTERN,
+} from '../retrieval/source-metadata.js'
 
-/**
- * Kinds of material, from the most to the least formal. The authority rules
- * (`data/authority-rules.json`) map them, with the publisher and other fields, to levels A-E.
- */
-export const MATERIAL_TYPES = [
-  'guideline',
-  'consensus',
-  'drug_label',
-  'textbook',
-  'systematic_review',
-  'trial',
-  'research_article',
-  'encyclopedia',
-  'patient_education',
-  'qa',
-  'web',
-] as const
-
-/** One of {@link MATERIAL_TYPES}. */
-export type MaterialType = (typeof MATERIAL_TYPES)[number]
-
-/** Authority levels, A (highest: guidelines, consensus, official labels) to E (lowest: web). */
-export const AUTHORITY_LEVELS = ['A', 'B', 'C', 'D', 'E'] as const
-
-/** One of {@link AUTHORITY_LEVELS}. */
-export type AuthorityLevel = (typeof AUTHORITY_LEVELS)[number]
-
-/** A date as `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (month 01-12, day 01-31). */
-export const PARTIAL_DATE_PATTERN = /^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$/
+export type { AuthorityLevel, MaterialType }
+export { AUTHORITY_LEVELS, MATERIAL_TYPES, PARTIAL_DATE_PATTERN }
 
 const partialDate = z
   .string()
@@ -56,8 +36,8 @@ export const documentSchema = z
     /** Where the source can be read: `https://...`, or `file://...` for local files. */
     url: z.string().trim().min(1),
     materialType: z.enum(MATERIAL_TYPES),
-    /** Publication date: `YYYY-MM-DD` or `YYYY` (also `YYYY-MM`). */
-    published: partialDate,
+    /** Publication date: `YYYY-MM-DD` or `YYYY` (also `YYYY-MM`); omit only when unknown. */
+    published: partialDate.optional(),
     /** Date of the last revision, when known. */
     updated: partialDate.optional(),
     /** BCP 47 language tag, for example `en`, `fr`, `pt-BR`. */
