@@ -1,0 +1,347 @@
+/**
+ * Grounded answering: understand the question (drug-name correction, calculator intent), retrieve
+ * authority-ranked evidence, pack it, generate through a `ChatModel` with citation instructions and
+ * calculator tools, then check every citation. Without a model it answers in evidence mode: the
+ * ranked passages with their citations and a clear note that no answer was generated.
+ */
+import { calculatorTools, executeToolCall } from '../calculators/index.js'
+import { describeError } from '../errors.js'
+import type { ChatMessage, ChatModel, ToolDefinition } from '../llm/index.js'
+import { type CitationCheckResult, checkCitations } from './check-citations.js'
+import type { Authority, EvidenceFilter, EvidenceSource } from './evidence-source.js'
+import {
+  type EvidenceConflict,
+  formatSourcesForPrompt,
+  type NumberedSource,
+  packEvidence,
+} from './pack-evidence.js'
+import { buildSystemPrompt } from './system-prompt.js'
+import {
+  correctDrugNames,
+  type DrugVocabulary,
+  detectCalculatorIntent,
+  type SpellingCorrection,
+} from './understand-query.js'
+
+/** What a citation card shows, in the shape the HTTP API returns. */
+export interface CitationCard {
+  index: number
+  title: string
+  source: string
+  url: string
+  date: string | null
+  authority: Authority
+  passage: string
+  /** Whether the sentences citing it are supported; null when not cited or not checked. */
+  supported: boolean | null
+  citation?: string
+  materialType: string
+  demonstration?: boolean
+}
+
+/** One calculator call made while answering. */
+export interface AnswerToolCall {
+  name: string
+  arguments: string
+  ok: boolean
+  /** The tool message content returned to the model (result or error). */
+  result: string
+}
+
+/** The result of {@link answerQuestion}. */
+export interface AnswerResult {
+  /** `generated` by a model, or `evidence` (ranked passages only, no model configured). */
+  mode: 'generated' | 'evidence'
+  answer: string
+  question: string
+  /** The query after drug-name correction, as used for retrieval. */
+  query: string
+  corrections: SpellingCorrection[]
+  /** MedCalc-Bench ids of calculators the question asks for. */
+  calculatorIntent: number[]
+  citations: CitationCard[]
+  conflicts: EvidenceConflict[]
+  citationCheck: CitationCheckResult | null
+  toolCalls: AnswerToolCall[]
+  /** Notes for the reader: evidence mode, unsupported sentences, missing evidence. */
+  notes: string[]
+  usage: { promptTokens: number; completionTokens: number; totalTokens: number }
+  latencyMs: number
+  model: string | null
+}
+
+/** Construction settings of an answerer. */
+export interface AnswererSettings {
+  evidence: EvidenceSource
+  /** The generating model; without it answers are in evidence mode. */
+  model?: ChatModel
+  /** A judge for citation support (optional; lexical checks always run). */
+  judge?: ChatModel
+  drugVocabulary?: DrugVocabulary
+  /** Passages retrieved before packing. Default 12. */
+  topK?: number
+  /** Token budget of the packed evidence. Default 1,800. */
+  tokenBudget?: number
+  /** Sources kept after packing. Default 6. */
+  maxSources?: number
+  /** Rounds of calculator tool calls allowed. Default 3. */
+  maxToolRounds?: number
+  /** Sampling temperature. Default 0.2. */
+  temperature?: number
+  /** Completion budget. Default 700 tokens. */
+  maxTokens?: number
+}
+
+/** Options of one question. */
+export interface AnswerOptions {
+  question: string
+  /** Earlier turns of the conversation (their text is given to the model, not used for retrieval). */
+  history?: readonly ChatMessage[]
+  filter?: EvidenceFilter
+  signal?: AbortSignal
+}
+
+const EVIDENCE_NOTE =
+  'No language model is configured, so no answer was generated: these are the most relevant passages from the indexed sources, ranked by relevance and authority. Read the cited sources themselves.'
+
+function toCard(source: NumberedSource, supported: boolean | null): CitationCard {
+  const card: CitationCard = {
+    index: source.index,
+    title: source.title,
+    source: source.source,
+    url: source.url,
+    date: source.date ?? null,
+    authority: source.authority,
+    passage: source.text,
+    supported,
+    materialType: source.materialType,
+  }
+  if (source.citation !== undefined) card.citation = source.citation
+  if (source.demonstration !== undefined) card.demonstration = source.demonstration
+  return card
+}
+
+function evidenceAnswer(
+  sources: readonly NumberedSource[],
+  conflicts: readonly EvidenceConflict[],
+): string {
+  if (sources.length === 0) return 'No relevant passage was found in the indexed sources.'
+  const lines = sources.map((source) => {
+    const firstSentence =
+      source.text.match(/^.*?[.!?](?:\s|$)/)?.[0]?.trim() ?? source.text.slice(0, 240)
+    return `[${source.index}] ${source.title} (${source.source}${source.date ? `, ${source.date}` : ''}; authority ${source.authority}): ${firstSentence}`
+  })
+  const conflictLines = conflicts.map(
+    (conflict) =>
+      `Sources [${conflict.sources[0]}] and [${conflict.sources[1]}] may disagree: ${conflict.reason}.`,
+  )
+  return [...lines, ...conflictLines].join('\n')
+}
+
+/**
+ * Creates an answerer bound to an evidence source and, optionally, a model.
+ *
+ * @example
+ * const answerer = createAnswerer({ evidence, model })
+ * const result = await answerer.answer({ question: 'What is the first-line drug for type 2 diabetes?' })
+ */
+export function createAnswerer(settings: AnswererSettings): {
+  answer(options: AnswerOptions): Promise<AnswerResult>
+} {
+  const topK = settings.topK ?? 12
+  return {
+    async answer(options) {
+      const started = performance.now()
+      const question = options.question.trim()
+      const { text: query, corrections } =
+        settings.drugVocabulary === undefined
+          ? { text: question, corrections: [] }
+          : correctDrugNames(question, settings.drugVocabulary)
+      const calculatorIntent = detectCalculatorIntent(query)
+      const passages = await settings.evidence.search({
+        query,
+        topK,
+        ...(options.filter === undefined ? {} : { filter: options.filter }),
+      })
+      const packed = packEvidence({
+        passages,
+        tokenBudget: settings.tokenBudget ?? 1800,
+        maxSources: settings.maxSources ?? 6,
+      })
+      const notes: string[] = []
+      if (corrections.length > 0) {
+        notes.push(
+          `Corrected spelling: ${corrections.map((correction) => `"${correction.from}" → "${correction.to}"`).join(', ')}.`,
+        )
+      }
+      const usage = { promptTokens: 0, completionTokens: 0, totalTokens: 0 }
+      if (settings.model === undefined) {
+        notes.unshift(EVIDENCE_NOTE)
+        if (calculatorIntent.length > 0) {
+          notes.push(
+            'This looks like a calculator question: use the calculator form (or configure a model to extract the inputs).',
+          )
+        }
+        return {
+          mode: 'evidence',
+          answer: evidenceAnswer(packed.sources, packed.conflicts),
+          question,
+          query,
+          corrections,
+          calculatorIntent,
+          citations: packed.sources.map((source) => toCard(source, null)),
+          conflicts: packed.conflicts,
+          citationCheck: null,
+          toolCalls: [],
+          notes,
+          usage,
+          latencyMs: Math.round(performance.now() - started),
+          model: null,
+        }
+      }
+
+      const model = settings.model
+      const tools: ToolDefinition[] = calculatorTools(calculatorIntent).map((tool) => ({
+        name: tool.function.name,
+        description: tool.function.description,
+        parameters: tool.function.parameters as Record<string, unknown>,
+      }))
+      const messages: ChatMessage[] = [
+        {
+          role: 'system',
+          content: buildSystemPrompt({
+            sources: formatSourcesForPrompt(packed),
+            hasTools: tools.length > 0,
+          }),
+        },
+        ...(options.history ?? []).filter(
+          (message) => message.role === 'user' || message.role === 'assistant',
+        ),
+        {
+          role: 'user',
+          content:
+            corrections.length > 0
+              ? `${question}\n\n(Spelling corrected for search: ${query})`
+              : question,
+        },
+      ]
+      const toolCalls: AnswerToolCall[] = []
+      const maxRounds = settings.maxToolRounds ?? 3
+      let answer = ''
+      for (let round = 0; ; round += 1) {
+        const offerTools = tools.length > 0 && round < maxRounds
+        const result = await model.chat({
+          messages,
+          temperature: settings.temperature ?? 0.2,
+          maxTokens: settings.maxTokens ?? 700,
+          ...(offerTools ? { tools } : {}),
+          ...(options.signal === undefined ? {} : { signal: options.signal }),
+        })
+        usage.promptTokens += result.usage.promptTokens
+        usage.completionTokens += result.usage.completionTokens
+        usage.totalTokens += result.usage.totalTokens
+        const choice = result.choices[0]
+        if (choice === undefined) {
+          notes.push('The model returned no choice.')
+          break
+        }
+        if (offerTools && choice.toolCalls.length > 0) {
+          messages.push({
+            role: 'assistant',
+            content: choice.text || null,
+            toolCalls: choice.toolCalls,
+          })
+          for (const call of choice.toolCalls) {
+            let execution: ReturnType<typeof executeToolCall>
+            try {
+              execution = executeToolCall({
+                id: call.id,
+                name: call.name,
+                arguments: call.arguments,
+              })
+            } catch (error) {
+              const content = JSON.stringify({ error: describeError(error) })
+              execution = {
+                ok: false,
+                content,
+                message: { role: 'tool', tool_call_id: call.id, content },
+              }
+            }
+            toolCalls.push({
+              name: call.name,
+              arguments: call.arguments,
+              ok: execution.ok,
+              result: execution.content,
+            })
+            messages.push({ role: 'tool', toolCallId: call.id, content: execution.content })
+          }
+          continue
+        }
+        answer = choice.text.replace(/<think>[\s\S]*?<\/think>/g, '').trim()
+        if (choice.finishReason === 'length')
+          notes.push('The answer was cut off at the token limit.')
+        break
+      }
+      const citationCheck = await checkCitations({
+        answer,
+        sources: packed.sources,
+        ...(settings.judge === undefined ? {} : { judge: settings.judge }),
+        ...(options.signal === undefined ? {} : { signal: options.signal }),
+      })
+      // A sentence that only restates a calculator result is supported by the tool output.
+      if (toolCalls.some((call) => call.ok)) {
+        const toolText = toolCalls
+          .filter((call) => call.ok)
+          .map((call) => call.result)
+          .join(' ')
+        for (const sentence of citationCheck.sentences) {
+          if (
+            sentence.method === 'uncited' &&
+            /\d/.test(sentence.text) &&
+            sentence.text.match(/\d+(?:\.\d+)?/g)?.some((number) => toolText.includes(number))
+          ) {
+            sentence.supported = true
+            sentence.problems = []
+            sentence.method = 'lexical'
+          }
+        }
+        citationCheck.uncitedClaims = citationCheck.sentences.filter(
+          (sentence) => sentence.method === 'uncited',
+        ).length
+      }
+      if (citationCheck.invalidCitations.length > 0) {
+        notes.push(
+          `The answer cites sources that were not given: ${citationCheck.invalidCitations.map((number) => `[${number}]`).join(', ')}.`,
+        )
+      }
+      if (citationCheck.unsupported > 0) {
+        notes.push(
+          `${citationCheck.unsupported} cited sentence(s) are not supported by the sources they cite; they are flagged.`,
+        )
+      }
+      if (packed.sources.length === 0)
+        notes.push('No relevant evidence was found; treat the answer with caution.')
+      const support = new Map(
+        citationCheck.sources.map((source) => [source.index, source.supported]),
+      )
+      return {
+        mode: 'generated',
+        answer,
+        question,
+        query,
+        corrections,
+        calculatorIntent,
+        citations: packed.sources.map((source) =>
+          toCard(source, support.get(source.index) ?? null),
+        ),
+        conflicts: packed.conflicts,
+        citationCheck,
+        toolCalls,
+        notes,
+        usage,
+        latencyMs: Math.round(performance.now() - started),
+        model: model.model,
+      }
+    },
+  }
+}

@@ -1,0 +1,44 @@
+/**
+ * Grounded answering: query understanding, evidence packing, generation with citations and
+ * calculator tools, citation checking, and evidence mode when no model is configured.
+ */
+export {
+  type AnswererSettings,
+  type AnswerOptions,
+  type AnswerResult,
+  type AnswerToolCall,
+  type CitationCard,
+  createAnswerer,
+} from './answer-question.js'
+export {
+  type CheckCitationsOptions,
+  type CitationCheckResult,
+  checkCitations,
+  extractCitations,
+  type SentenceCheck,
+  type SourceSupport,
+} from './check-citations.js'
+export type {
+  Authority,
+  EvidenceFilter,
+  EvidencePassage,
+  EvidenceSource,
+} from './evidence-source.js'
+export {
+  type EvidenceConflict,
+  formatSourcesForPrompt,
+  type NumberedSource,
+  type PackEvidenceOptions,
+  type PackedEvidence,
+  packEvidence,
+} from './pack-evidence.js'
+export { buildSystemPrompt } from './system-prompt.js'
+export {
+  correctDrugNames,
+  createDrugVocabulary,
+  type DrugVocabulary,
+  detectCalculatorIntent,
+  editDistance,
+  loadDrugVocabulary,
+  type SpellingCorrection,
+} from './understand-query.js'

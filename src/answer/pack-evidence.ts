@@ -1,0 +1,160 @@
+/**
+ * Evidence packing that resists noise: ranks retrieved passages by relevance and authority,
+ * removes near-duplicates, keeps sources that disagree side by side with their dates, stays within
+ * a token budget and numbers the sources for citation.
+ */
+import type { Authority, EvidencePassage } from './evidence-source.js'
+import { contentTokens, estimateTokens, jaccard, numbersIn, shingles } from './text-tokens.js'
+
+/** A passage given to the model, numbered from 1. */
+export interface NumberedSource extends EvidencePassage {
+  /** The citation number `[n]`. */
+  index: number
+}
+
+/** Two sources that appear to disagree; both are kept and shown with their dates. */
+export interface EvidenceConflict {
+  sources: [number, number]
+  reason: string
+}
+
+/** The packed evidence. */
+export interface PackedEvidence {
+  sources: NumberedSource[]
+  conflicts: EvidenceConflict[]
+  /** Passages left out, with why (near-duplicate of a kept source, over budget). */
+  dropped: Array<{ id: string; reason: string }>
+  /** Estimated tokens of the kept passages. */
+  tokens: number
+}
+
+/** Options of {@link packEvidence}. */
+export interface PackEvidenceOptions {
+  passages: readonly EvidencePassage[]
+  /** Estimated token budget for all passage texts. Default 1,800. */
+  tokenBudget?: number
+  /** At most this many sources. Default 8. */
+  maxSources?: number
+  /** Shingle Jaccard similarity at or above which two passages are near-duplicates. Default 0.6. */
+  duplicateThreshold?: number
+  /**
+   * Weight of authority against relevance when ordering (0 = relevance only). The final order
+   * score is `relevance (rank-normalised, 0..1) + authorityWeight * authorityValue` where A=1,
+   * B=0.75, C=0.5, D=0.25, E=0. Default 0.35.
+   */
+  authorityWeight?: number
+}
+
+const AUTHORITY_VALUE: Record<Authority, number> = { A: 1, B: 0.75, C: 0.5, D: 0.25, E: 0 }
+
+function yearOf(date: string | undefined): number | undefined {
+  const match = date?.match(/^(\d{4})/)
+  return match?.[1] === undefined ? undefined : Number(match[1])
+}
+
+const NEGATION =
+  /\b(?:against|not recommended|no longer|should not|do not|does not|avoid|superseded|replaced)\b/i
+
+function findConflicts(sources: readonly NumberedSource[]): EvidenceConflict[] {
+  const conflicts: EvidenceConflict[] = []
+  const tokenSets = sources.map(
+    (source) => new Set(contentTokens(`${source.title} ${source.text}`)),
+  )
+  for (let left = 0; left < sources.length; left += 1) {
+    for (let right = left + 1; right < sources.length; right += 1) {
+      const a = sources[left] as NumberedSource
+      const b = sources[right] as NumberedSource
+      const topical = jaccard(tokenSets[left] as Set<string>, tokenSets[right] as Set<string>)
+      if (topical < 0.12) continue
+      const yearA = yearOf(a.date)
+      const yearB = yearOf(b.date)
+      const reasons: string[] = []
+      const thresholdsA = new Set(numbersIn(a.text).filter((value) => value.includes('/')))
+      const thresholdsB = new Set(numbersIn(b.text).filter((value) => value.includes('/')))
+      const differentThresholds =
+        thresholdsA.size > 0 &&
+        thresholdsB.size > 0 &&
+        [...thresholdsA].every((value) => !thresholdsB.has(value))
+      if (differentThresholds) reasons.push('they give different thresholds')
+      if (NEGATION.test(a.text) !== NEGATION.test(b.text) && topical >= 0.2) {
+        reasons.push('one recommends against or restricts what the other allows')
+      }
+      if (/supersed|replaced|earlier|no longer/i.test(`${a.text} ${b.text}`) && topical >= 0.2) {
+        reasons.push('one is described as superseded')
+      }
+      if (reasons.length === 0) continue
+      const dated =
+        yearA !== undefined && yearB !== undefined && yearA !== yearB
+          ? `; dates differ (${a.date} vs ${b.date}): prefer the more recent unless it says otherwise`
+          : ''
+      conflicts.push({ sources: [a.index, b.index], reason: `${reasons.join(' and ')}${dated}` })
+    }
+  }
+  return conflicts
+}
+
+/**
+ * Packs retrieved passages into numbered sources.
+ *
+ * @example
+ * const packed = packEvidence({ passages: hits, tokenBudget: 1500 })
+ * // packed.sources[0].index === 1
+ */
+export function packEvidence(options: PackEvidenceOptions): PackedEvidence {
+  const budget = options.tokenBudget ?? 1800
+  const maxSources = options.maxSources ?? 8
+  const threshold = options.duplicateThreshold ?? 0.6
+  const authorityWeight = options.authorityWeight ?? 0.35
+  const count = options.passages.length
+  const ranked = options.passages
+    .map((passage, rank) => ({
+      passage,
+      order:
+        (count <= 1 ? 1 : 1 - rank / count) + authorityWeight * AUTHORITY_VALUE[passage.authority],
+    }))
+    .sort((left, right) => right.order - left.order)
+
+  const kept: Array<{ passage: EvidencePassage; shingles: Set<string> }> = []
+  const dropped: PackedEvidence['dropped'] = []
+  let tokens = 0
+  for (const { passage } of ranked) {
+    const passageShingles = shingles(passage.text)
+    const duplicate = kept.find((other) =>
+      other.passage.documentId === passage.documentId && other.passage.id === passage.id
+        ? true
+        : jaccard(other.shingles, passageShingles) >= threshold,
+    )
+    if (duplicate !== undefined) {
+      dropped.push({ id: passage.id, reason: `near-duplicate of "${duplicate.passage.id}"` })
+      continue
+    }
+    const cost = estimateTokens(passage.text)
+    if (kept.length >= maxSources || (kept.length > 0 && tokens + cost > budget)) {
+      dropped.push({
+        id: passage.id,
+        reason: kept.length >= maxSources ? 'source limit' : 'token budget',
+      })
+      continue
+    }
+    kept.push({ passage, shingles: passageShingles })
+    tokens += cost
+  }
+  const sources = kept.map(({ passage }, position) => ({ ...passage, index: position + 1 }))
+  return { sources, conflicts: findConflicts(sources), dropped, tokens }
+}
+
+/** Renders numbered sources for a prompt: `[n] title (source, date, authority X)` then the text. */
+export function formatSourcesForPrompt(packed: PackedEvidence): string {
+  const blocks = packed.sources.map(
+    (source) =>
+      `[${source.index}] ${source.title} (${source.source}${source.date ? `, ${source.date}` : ''}; authority ${source.authority})\n${source.text}`,
+  )
+  const conflicts = packed.conflicts.map(
+    (conflict) =>
+      `Sources [${conflict.sources[0]}] and [${conflict.sources[1]}] may disagree: ${conflict.reason}.`,
+  )
+  return [
+    ...blocks,
+    ...(conflicts.length > 0 ? ['', 'Notes on the evidence:', ...conflicts] : []),
+  ].join('\n\n')
+}

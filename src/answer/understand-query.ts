@@ -1,0 +1,185 @@
+/**
+ * Query understanding before retrieval: drug-name spelling correction against a drug vocabulary
+ * ("metfromin" → "metformin"), and detection of calculator intent ("what is the CHA2DS2-VASc for
+ * ...") so the question can be routed to a calculator tool.
+ */
+import { readFileSync } from 'node:fs'
+import { InputError, safeParseJson } from '../errors.js'
+
+/** A vocabulary of drug names: generic names, and brand or synonym → generic. */
+export interface DrugVocabulary {
+  generics: ReadonlySet<string>
+  /** Lower-cased brand or synonym → generic name. */
+  aliases: ReadonlyMap<string, string>
+}
+
+/** Builds a vocabulary from lists of names. */
+export function createDrugVocabulary(options: {
+  generics: readonly string[]
+  aliases?: Readonly<Record<string, string>>
+}): DrugVocabulary {
+  return {
+    generics: new Set(options.generics.map((name) => name.toLowerCase())),
+    aliases: new Map(
+      Object.entries(options.aliases ?? {}).map(([alias, generic]) => [
+        alias.toLowerCase(),
+        generic.toLowerCase(),
+      ]),
+    ),
+  }
+}
+
+/**
+ * Loads the lexicon format Galen ships (`data/lexicons/common-drugs.json`:
+ * `{ "generics": [...], "brands": { brand: generic } }`).
+ *
+ * @throws InputError when the file is not of that shape.
+ */
+export function loadDrugVocabulary(path: string): DrugVocabulary {
+  const parsed = safeParseJson(readFileSync(path, 'utf8'), path)
+  if (!parsed.ok) throw parsed.error
+  const value = parsed.value as { generics?: unknown; brands?: unknown }
+  if (!Array.isArray(value.generics) || !value.generics.every((name) => typeof name === 'string')) {
+    throw new InputError(`answer: "${path}" has no "generics" list of names`, {
+      field: 'generics',
+      value: typeof value.generics,
+    })
+  }
+  const brands =
+    typeof value.brands === 'object' && value.brands !== null
+      ? (value.brands as Record<string, string>)
+      : {}
+  return createDrugVocabulary({ generics: value.generics as string[], aliases: brands })
+}
+
+/** Optimal-string-alignment (Damerau-Levenshtein) distance, bounded: returns `max + 1` when exceeded. */
+export function editDistance(left: string, right: string, max: number): number {
+  if (Math.abs(left.length - right.length) > max) return max + 1
+  const rows = left.length + 1
+  const columns = right.length + 1
+  let previousPrevious = new Array<number>(columns).fill(0)
+  let previous = Array.from({ length: columns }, (_, column) => column)
+  for (let row = 1; row < rows; row += 1) {
+    const current = new Array<number>(columns).fill(0)
+    current[0] = row
+    let rowMinimum = current[0]
+    for (let column = 1; column < columns; column += 1) {
+      const cost = left[row - 1] === right[column - 1] ? 0 : 1
+      let value = Math.min(
+        (previous[column] as number) + 1,
+        (current[column - 1] as number) + 1,
+        (previous[column - 1] as number) + cost,
+      )
+      if (
+        row > 1 &&
+        column > 1 &&
+        left[row - 1] === right[column - 2] &&
+        left[row - 2] === right[column - 1]
+      ) {
+        value = Math.min(value, (previousPrevious[column - 2] as number) + 1)
+      }
+      current[column] = value
+      rowMinimum = Math.min(rowMinimum, value)
+    }
+    if (rowMinimum > max) return max + 1
+    previousPrevious = previous
+    previous = current
+  }
+  return previous[columns - 1] as number
+}
+
+/** One correction made to the query. */
+export interface SpellingCorrection {
+  from: string
+  to: string
+  distance: number
+}
+
+/**
+ * Corrects misspelled drug names. A word of 5+ letters that is not itself a known name is replaced
+ * by the single closest generic or brand name within 1 edit (5-7 letters) or 2 edits (8+ letters),
+ * when the first letter matches and the closest match is unique.
+ */
+export function correctDrugNames(
+  text: string,
+  vocabulary: DrugVocabulary,
+): { text: string; corrections: SpellingCorrection[] } {
+  const corrections: SpellingCorrection[] = []
+  const names = [...vocabulary.generics, ...vocabulary.aliases.keys()]
+  const corrected = text.replace(/[A-Za-z][A-Za-z-]{4,}/g, (word) => {
+    const lower = word.toLowerCase()
+    if (vocabulary.generics.has(lower) || vocabulary.aliases.has(lower)) return word
+    const max = lower.length >= 8 ? 2 : 1
+    let best: string | undefined
+    let bestDistance = max + 1
+    let tie = false
+    for (const name of names) {
+      if (name[0] !== lower[0]) continue
+      const distance = editDistance(lower, name, max)
+      if (distance < bestDistance) {
+        best = name
+        bestDistance = distance
+        tie = false
+      } else if (distance === bestDistance && name !== best) tie = true
+    }
+    if (best === undefined || bestDistance > max || tie) return word
+    corrections.push({ from: word, to: best, distance: bestDistance })
+    return best
+  })
+  return { text: corrected, corrections }
+}
+
+/** Names and aliases that signal a calculator, keyed by MedCalc-Bench calculator id. */
+const CALCULATOR_ALIASES: ReadonlyArray<{ id: number; patterns: readonly RegExp[] }> = [
+  { id: 4, patterns: [/cha2?ds2?[- ]?vasc/i, /chads[- ]?vasc/i] },
+  { id: 2, patterns: [/creatinine clearance/i, /cockcroft/i] },
+  { id: 3, patterns: [/ckd[- ]?epi/i] },
+  { id: 5, patterns: [/mean arterial pressure/i, /\bMAP\b/] },
+  { id: 6, patterns: [/body mass index/i, /\bBMI\b/i] },
+  { id: 7, patterns: [/corrected calcium/i, /calcium correction/i] },
+  { id: 8, patterns: [/wells'? (?:criteria|score)? ?(?:for )?(?:pulmonary embolism|PE)\b/i] },
+  { id: 9, patterns: [/\bMDRD\b/i] },
+  { id: 10, patterns: [/ideal body weight/i] },
+  { id: 11, patterns: [/\bqtc\b.*bazett|bazett/i] },
+  { id: 13, patterns: [/due date/i] },
+  { id: 15, patterns: [/child[- ]pugh/i] },
+  { id: 16, patterns: [/wells'? (?:criteria|score)? ?(?:for )?(?:DVT|deep vein)/i] },
+  { id: 17, patterns: [/revised cardiac risk|\bRCRI\b/i] },
+  { id: 18, patterns: [/\bHEART score/i] },
+  { id: 19, patterns: [/\bFIB-?4\b/i] },
+  { id: 20, patterns: [/centor|mcisaac/i] },
+  { id: 21, patterns: [/glasgow coma|\bGCS\b/i] },
+  { id: 23, patterns: [/\bMELD\b/i] },
+  { id: 25, patterns: [/has[- ]?bled/i] },
+  { id: 26, patterns: [/sodium correction|corrected sodium/i] },
+  { id: 27, patterns: [/blatchford/i] },
+  { id: 28, patterns: [/apache/i] },
+  { id: 29, patterns: [/pneumonia severity index|\bPSI\b|\bPORT score/i] },
+  { id: 30, patterns: [/serum osmolality|osmolality/i] },
+  { id: 32, patterns: [/charlson/i] },
+  { id: 36, patterns: [/caprini/i] },
+  { id: 39, patterns: [/anion gap/i] },
+  { id: 43, patterns: [/\bSOFA\b/] },
+  { id: 44, patterns: [/\bLDL\b.*calculat|calculat.*\bLDL\b|friedewald/i] },
+  { id: 45, patterns: [/curb[- ]?65/i] },
+  { id: 48, patterns: [/\bPERC\b/] },
+  { id: 49, patterns: [/morphine milligram|\bMME\b/i] },
+  { id: 51, patterns: [/\bSIRS\b/] },
+  { id: 60, patterns: [/body surface area|\bBSA\b/i] },
+]
+
+const CALCULATION_WORDS =
+  /\b(?:calculate|compute|what(?:'s| is)|score|estimate|determine|how (?:much|high))\b/i
+
+/**
+ * Detects a calculator request. Returns MedCalc-Bench calculator ids named in the question (first
+ * the most specific), or an empty list.
+ */
+export function detectCalculatorIntent(question: string): number[] {
+  if (!CALCULATION_WORDS.test(question)) return []
+  const found: number[] = []
+  for (const { id, patterns } of CALCULATOR_ALIASES) {
+    if (patterns.some((pattern) => pattern.test(question))) found.push(id)
+  }
+  return found
+}

@@ -1,0 +1,14 @@
+/**
+ * The HTTP service (`galen serve`): OpenAI-compatible grounded chat, search, calculators, rewards,
+ * health, metrics and the web page.
+ */
+export {
+  type ApiErrorBody,
+  createServiceApp,
+  type RewardRoutes,
+  type ServiceSettings,
+  toApiError,
+  WEB_ROOT,
+} from './create-app.js'
+export { createServiceMetrics, type ServiceMetrics } from './metrics.js'
+export { createRateLimiter, type RateDecision } from './rate-limiter.js'

@@ -1,0 +1,315 @@
+/**
+ * The `/v1` API routes of the service: chat completions (grounded answers with citations), search,
+ * calculators and, when enabled, rewards. Bodies are validated with zod; a bad body is a 400 with an
+ * OpenAI-style error naming the field.
+ */
+import { randomUUID } from 'node:crypto'
+import type { FastifyInstance } from 'fastify'
+import { z } from 'zod'
+import type { AnswerResult } from '../answer/index.js'
+import {
+  calculatorTool,
+  findCalculator,
+  listCalculators,
+  runCalculator,
+} from '../calculators/index.js'
+import { InputError, NotFoundError } from '../errors.js'
+import type { ChatMessage } from '../llm/index.js'
+import type { ServiceSettings } from './create-app.js'
+import type { ServiceMetrics } from './metrics.js'
+
+const authority = z.enum(['A', 'B', 'C', 'D', 'E'])
+const filterSchema = z
+  .object({
+    minAuthority: authority.optional(),
+    min_authority: authority.optional(),
+    materialTypes: z.array(z.string()).optional(),
+    publishedFrom: z.string().optional(),
+    publishedTo: z.string().optional(),
+    languages: z.array(z.string()).optional(),
+  })
+  .strict()
+
+const searchSchema = z
+  .object({
+    query: z.string().trim().min(1).max(4000),
+    k: z.number().int().min(1).max(100).optional(),
+    filter: filterSchema.optional(),
+  })
+  .strict()
+
+const messageSchema = z.object({
+  role: z.enum(['system', 'user', 'assistant', 'tool', 'developer']),
+  content: z.union([
+    z.string().max(32_000),
+    z.array(z.object({ type: z.string(), text: z.string().optional() }).passthrough()),
+    z.null(),
+  ]),
+})
+
+const chatSchema = z
+  .object({
+    model: z.string().optional(),
+    messages: z.array(messageSchema).min(1).max(200),
+    stream: z.boolean().optional(),
+    temperature: z.number().min(0).max(2).optional(),
+    max_tokens: z.number().int().positive().optional(),
+    filter: filterSchema.optional(),
+  })
+  .passthrough()
+
+function validate<T>(schema: z.ZodType<T>, body: unknown, what: string): T {
+  const result = schema.safeParse(body)
+  if (result.success) return result.data
+  const issue = result.error.issues[0]
+  const field = issue?.path.map(String).join('.') || what
+  let value: unknown = body
+  for (const part of issue?.path ?? []) {
+    value =
+      typeof value === 'object' && value !== null
+        ? (value as Record<PropertyKey, unknown>)[part as PropertyKey]
+        : undefined
+  }
+  const shown = value === undefined ? 'missing' : JSON.stringify(value)?.slice(0, 80)
+  throw new InputError(
+    `server: ${what} field "${field}" = ${shown} is invalid: ${issue?.message ?? 'invalid'}`,
+    {
+      field,
+      value,
+    },
+  )
+}
+
+function messageText(content: z.infer<typeof messageSchema>['content']): string {
+  if (content === null) return ''
+  if (typeof content === 'string') return content
+  return content.map((part) => part.text ?? '').join('\n')
+}
+
+function toFilter(filter: z.infer<typeof filterSchema> | undefined) {
+  if (filter === undefined) return undefined
+  const minAuthority = filter.minAuthority ?? filter.min_authority
+  return {
+    ...(minAuthority === undefined ? {} : { minAuthority }),
+    ...(filter.materialTypes === undefined ? {} : { materialTypes: filter.materialTypes }),
+    ...(filter.publishedFrom === undefined ? {} : { publishedFrom: filter.publishedFrom }),
+    ...(filter.publishedTo === undefined ? {} : { publishedTo: filter.publishedTo }),
+    ...(filter.languages === undefined ? {} : { languages: filter.languages }),
+  }
+}
+
+/** The extra fields Galen adds to a chat completion. */
+function galenFields(result: AnswerResult) {
+  return {
+    citations: result.citations,
+    support:
+      result.citationCheck === null
+        ? null
+        : {
+            all_supported: result.citationCheck.allSupported,
+            unsupported: result.citationCheck.unsupported,
+            uncited_claims: result.citationCheck.uncitedClaims,
+            invalid_citations: result.citationCheck.invalidCitations,
+            sentences: result.citationCheck.sentences,
+          },
+    galen: {
+      mode: result.mode,
+      notes: result.notes,
+      query: result.query,
+      corrections: result.corrections,
+      calculator_intent: result.calculatorIntent,
+      tool_calls: result.toolCalls,
+      conflicts: result.conflicts,
+      latency_ms: result.latencyMs,
+    },
+  }
+}
+
+/** Registers the `/v1` routes. */
+export function registerApiRoutes(
+  app: FastifyInstance,
+  settings: ServiceSettings & { metrics: ServiceMetrics },
+): void {
+  const modelName = settings.modelName ?? 'galen-grounded'
+
+  app.get('/v1/models', async () => ({
+    object: 'list',
+    data: [{ id: modelName, object: 'model', created: 0, owned_by: 'galen' }],
+  }))
+
+  app.post('/v1/search', async (request) => {
+    const body = validate(searchSchema, request.body, 'search request')
+    const filter = toFilter(body.filter)
+    const hits = await settings.evidence.search({
+      query: body.query,
+      topK: body.k ?? 10,
+      ...(filter === undefined ? {} : { filter }),
+    })
+    return {
+      query: body.query,
+      hits: hits.map((hit, position) => ({
+        index: position + 1,
+        id: hit.id,
+        title: hit.title,
+        source: hit.source,
+        url: hit.url,
+        date: hit.date ?? null,
+        authority: hit.authority,
+        material_type: hit.materialType,
+        passage: hit.text,
+        score: hit.score,
+        citation: hit.citation ?? null,
+      })),
+    }
+  })
+
+  app.post('/v1/chat/completions', async (request, reply) => {
+    const body = validate(chatSchema, request.body, 'chat request')
+    const messages = body.messages
+    const lastUser = [...messages].reverse().find((message) => message.role === 'user')
+    const question = lastUser === undefined ? '' : messageText(lastUser.content).trim()
+    if (question === '') {
+      throw new InputError('server: chat request needs a non-empty user message', {
+        field: 'messages',
+        value: null,
+      })
+    }
+    const history: ChatMessage[] = messages
+      .slice(0, messages.lastIndexOf(lastUser as (typeof messages)[number]))
+      .flatMap((message): ChatMessage[] => {
+        const text = messageText(message.content)
+        if (message.role === 'user') return [{ role: 'user', content: text }]
+        if (message.role === 'assistant') return [{ role: 'assistant', content: text }]
+        return []
+      })
+    const controller = new AbortController()
+    request.raw.on('close', () => {
+      if (!reply.raw.writableEnded) controller.abort()
+    })
+    const filter = toFilter(body.filter)
+    const result = await settings.answerer.answer({
+      question,
+      history,
+      signal: controller.signal,
+      ...(filter === undefined ? {} : { filter }),
+    })
+    settings.metrics.count({ name: 'answers_total', labels: { mode: result.mode } })
+    if (result.citationCheck !== null) {
+      settings.metrics.count({
+        name: 'unsupported_sentences_total',
+        value: result.citationCheck.unsupported,
+      })
+    }
+    const id = `chatcmpl-${randomUUID()}`
+    const created = Math.floor(Date.now() / 1000)
+    const usage = {
+      prompt_tokens: result.usage.promptTokens,
+      completion_tokens: result.usage.completionTokens,
+      total_tokens: result.usage.totalTokens,
+    }
+    if (body.stream !== true) {
+      return {
+        id,
+        object: 'chat.completion',
+        created,
+        model: modelName,
+        choices: [
+          {
+            index: 0,
+            message: { role: 'assistant', content: result.answer },
+            finish_reason: 'stop',
+          },
+        ],
+        usage,
+        ...galenFields(result),
+      }
+    }
+    // Streaming: the answer is complete before citations can be checked, so it is sent in word
+    // chunks followed by a final chunk carrying the citations and the support check.
+    reply.hijack()
+    const raw = reply.raw
+    raw.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache',
+      connection: 'keep-alive',
+    })
+    const send = (payload: unknown) => raw.write(`data: ${JSON.stringify(payload)}\n\n`)
+    const base = { id, object: 'chat.completion.chunk', created, model: modelName }
+    send({
+      ...base,
+      choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }],
+    })
+    const pieces = result.answer.match(/\S+\s*/g) ?? []
+    for (let start = 0; start < pieces.length; start += 8) {
+      send({
+        ...base,
+        choices: [
+          {
+            index: 0,
+            delta: { content: pieces.slice(start, start + 8).join('') },
+            finish_reason: null,
+          },
+        ],
+      })
+    }
+    send({
+      ...base,
+      choices: [{ index: 0, delta: {}, finish_reason: 'stop' }],
+      usage,
+      ...galenFields(result),
+    })
+    raw.end('data: [DONE]\n\n')
+    return reply
+  })
+
+  app.get('/v1/calculators', async () => ({
+    calculators: listCalculators().map((calculator) => ({
+      id: calculator.id,
+      slug: calculator.slug,
+      name: calculator.name,
+      category: calculator.category,
+      output_type: calculator.outputType,
+    })),
+  }))
+
+  app.get('/v1/calculators/:id', async (request) => {
+    const { id } = request.params as { id: string }
+    const calculator = findCalculator(/^\d+$/.test(id) ? Number(id) : id)
+    if (calculator === undefined) throw new NotFoundError(`calculators: unknown calculator "${id}"`)
+    return {
+      id: calculator.id,
+      slug: calculator.slug,
+      name: calculator.name,
+      category: calculator.category,
+      output_type: calculator.outputType,
+      source: calculator.source,
+      inputs: calculator.inputs,
+      tool: calculatorTool(calculator),
+    }
+  })
+
+  app.post('/v1/calculators/:id', async (request) => {
+    const { id } = request.params as { id: string }
+    const calculator = findCalculator(/^\d+$/.test(id) ? Number(id) : id)
+    if (calculator === undefined) throw new NotFoundError(`calculators: unknown calculator "${id}"`)
+    const body = request.body as { inputs?: unknown } | undefined
+    const inputs =
+      typeof body === 'object' && body !== null && 'inputs' in body ? body.inputs : body
+    const result = runCalculator(calculator, inputs ?? {})
+    return {
+      id: calculator.id,
+      name: calculator.name,
+      value: result.value,
+      unit: result.unit,
+      interpretation: result.interpretation ?? null,
+      steps: result.steps,
+      inputs: result.inputs,
+    }
+  })
+
+  const rewards = settings.rewards
+  if (rewards !== undefined) {
+    app.post('/get_reward', async (request) => rewards.getReward(request.body))
+    app.post('/v1/rewards', async (request) => rewards.rewards(request.body))
+  }
+}
