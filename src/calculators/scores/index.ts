@@ -2,8 +2,11 @@
  * The score calculators of MedCalc-Bench v1.0 (categories risk, severity and diagnosis), one
  * file each. The calculators registry imports {@link scoreCalculators}.
  */
+
+import { capriniCalculator } from './caprini.js'
 import { centorMcisaacCalculator } from './centor-mcisaac.js'
 import { cha2ds2VascCalculator } from './cha2ds2-vasc.js'
+import { charlsonCalculator } from './charlson.js'
 import { childPughCalculator } from './child-pugh.js'
 import { curb65Calculator } from './curb-65.js'
 import { feverPainCalculator } from './feverpain.js'
@@ -18,8 +21,10 @@ import { sirsCalculator } from './sirs.js'
 import { wellsDvtCalculator } from './wells-dvt.js'
 import { wellsPeCalculator } from './wells-pe.js'
 
+export { capriniCalculator } from './caprini.js'
 export { centorMcisaacCalculator } from './centor-mcisaac.js'
 export { cha2ds2VascCalculator } from './cha2ds2-vasc.js'
+export { charlsonCalculator } from './charlson.js'
 export { childPughCalculator } from './child-pugh.js'
 export { curb65Calculator } from './curb-65.js'
 export { feverPainCalculator } from './feverpain.js'
@@ -46,7 +51,9 @@ export const scoreCalculators: readonly ScoreCalculator[] = [
   glasgowComaScaleCalculator,
   hasBledCalculator,
   glasgowBlatchfordCalculator,
+  charlsonCalculator,
   feverPainCalculator,
+  capriniCalculator,
   curb65Calculator,
   percCalculator,
   sirsCalculator,

@@ -47,6 +47,27 @@ const publishedValues: Record<number, number> = {
   // Glasgow-Blatchford: haemoglobin exactly 13.0 (men) or 12.0 (women) g/dL scores 0.
   389: 1,
   399: 5,
+  // Charlson: capitalised categories weigh as published (moderate-severe liver 3, diabetes with
+  // end-organ damage 2, diet-controlled 0, localised tumour 2, metastatic 6).
+  427: 6,
+  431: 20,
+  433: 12,
+  435: 10,
+  437: 13,
+  439: 17,
+  443: 16,
+  445: 13,
+  // Caprini 2005: every yes/no factor adds its points; BMI > 25 scores 1.
+  908: 28,
+  910: 20,
+  912: 25,
+  914: 22,
+  916: 12,
+  918: 28,
+  920: 27,
+  922: 20,
+  924: 18,
+  926: 18,
   // SIRS: heart rate must exceed 90; white cells 4-12 x 10^9/L are normal.
   588: 1,
   592: 0,
@@ -68,7 +89,9 @@ const minimumAgreement: Record<number, number> = {
   21: 1,
   25: 1,
   27: 1,
+  32: 1,
   33: 1,
+  36: 1,
   45: 1,
   48: 1,
   51: 1,
