@@ -295,13 +295,16 @@ function benchRow(
     unmapped = mapped.unmapped
     value = calculator.compute(validateInput(calculator, mapped.input)).value
   } catch (error) {
-    return {
-      ...base,
-      got: null,
-      agree: false,
-      unmapped,
-      diagnosis: `our fault: the row's inputs were not computed (${describeError(error)})`,
-    }
+    const listedNote =
+      listedEntry === undefined ? '' : `; known v1.0 label error: ${listedEntry.what_is_wrong}`
+    const found = additional?.get(row.row)
+    const diagnosis =
+      found !== undefined
+        ? `v1.0 label error found by Galen: ${found} (Galen refuses the input: ${describeError(error)})`
+        : error instanceof InputError
+          ? `not computed: the row's inputs fail validation (${describeError(error)})${listedNote}`
+          : `our fault: the calculator failed (${describeError(error)})${listedNote}`
+    return { ...base, got: null, agree: false, unmapped, diagnosis }
   }
   const agree = agreesWithLabel(calculator, value, row)
   const result: BenchRowResult = { ...base, got: formatValue(value), agree, unmapped }

@@ -6,12 +6,14 @@
 import { realpathSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { Command, CommanderError } from 'commander'
+import { register as registerCalc } from './calc.js'
 import { register as registerDoctor } from './doctor.js'
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './run-command.js'
 
 /** The commands, in the order `galen --help` lists them. */
 const COMMANDS: ReadonlyArray<(program: Command) => void> = [
   registerDoctor,
+  registerCalc,
   // galen:commands (each capability adds its register function above this line)
 ]
 

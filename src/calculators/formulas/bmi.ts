@@ -6,7 +6,7 @@
  * height (m)². Bands: < 18.5 underweight, 18.5-24.9 normal, 25-29.9 overweight, >= 30 obese.
  */
 import type { Calculator } from '../calculator.js'
-import { HEIGHT_INPUT, numberValue, WEIGHT_INPUT } from '../common-inputs.js'
+import { HEIGHT_INPUT, numberValue, roundTo, WEIGHT_INPUT } from '../common-inputs.js'
 import { bodyMassIndex, bodyMassIndexBand } from './shared.js'
 
 /** BMI = weight / height². */
@@ -28,8 +28,8 @@ export const bmiCalculator: Calculator = {
       steps: [
         { description: 'Height in metres', value: height / 100, unit: 'm' },
         {
-          description: `BMI = weight / height² = ${weight} / (${height / 100})²`,
-          value,
+          description: `BMI = weight / height² = ${roundTo(weight)} / (${roundTo(height / 100, 4)})²`,
+          value: roundTo(value),
           unit: 'kg/m²',
         },
       ],
