@@ -1,0 +1,156 @@
+/**
+ * The records this capability reads and writes: rollouts (one sampled response with its reward),
+ * dataset items (a prompt with the reward server's ground truth) and preference pairs. Each has a
+ * zod schema and a `safeParse*` function that never throws.
+ */
+import { z } from 'zod'
+import { InputError, type SafeParseResult } from '../errors.js'
+
+/** One chat message, as verl, TRL and OpenRLHF (with a chat template) expect. */
+export const chatMessageSchema = z.object({ role: z.string().min(1), content: z.string() })
+
+/** A chat message: `{ role, content }`. */
+export type ChatMessage = z.infer<typeof chatMessageSchema>
+
+/** A prompt: plain text or a non-empty list of chat messages. */
+export const promptSchema = z.union([z.string(), z.array(chatMessageSchema).min(1)])
+
+/** A prompt: plain text or chat messages. */
+export type Prompt = z.infer<typeof promptSchema>
+
+const identifierSchema = z
+  .union([z.string().min(1), z.number().int()])
+  .transform((value) => String(value))
+
+/**
+ * A rollout: one response sampled for a prompt, with its reward. Rollouts that share a
+ * `prompt_id` (and an `epoch`, when given) form a GRPO group. Unknown keys are kept.
+ */
+export const rolloutRecordSchema = z.looseObject({
+  prompt_id: identifierSchema,
+  prompt: promptSchema,
+  response: z.string(),
+  reward: z.number(),
+  task: z.string().min(1).optional(),
+  epoch: z.number().int().nonnegative().optional(),
+  components: z.record(z.string(), z.number()).optional(),
+  ground_truth: z.unknown().optional(),
+  data_source: z.string().min(1).optional(),
+})
+
+/** A rollout record (see {@link rolloutRecordSchema}). */
+export type RolloutRecord = z.infer<typeof rolloutRecordSchema>
+
+/**
+ * A dataset item: what an RL engine trains on. `ground_truth` is what Galen's reward server
+ * compares the response with, so exported data and rewards agree. Unknown keys (for example
+ * `specialty` or `source`, used for stratified sampling) are kept.
+ */
+export const datasetItemSchema = z.looseObject({
+  id: identifierSchema,
+  prompt: promptSchema,
+  task: z.string().min(1),
+  ground_truth: z.unknown().refine((value) => value !== undefined, 'ground_truth is required'),
+  data_source: z.string().min(1).optional(),
+})
+
+/** A dataset item (see {@link datasetItemSchema}). */
+export type DatasetItem = z.infer<typeof datasetItemSchema>
+
+/** A preference pair: a better (`chosen`) and a worse (`rejected`) response to one prompt. */
+export const preferencePairSchema = z.looseObject({
+  prompt_id: identifierSchema.optional(),
+  prompt: promptSchema,
+  chosen: z.string(),
+  rejected: z.string(),
+  chosen_reward: z.number().optional(),
+  rejected_reward: z.number().optional(),
+  task: z.string().optional(),
+})
+
+/** A preference pair (see {@link preferencePairSchema}). */
+export type PreferencePair = z.infer<typeof preferencePairSchema>
+
+function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 3)
+    .map((issue) => {
+      const path = issue.path.length === 0 ? '(record)' : issue.path.join('.')
+      return `${path}: ${issue.message}`
+    })
+    .join('; ')
+}
+
+function parseWith<T>(
+  schema: z.ZodType<T>,
+  value: unknown,
+  kind: string,
+  field: string,
+): SafeParseResult<T> {
+  const result = schema.safeParse(value)
+  if (result.success) return { ok: true, value: result.data }
+  const first = result.error.issues[0]
+  const at =
+    first === undefined || first.path.length === 0 ? field : `${field}.${first.path.join('.')}`
+  return {
+    ok: false,
+    error: new InputError(
+      `rl-data: ${field} is not a valid ${kind}: ${describeIssues(result.error)}`,
+      {
+        field: at,
+        value,
+      },
+    ),
+  }
+}
+
+/** Validates a rollout record without throwing. `field` names it in errors (`line 12`). */
+export function safeParseRollout(
+  value: unknown,
+  field = 'rollout',
+): SafeParseResult<RolloutRecord> {
+  return parseWith(rolloutRecordSchema, value, 'rollout', field)
+}
+
+/** Validates a dataset item without throwing. */
+export function safeParseItem(value: unknown, field = 'item'): SafeParseResult<DatasetItem> {
+  return parseWith(datasetItemSchema, value, 'item', field)
+}
+
+/** Validates a preference pair without throwing. */
+export function safeParsePair(value: unknown, field = 'pair'): SafeParseResult<PreferencePair> {
+  return parseWith(preferencePairSchema, value, 'preference pair', field)
+}
+
+/**
+ * A prompt as chat messages: text becomes one user message, preceded by a system message when
+ * `system` is given (a chat prompt keeps its own messages).
+ */
+export function promptMessages(prompt: Prompt, system?: string): ChatMessage[] {
+  if (typeof prompt !== 'string') return prompt.map((message) => ({ ...message }))
+  const messages: ChatMessage[] = []
+  if (system !== undefined && system !== '') messages.push({ role: 'system', content: system })
+  messages.push({ role: 'user', content: prompt })
+  return messages
+}
+
+/** A prompt as one text: chat message contents joined by blank lines. */
+export function promptText(prompt: Prompt): string {
+  if (typeof prompt === 'string') return prompt
+  return prompt.map((message) => message.content).join('\n\n')
+}
+
+/**
+ * Reads a label of a record by key: a top-level key (`task`, `specialty`) or a dotted path
+ * (`labels.specialty`). Returns undefined when absent or not a string, number or boolean.
+ */
+export function readLabel(record: unknown, key: string): string | undefined {
+  let current: unknown = record
+  for (const part of key.split('.')) {
+    if (current === null || typeof current !== 'object' || Array.isArray(current)) return undefined
+    current = (current as Record<string, unknown>)[part]
+  }
+  if (typeof current === 'string') return current
+  if (typeof current === 'number' || typeof current === 'boolean') return String(current)
+  return undefined
+}
