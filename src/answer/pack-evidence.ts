@@ -39,7 +39,7 @@ export interface PackEvidenceOptions {
   duplicateThreshold?: number
   /**
    * Weight of authority against relevance when ordering (0 = relevance only). The final order
-   * score is `relevance (rank-normalised, 0..1) + authorityWeight * authorityValue` where A=1,
+   * score is `relevance (score / best score, 0..1) + authorityWeight * authorityValue` where A=1,
    * B=0.75, C=0.5, D=0.25, E=0. Default 0.35.
    */
   authorityWeight?: number
@@ -106,11 +106,15 @@ export function packEvidence(options: PackEvidenceOptions): PackedEvidence {
   const threshold = options.duplicateThreshold ?? 0.6
   const authorityWeight = options.authorityWeight ?? 0.35
   const count = options.passages.length
+  const maxScore = Math.max(0, ...options.passages.map((passage) => passage.score))
   const ranked = options.passages
     .map((passage, rank) => ({
       passage,
       order:
-        (count <= 1 ? 1 : 1 - rank / count) + authorityWeight * AUTHORITY_VALUE[passage.authority],
+        (maxScore > 0
+          ? Math.max(0, passage.score) / maxScore
+          : 1 - (0.5 * rank) / Math.max(1, count)) +
+        authorityWeight * AUTHORITY_VALUE[passage.authority],
     }))
     .sort((left, right) => right.order - left.order)
 
