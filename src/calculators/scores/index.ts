@@ -10,6 +10,7 @@ import { charlsonCalculator } from './charlson.js'
 import { childPughCalculator } from './child-pugh.js'
 import { curb65Calculator } from './curb-65.js'
 import { feverPainCalculator } from './feverpain.js'
+import { framinghamHardChdCalculator } from './framingham-hard-chd.js'
 import { glasgowBlatchfordCalculator } from './glasgow-blatchford.js'
 import { glasgowComaScaleCalculator } from './glasgow-coma-scale.js'
 import { hasBledCalculator } from './has-bled.js'
@@ -28,6 +29,7 @@ export { charlsonCalculator } from './charlson.js'
 export { childPughCalculator } from './child-pugh.js'
 export { curb65Calculator } from './curb-65.js'
 export { feverPainCalculator } from './feverpain.js'
+export { framinghamHardChdCalculator } from './framingham-hard-chd.js'
 export { glasgowBlatchfordCalculator } from './glasgow-blatchford.js'
 export { glasgowComaScaleCalculator } from './glasgow-coma-scale.js'
 export { hasBledCalculator } from './has-bled.js'
@@ -55,6 +57,7 @@ export const scoreCalculators: readonly ScoreCalculator[] = [
   feverPainCalculator,
   capriniCalculator,
   curb65Calculator,
+  framinghamHardChdCalculator,
   percCalculator,
   sirsCalculator,
 ]

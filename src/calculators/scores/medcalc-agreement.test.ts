@@ -68,6 +68,15 @@ const publishedValues: Record<number, number> = {
   922: 20,
   924: 18,
   926: 18,
+  // Framingham hard CHD: the Cox model takes cholesterol in mg/dL; the value is a percent.
+  552: 29.02,
+  554: 0.9,
+  556: 10.4,
+  558: 6.02,
+  560: 6.57,
+  562: 0.11,
+  564: 6.63,
+  566: 17.85,
   // SIRS: heart rate must exceed 90; white cells 4-12 x 10^9/L are normal.
   588: 1,
   592: 0,
@@ -93,6 +102,7 @@ const minimumAgreement: Record<number, number> = {
   33: 1,
   36: 1,
   45: 1,
+  46: 1,
   48: 1,
   51: 1,
 }
