@@ -34,7 +34,7 @@ const evidence: EvidenceSource = {
   async search({ query, topK, filter }) {
     const order = ['A', 'B', 'C', 'D', 'E']
     return passages
-      .filter((passage) => query.toLowerCase().includes('metformin'))
+      .filter(() => query.toLowerCase().includes('metformin'))
       .filter(
         (passage) =>
           filter?.minAuthority === undefined ||
