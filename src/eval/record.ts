@@ -35,6 +35,8 @@ export interface EvalRecord {
   error?: string
   /** A reference extraction to compare with (replay `--reference-field`). */
   reference_parsed?: string | null
+  /** A reference verdict to compare with (replay `--verdict-field`); null when unreadable. */
+  reference_correct?: boolean | null
   /** Judge details for open-ended items. */
   judge?: {
     overall?: number

@@ -18,6 +18,8 @@ export interface RecordedResponse {
   line: number
   responses: string[]
   reference?: string | null
+  /** Someone else's verdict on this response (true = correct), when a verdict field is given. */
+  verdict?: boolean | null
 }
 
 /** Options of {@link readRecordedResponses}. */
@@ -29,6 +31,21 @@ export interface ReadResponsesOptions {
   responseField?: string
   /** Field holding someone else's extracted answer, to compare with ours. */
   referenceField?: string
+  /** Field holding someone else's verdict (Correct/Incorrect, true/false, 1/0), to compare. */
+  verdictField?: string
+}
+
+const TRUE_WORDS = new Set(['correct', 'true', '1', 'yes'])
+const FALSE_WORDS = new Set(['incorrect', 'false', '0', 'no', 'wrong'])
+
+function readVerdict(value: unknown): boolean | null {
+  if (typeof value === 'boolean') return value
+  const text = String(value ?? '')
+    .trim()
+    .toLowerCase()
+  if (TRUE_WORDS.has(text)) return true
+  if (FALSE_WORDS.has(text)) return false
+  return null
 }
 
 function responseTexts(value: unknown): string[] | undefined {
@@ -96,6 +113,7 @@ export async function readRecordedResponses(
       entry.reference =
         typeof reference === 'string' && reference.trim() !== '' ? reference.trim() : null
     }
+    if (options.verdictField !== undefined) entry.verdict = readVerdict(value[options.verdictField])
     responses.set(id, entry)
   }
   return { responses, issues }
@@ -198,6 +216,7 @@ export async function replayResponses(options: ReplayOptions): Promise<ReplayRes
     const record = toRecord(item, 0, recorded.responses.length === 0 ? null : text, scored)
     if (judgeDetails !== undefined) record.judge = judgeDetails
     if (recorded.reference !== undefined) record.reference_parsed = recorded.reference
+    if (recorded.verdict !== undefined) record.reference_correct = recorded.verdict
     records.push(record)
   }
   const unmatched = [...options.responses.keys()].filter((id) => !seen.has(id))

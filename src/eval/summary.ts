@@ -43,6 +43,8 @@ export interface EvalSummaryFile extends EvalSummary {
   judge?: { overall: number; dimensions: Record<string, number>; judged: number }
   /** Agreement with a reference extraction (replay `--reference-field`). */
   reference_agreement?: { compared: number; agree: number; rate: number }
+  /** Agreement of our verdicts with a reference verdict (replay `--verdict-field`). */
+  verdict_agreement?: { compared: number; agree: number; rate: number }
 }
 
 function groupStatistics(records: readonly EvalRecord[], seed: string): GroupStatistics {
@@ -171,6 +173,17 @@ export function summarize(benchmark: string, input: readonly EvalRecord[]): Eval
       compared: compared.length,
       agree,
       rate: roundTo(agree / compared.length, 6),
+    }
+  }
+  const judgedByOthers = records.filter((record) => typeof record.reference_correct === 'boolean')
+  if (judgedByOthers.length > 0) {
+    const agree = judgedByOthers.filter(
+      (record) => record.reference_correct === record.correct,
+    ).length
+    summary.verdict_agreement = {
+      compared: judgedByOthers.length,
+      agree,
+      rate: roundTo(agree / judgedByOthers.length, 6),
     }
   }
   return summary

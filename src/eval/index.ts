@@ -1,0 +1,79 @@
+/**
+ * The evaluation harness: benchmark loaders, prompts, the resumable runner, replay of recorded
+ * responses, scorers (exam verifier, MIRAGE reproduction, MedCalc-Bench official rules, LLM
+ * judge), summaries with bootstrap intervals, and comparison reports.
+ */
+export type { BenchmarkDefinition, LoadOptions } from './benchmarks/benchmark.js'
+export { BENCHMARKS, getBenchmark } from './benchmarks/registry.js'
+export { type CsvParseResult, type CsvRecord, parseCsv, parseCsvWithHeader } from './csv.js'
+export { selectExamples } from './few-shot.js'
+export {
+  type BenchmarkItem,
+  type CalculationOutputType,
+  type CalculationTarget,
+  type ItemKind,
+  type LoadIssue,
+  type LoadResult,
+  lettersFor,
+  optionLetters,
+} from './item.js'
+export { buildMessages, PROMPT_STYLES, type PromptStyle, userMessage } from './prompts.js'
+export { type EvalRecord, isEvalRecord } from './record.js'
+export {
+  type ReadResponsesOptions,
+  type RecordedResponse,
+  type ReplayOptions,
+  type ReplayResult,
+  readRecordedResponses,
+  replayResponses,
+} from './replay.js'
+export {
+  hashSettings,
+  RUN_FILES,
+  type RunManifest,
+  readManifest,
+  recoverRecords,
+} from './run-directory.js'
+export {
+  type RunOptions,
+  type RunProgress,
+  type RunResult,
+  type RunSettings,
+  runEvaluation,
+} from './runner.js'
+export { createRandom, hashSeed, type RandomSource, sampleUniform } from './sampling.js'
+export { type ChoiceReading, scoreChoice } from './scoring/choice-scoring.js'
+export {
+  JUDGE_DIMENSIONS,
+  type JudgeDimension,
+  type JudgeOptions,
+  type JudgeOutcome,
+  type JudgeVerdict,
+  judgeMessages,
+  judgePanel,
+  judgeResponse,
+  type PanelJudgement,
+  parseJudgeReply,
+} from './scoring/judge.js'
+export { scoreCalculation } from './scoring/medcalc-scoring.js'
+export {
+  createMirageScorer,
+  locateMirageAnswer,
+  type MirageScorer,
+  mirageAnswerSegment,
+} from './scoring/mirage-scorer.js'
+export type { ParseStatus, ScoredAnswer } from './scoring/scored-answer.js'
+export {
+  createScorer,
+  type ResponseScorer,
+  SCORER_NAMES,
+  type ScorerName,
+} from './scoring/scorer.js'
+export { bootstrapInterval, quantile } from './statistics.js'
+export {
+  type EvalSummary,
+  type EvalSummaryFile,
+  type GroupStatistics,
+  publicSummary,
+  summarize,
+} from './summary.js'
