@@ -9,8 +9,7 @@ import type { CaseStyle, Token } from './tokens.js'
  * written as one in mixed-case text ("Dr. Foley", "Son, Ed,", "Dr. Art White").
  */
 export function nameableLoose(token: Token | undefined, style: CaseStyle): token is Token {
-  if (nameable(token)) return true
-  return (
+  const loose =
     token !== undefined &&
     token.kind === 'word' &&
     token.clinical &&
@@ -19,7 +18,7 @@ export function nameableLoose(token: Token | undefined, style: CaseStyle): token
     !token.allCaps &&
     (token.firstNameRank > 0 || token.surnameRank > 0) &&
     !STOP_WORDS.has(token.base)
-  )
+  return loose || nameable(token)
 }
 
 /** Whether a word names a relation, compounds included ("dtr-in-law", "son-inlaw"). */

@@ -159,14 +159,14 @@ export function detectPlaces(
           }
           break
         }
-        if (FACILITY_SUFFIXES.has(candidate.base) && !NAMING_SUFFIXES.has(candidate.base)) break
-        if (!placeWord(candidate) && !NAMING_SUFFIXES.has(candidate.base)) break
-        if (!looksProper(candidate, style)) break
         // "medical center", "health center", "nursing home": step over the generic word
-        if (words === 0 && ['medical', 'med', 'health', 'nursing', 'rehabilitation'].includes(candidate.base)) {
+        if (words === 0 && cursor === index - 1 && ['medical', 'med', 'health', 'nursing', 'rehabilitation'].includes(candidate.base)) {
           cursor -= 1
           continue
         }
+        if (FACILITY_SUFFIXES.has(candidate.base) && !NAMING_SUFFIXES.has(candidate.base)) break
+        if (!NAMING_SUFFIXES.has(candidate.base) && !placeWord(candidate)) break
+        if (!looksProper(candidate, style)) break
         const named =
           candidate.firstNameRank > 0 || candidate.surnameRank > 0 || dictionaries.cities.has(candidate.base)
         if (style === 'mixed' ? candidate.capitalized && (!candidate.english || named) : named && !candidate.english) distinctive = true
@@ -249,7 +249,6 @@ export function detectPlaces(
       }
       const followedByNumber = tokens[start + 1]?.kind === 'number' && !tokens[start + 1]?.lineStart
       const unknown = !candidate.english && candidate.firstNameRank === 0
-      const proper = looksProper(candidate, style)
       const residence = RESIDENCE_VERBS.has(tokens[index - 1]?.lower ?? '')
       const residencePlace =
         residence &&

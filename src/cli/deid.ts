@@ -1,0 +1,226 @@
+/**
+ * `galen deid`: de-identifies clinical text (files, folders, stdin, JSON Lines), and
+ * `galen deid eval` scores the detector on PhysioNet's or Presidio's gold spans.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Command } from 'commander'
+import {
+  createProgress,
+  openJsonLinesWriter,
+  printJson,
+  readJsonLines,
+  runAction,
+  UsageError,
+} from './run-command.js'
+
+type Mode = 'tags' | 'surrogate' | 'spans'
+
+interface DeidCommandOptions {
+  format: string
+  textField: string
+  mode: string
+  patientField?: string
+  keepYears?: boolean
+  seed?: string
+  output?: string
+}
+
+interface EvalCommandOptions {
+  format: string
+  text?: string
+  phi?: string
+  data?: string
+  json?: boolean
+  leaked: string
+  keepYears?: boolean
+}
+
+function parseMode(value: string): Mode {
+  if (value === 'tags' || value === 'surrogate' || value === 'spans') return value
+  throw new UsageError(`deid: unknown mode "${value}" (expected tags, surrogate or spans)`)
+}
+
+function listFiles(path: string): string[] {
+  const stat = statSync(path, { throwIfNoEntry: false })
+  if (stat === undefined) throw new UsageError(`deid: "${path}" does not exist`)
+  if (stat.isFile()) return [path]
+  const files: string[] = []
+  for (const entry of readdirSync(path, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    const full = join(path, entry.name)
+    if (entry.isDirectory()) files.push(...listFiles(full))
+    else if (entry.isFile() && /\.(txt|text|md|note|jsonl)$/i.test(entry.name)) files.push(full)
+  }
+  return files
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = []
+  for await (const chunk of process.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk)
+  return Buffer.concat(chunks).toString('utf8')
+}
+
+async function runDeid(input: string, options: DeidCommandOptions): Promise<number> {
+  const mode = parseMode(options.mode)
+  if (options.format !== 'text' && options.format !== 'jsonl') {
+    throw new UsageError(`deid: unknown format "${options.format}" (expected text or jsonl)`)
+  }
+  const { createDeidentifier } = await import('../deid/index.js')
+  const deidentifier = createDeidentifier({
+    mode,
+    ...(options.keepYears ? { years: false } : {}),
+    ...(options.seed === undefined ? {} : { seed: options.seed }),
+  })
+  const writer = openJsonLinesWriter(options.output)
+  let failures = 0
+  if (options.format === 'jsonl') {
+    const files = input === '-' ? ['-'] : listFiles(input)
+    for (const file of files) {
+      for await (const line of readJsonLines(file)) {
+        const where = `${file === '-' ? 'stdin' : file}:${line.line}`
+        if (!line.ok) {
+          failures += 1
+          process.stderr.write(`galen: deid: ${where}: ${line.error.message}\n`)
+          continue
+        }
+        const record = line.value
+        const text = typeof record === 'object' && record !== null ? (record as Record<string, unknown>)[options.textField] : undefined
+        if (typeof text !== 'string') {
+          failures += 1
+          process.stderr.write(`galen: deid: ${where}: field "${options.textField}" is not a string\n`)
+          continue
+        }
+        const fields = record as Record<string, unknown>
+        const patient = options.patientField === undefined ? undefined : fields[options.patientField]
+        const result = await deidentifier.redact({
+          text,
+          mode,
+          ...(patient === undefined ? {} : { patientId: String(patient) }),
+        })
+        await writer.write(
+          mode === 'spans' ? { ...fields, phi_spans: result.spans } : { ...fields, [options.textField]: result.text },
+        )
+      }
+    }
+    await writer.close()
+    return failures > 0 ? 1 : 0
+  }
+  if (input === '-') {
+    const text = await readStdin()
+    const result = await deidentifier.redact({ text, mode })
+    if (mode === 'spans') printJson({ spans: result.spans })
+    else process.stdout.write(result.text)
+    return 0
+  }
+  const files = listFiles(input)
+  const single = files.length === 1 && statSync(input).isFile()
+  const progress = createProgress({ total: files.length, label: 'deid' })
+  for (const file of files) {
+    const text = readFileSync(file, 'utf8')
+    const result = await deidentifier.redact({ text, mode, patientId: file })
+    if (single && options.output === undefined) {
+      if (mode === 'spans') printJson({ path: file, spans: result.spans })
+      else process.stdout.write(result.text)
+    } else {
+      await writer.write(mode === 'spans' ? { path: file, spans: result.spans } : { path: file, text: result.text })
+    }
+    progress.increment()
+  }
+  progress.stop()
+  await writer.close()
+  return 0
+}
+
+function formatRatio(value: number | null | undefined): string {
+  return value === null || value === undefined ? '-' : value.toFixed(3)
+}
+
+async function runEval(options: EvalCommandOptions): Promise<number> {
+  const leakedLimit = Number(options.leaked)
+  if (!Number.isInteger(leakedLimit) || leakedLimit < 0) {
+    throw new UsageError(`option --leaked = "${options.leaked}" is invalid: expected a whole number >= 0`)
+  }
+  const deid = await import('../deid/index.js')
+  const deidentifier = deid.createDeidentifier(options.keepYears ? { years: false } : {})
+  let score: Awaited<ReturnType<typeof deid.evaluatePhysionet>>
+  const started = performance.now()
+  if (options.format === 'physionet') {
+    if (options.text === undefined || options.phi === undefined) {
+      throw new UsageError('deid eval: --format physionet needs --text id.text and --phi id-phi.phrase')
+    }
+    const progress = createProgress({ total: 1, label: 'deid eval' })
+    let reported = 0
+    score = await deid.evaluatePhysionet({
+      deidentifier,
+      textPath: options.text,
+      phrasePath: options.phi,
+      onProgress: (done, total) => {
+        progress.setTotal(total)
+        progress.increment(done - reported)
+        reported = done
+      },
+    })
+    progress.stop()
+  } else if (options.format === 'presidio') {
+    const path = options.data ?? options.text
+    if (path === undefined) throw new UsageError('deid eval: --format presidio needs --data synth_dataset_v2.json')
+    score = await deid.evaluatePresidio({ deidentifier, path })
+  } else {
+    throw new UsageError(`deid eval: unknown format "${options.format}" (expected physionet or presidio)`)
+  }
+  const seconds = (performance.now() - started) / 1000
+  if (options.json) {
+    printJson({ span: score.span, token: score.token, by_type: score.by_type, leaked: score.leaked })
+    return 0
+  }
+  const out = process.stdout
+  out.write(`documents: ${score.documents}  (${seconds.toFixed(1)} s)\n`)
+  out.write(`span  recall ${formatRatio(score.span.recall)}  precision ${formatRatio(score.span.precision)}\n`)
+  out.write(`token recall ${formatRatio(score.token.recall)}  precision ${formatRatio(score.token.precision)}\n\n`)
+  out.write('type                 gold  caught  recall | predicted  correct  precision\n')
+  for (const [type, entry] of Object.entries(score.by_type)) {
+    out.write(
+      `${type.padEnd(20)} ${String(entry.gold ?? '').padStart(4)}  ${String(entry.caught ?? '').padStart(6)}  ${formatRatio(entry.recall).padStart(6)} | ${String(entry.predicted ?? '').padStart(9)}  ${String(entry.true_positives ?? '').padStart(7)}  ${formatRatio(entry.precision).padStart(9)}\n`,
+    )
+  }
+  if (leakedLimit > 0 && score.leaked.length > 0) {
+    out.write(`\nleaked (${score.leaked.length}, first ${Math.min(leakedLimit, score.leaked.length)}):\n`)
+    for (const leak of score.leaked.slice(0, leakedLimit)) out.write(`  ${leak.type.padEnd(18)} ${leak.document.padEnd(8)} ${leak.context}\n`)
+  }
+  return 0
+}
+
+/** Registers `galen deid` and `galen deid eval`. */
+export function register(program: Command): void {
+  const deid = program
+    .command('deid')
+    .description('remove protected health information from clinical text (tags, surrogates or spans)')
+    .argument('[input]', 'a file, a folder (its .txt/.jsonl files), or - for stdin', '-')
+    .option('--format <format>', 'text or jsonl (JSON Lines with a text field)', 'text')
+    .option('--text-field <name>', 'the JSON Lines field holding the text', 'text')
+    .option('--patient-field <name>', 'JSON Lines field naming the patient (surrogate dates shift per patient)')
+    .option('--mode <mode>', 'tags ([NAME], [DATE]...), surrogate (realistic fakes) or spans (JSON offsets)', 'tags')
+    .option('--keep-years', 'leave bare years (Safe Harbor allows them); default removes them too')
+    .option('--seed <secret>', 'secret seeding surrogates and date shifts (default "galen")')
+    .option('-o, --output <file>', 'write JSON Lines to this file (folders and jsonl input)')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ galen deid note.txt\n  $ cat note.txt | galen deid --mode surrogate\n  $ galen deid notes.jsonl --format jsonl --text-field body --mode spans\n  $ galen deid eval --format physionet --text id.text --phi id-phi.phrase --json',
+    )
+    .action((input: string, options: DeidCommandOptions) => runAction(() => runDeid(input, options)))
+  deid
+    .command('eval')
+    .description('score PHI detection on gold spans: span- and token-level recall and precision, per type, leaked spans')
+    .option('--format <format>', 'physionet or presidio', 'physionet')
+    .option('--text <file>', 'PhysioNet id.text')
+    .option('--phi <file>', 'PhysioNet id-phi.phrase')
+    .option('--data <file>', "Presidio's synth_dataset_v2.json")
+    .option('--leaked <n>', 'leaked spans to list in the text report', '30')
+    .option('--keep-years', 'do not report bare years')
+    .option('--json', 'print { span, token, by_type, leaked } as JSON')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ galen deid eval --format physionet --text id.text --phi id-phi.phrase\n  $ galen deid eval --format presidio --data synth_dataset_v2.json --json',
+    )
+    .action((options: EvalCommandOptions) => runAction(() => runEval(options)))
+}

@@ -1,0 +1,50 @@
+/**
+ * De-identification of clinical text: PHI detection from patterns, context cues and shipped
+ * dictionaries, an optional model pass, redaction with tags or surrogates, and evaluation.
+ */
+import { detectWithRules, type RuleDetectOptions } from './detect.js'
+import type { PhiSpan } from './types.js'
+
+export { evaluatePhysionet, evaluatePresidio, PRESIDIO_PHI_TYPES } from './benchmarks.js'
+export {
+  createDeidentifier,
+  type Deidentifier,
+  type DeidentifierSettings,
+  type DeidentifyOptions,
+} from './deidentifier.js'
+export { mergeSpans, TAG_PATTERN } from './detect.js'
+export { type DeidDictionaries, defaultDictionaryFolder, loadDictionaries } from './dictionaries.js'
+export {
+  type DeidScore,
+  type FalsePositive,
+  type GoldSpan,
+  type LeakedSpan,
+  type ScoredDocument,
+  scoreDocuments,
+  type TypeScore,
+} from './evaluate.js'
+export { detectWithModel, parseModelAnswer } from './model-pass.js'
+export { type PhysionetNote, parsePhysionet } from './physionet.js'
+export { parseRedactMode, redact, renderRedaction } from './redact.js'
+export { dateShiftDays, shiftDateText } from './surrogates.js'
+export {
+  type DetectOptions,
+  PHI_TYPES,
+  type PhiSpan,
+  type PhiType,
+  type RedactMode,
+  type RedactOptions,
+  type RedactResult,
+} from './types.js'
+
+/**
+ * Finds PHI in a text with the rules (synchronous; no model). Offsets are UTF-16 indexes into
+ * `text`, end exclusive, sorted and non-overlapping.
+ *
+ * @example
+ * detectPhi('Dr. Healey saw him on 7/22.')
+ * // [{ start: 4, end: 10, type: 'NAME', ... }, { start: 22, end: 26, type: 'DATE', ... }]
+ */
+export function detectPhi(text: string, options: RuleDetectOptions = {}): PhiSpan[] {
+  return detectWithRules(text, options)
+}

@@ -1,0 +1,72 @@
+/**
+ * Rewriting a text once its PHI is known: type tags (`[NAME]`), surrogates, or the text as is
+ * with its spans.
+ */
+import { InputError } from '../errors.js'
+import { detectWithRules, mergeSpans, type RuleDetectOptions } from './detect.js'
+import { type DeidDictionaries, loadDictionaries } from './dictionaries.js'
+import { createSurrogateMaker, dateShiftDays } from './surrogates.js'
+import type { PhiSpan, RedactMode, RedactOptions, RedactResult } from './types.js'
+
+const MODES: readonly RedactMode[] = ['tags', 'surrogate', 'spans']
+
+/** Checks a mode name from untrusted input. @throws InputError naming the value */
+export function parseRedactMode(value: unknown): RedactMode {
+  if (typeof value === 'string' && (MODES as readonly string[]).includes(value)) return value as RedactMode
+  throw new InputError(`deid: unknown mode "${String(value)}" (expected tags, surrogate or spans)`, {
+    field: 'mode',
+    value,
+  })
+}
+
+/**
+ * Writes the redacted text for known spans (offsets into `text`, any order, overlaps allowed).
+ */
+export function renderRedaction(
+  text: string,
+  spans: readonly PhiSpan[],
+  options: { mode?: RedactMode; seed?: string; patientId?: string; dictionaries?: DeidDictionaries } = {},
+): RedactResult {
+  const mode = options.mode ?? 'tags'
+  const merged = mergeSpans(spans.filter((span) => span.start >= 0 && span.end <= text.length && span.end > span.start))
+  if (mode === 'spans') return { text, spans: merged }
+  const seed = options.seed ?? 'galen'
+  const patientId = options.patientId ?? ''
+  const maker =
+    mode === 'surrogate'
+      ? createSurrogateMaker({ seed, patientId, dictionaries: options.dictionaries ?? loadDictionaries() })
+      : undefined
+  const pieces: string[] = []
+  let cursor = 0
+  for (const span of merged) {
+    pieces.push(text.slice(cursor, span.start))
+    const original = text.slice(span.start, span.end)
+    pieces.push(maker === undefined ? `[${span.type}]` : maker.surrogate(span, original))
+    cursor = span.end
+  }
+  pieces.push(text.slice(cursor))
+  const result: RedactResult = { text: pieces.join(''), spans: merged }
+  if (mode === 'surrogate') result.dateShiftDays = dateShiftDays(seed, patientId)
+  return result
+}
+
+/**
+ * Detects PHI with the rules and rewrites the text (tags by default).
+ *
+ * @example
+ * redact('Seen by Dr. Healey on 7/22.').text // 'Seen by Dr. [NAME] on [DATE].'
+ * @throws InputError for an unknown mode
+ */
+export function redact(
+  text: string,
+  options: RedactOptions & Pick<RuleDetectOptions, 'dictionaries' | 'knownTerms'> = {},
+): RedactResult {
+  const mode = parseRedactMode(options.mode ?? 'tags')
+  const spans = detectWithRules(text, options)
+  const all = options.extraSpans === undefined ? spans : [...spans, ...options.extraSpans]
+  const renderOptions: Parameters<typeof renderRedaction>[2] = { mode }
+  if (options.seed !== undefined) renderOptions.seed = options.seed
+  if (options.patientId !== undefined) renderOptions.patientId = options.patientId
+  if (options.dictionaries !== undefined) renderOptions.dictionaries = options.dictionaries
+  return renderRedaction(text, all, renderOptions)
+}
