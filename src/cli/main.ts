@@ -7,6 +7,7 @@ import { realpathSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { Command, CommanderError } from 'commander'
 import { register as registerCalc } from './calc.js'
+import { register as registerDeid } from './deid.js'
 import { register as registerDoctor } from './doctor.js'
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './run-command.js'
 
@@ -14,6 +15,7 @@ import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './run-command.js'
 const COMMANDS: ReadonlyArray<(program: Command) => void> = [
   registerDoctor,
   registerCalc,
+  registerDeid,
   // galen:commands (each capability adds its register function above this line)
 ]
 
