@@ -90,7 +90,8 @@ export const afrimedQaBenchmark: BenchmarkDefinition = {
   kind: 'multiple-choice',
   layout:
     'CSV: sample_id, question, rationale, options_len, answer, A..E [, specialty, outputs, preds]',
-  counts: 'v2 expert MCQ: 3,910 rows (3 malformed in the source); the MedQA file with Mistral-7B outputs: 1,273',
+  counts:
+    'v2 expert MCQ: 3,910 rows (3 malformed in the source); the MedQA file with Mistral-7B outputs: 1,273',
   defaultPath:
     'benchmarks/afrimed-qa/afrimed-qa-v2_Meta-Llama-3-70B-Instruct_mcq_base-prompt__no_exp_0-shot_score_0.7379_3910.csv',
   load,
