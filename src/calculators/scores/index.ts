@@ -16,6 +16,7 @@ import { glasgowComaScaleCalculator } from './glasgow-coma-scale.js'
 import { hasBledCalculator } from './has-bled.js'
 import { heartScoreCalculator } from './heart-score.js'
 import { percCalculator } from './perc.js'
+import { psiCalculator } from './psi.js'
 import { rcriCalculator } from './rcri.js'
 import type { ScoreCalculator } from './score-calculator.js'
 import { sirsCalculator } from './sirs.js'
@@ -35,6 +36,7 @@ export { glasgowComaScaleCalculator } from './glasgow-coma-scale.js'
 export { hasBledCalculator } from './has-bled.js'
 export { heartScoreCalculator } from './heart-score.js'
 export { percCalculator } from './perc.js'
+export { psiCalculator } from './psi.js'
 export { rcriCalculator } from './rcri.js'
 export type { ScoreCalculator } from './score-calculator.js'
 export { sirsCalculator } from './sirs.js'
@@ -53,6 +55,7 @@ export const scoreCalculators: readonly ScoreCalculator[] = [
   glasgowComaScaleCalculator,
   hasBledCalculator,
   glasgowBlatchfordCalculator,
+  psiCalculator,
   charlsonCalculator,
   feverPainCalculator,
   capriniCalculator,

@@ -98,6 +98,7 @@ const minimumAgreement: Record<number, number> = {
   21: 1,
   25: 1,
   27: 1,
+  29: 1,
   32: 1,
   33: 1,
   36: 1,
