@@ -20,7 +20,10 @@ describe('sampleUniform', () => {
   it('covers the population evenly (each tenth gets about a tenth)', () => {
     const counts = new Array<number>(10).fill(0)
     for (let seed = 0; seed < 20; seed += 1) {
-      for (const value of sampleUniform(population, 500, seed)) counts[Math.floor(value / 500)] += 1
+      for (const value of sampleUniform(population, 500, seed)) {
+        const bucket = Math.floor(value / 500)
+        counts[bucket] = (counts[bucket] ?? 0) + 1
+      }
     }
     for (const count of counts) expect(count).toBeGreaterThan(850)
     for (const count of counts) expect(count).toBeLessThan(1150)
