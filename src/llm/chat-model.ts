@@ -71,6 +71,11 @@ export interface ChatChoice {
   finishReason: FinishReason
   /** Parsed JSON when a JSON response format was requested and the text parsed and validated. */
   json?: unknown
+  /**
+   * Why `json` is absent although a JSON response format was requested: the text is not JSON, or
+   * it does not match the schema (for example `$.dose must be number`).
+   */
+  jsonError?: string
 }
 
 /** The result of {@link ChatModel.chat}. */

@@ -1,7 +1,18 @@
 /**
- * Galen's LLM layer: the {@link ChatModel} interface, its backends and the scripted
+ * Galen's LLM layer: the {@link ChatModel} interface, its backends (OpenAI-compatible HTTP, local
+ * GGUF), the policies around them (retries, deadline, limits, cache, accounting) and the scripted
  * OpenAI-protocol server used by tests and dry runs.
  */
+export {
+  createLlamaCppModel,
+  type LlamaCppModel,
+  type LlamaCppModelSettings,
+} from './backends/llama-cpp.js'
+export {
+  createOpenAICompatibleBackend,
+  type OpenAICompatibleBackend,
+  type OpenAICompatibleBackendSettings,
+} from './backends/openai-compatible.js'
 export type {
   ChatChoice,
   ChatMessage,
@@ -17,6 +28,19 @@ export type {
   ToolCall,
   ToolDefinition,
 } from './chat-model.js'
+export {
+  type ChatModelConfig,
+  createChatModelFromSettings,
+  createOpenAICompatibleModel,
+  type OpenAICompatibleModelSettings,
+} from './create-chat-model.js'
+export { parseStructuredReply, validateJsonSchema } from './json-output.js'
+export {
+  type CachedSample,
+  chatCacheKey,
+  openResponseCache,
+  type ResponseCache,
+} from './response-cache.js'
 export { deterministicEmbedding } from './scripted-server/embeddings.js'
 export { countWhitespaceTokens } from './scripted-server/replies.js'
 export {
@@ -37,3 +61,9 @@ export {
   type ScriptedServerOptions,
   startScriptedModelServer,
 } from './scripted-server/server.js'
+export {
+  type ChatModelPolicySettings,
+  type ChatModelStats,
+  type ManagedChatModel,
+  wrapChatModel,
+} from './wrap-chat-model.js'
