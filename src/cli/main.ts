@@ -9,6 +9,7 @@ import { Command, CommanderError } from 'commander'
 import { register as registerCalc } from './calc.js'
 import { register as registerDeid } from './deid.js'
 import { register as registerDoctor } from './doctor.js'
+import { register as registerRl } from './rl.js'
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './run-command.js'
 
 /** The commands, in the order `galen --help` lists them. */
@@ -16,6 +17,7 @@ const COMMANDS: ReadonlyArray<(program: Command) => void> = [
   registerDoctor,
   registerCalc,
   registerDeid,
+  registerRl,
   // galen:commands (each capability adds its register function above this line)
 ]
 

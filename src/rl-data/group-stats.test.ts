@@ -112,13 +112,13 @@ describe('difficultyBand and passRateBin', () => {
 
   it('keeps all-fail and all-pass apart in the histogram', () => {
     expect([0, 0.01, 0.2, 0.5, 0.79, 0.8, 1].map(passRateBin)).toEqual([
-      '0',
+      '=0',
       '(0,0.2)',
       '[0.2,0.4)',
       '[0.4,0.6)',
       '[0.6,0.8)',
       '[0.8,1)',
-      '1',
+      '=1',
     ])
   })
 })

@@ -156,7 +156,10 @@ export function difficultyBand(passRate: number, edges: BandEdges = {}): Difficu
   return 'medium'
 }
 
-/** Labels of the pass-rate histogram: all-fail and all-pass apart, the rest in fifths. */
+/**
+ * Labels of the pass-rate histogram: all-fail (`=0`) and all-pass (`=1`) apart, the rest in
+ * fifths. (No label is a bare number, so JSON objects keep this order.)
+ */
 export const PASS_RATE_BINS = [
   '0',
   '(0,0.2)',
@@ -169,8 +172,8 @@ export const PASS_RATE_BINS = [
 
 /** The histogram bin of a pass rate (see {@link PASS_RATE_BINS}). */
 export function passRateBin(passRate: number): (typeof PASS_RATE_BINS)[number] {
-  if (passRate <= 0) return '0'
-  if (passRate >= 1) return '1'
+  if (passRate <= 0) return '=0'
+  if (passRate >= 1) return '=1'
   if (passRate < 0.2) return '(0,0.2)'
   if (passRate < 0.4) return '[0.2,0.4)'
   if (passRate < 0.6) return '[0.4,0.6)'

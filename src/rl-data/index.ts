@@ -60,6 +60,7 @@ export {
   type RewardSummary,
   summarizeRewards,
 } from './group-stats.js'
+export { type ImportResult, importRollouts } from './import-file.js'
 export {
   detectRolloutFormat,
   type ImportSettings,
