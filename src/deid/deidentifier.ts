@@ -7,7 +7,7 @@ import type { ChatModel } from '../llm/chat-model.js'
 import { detectWithRules, mergeSpans } from './detect.js'
 import { type DeidDictionaries, loadDictionaries } from './dictionaries.js'
 import { detectWithModel } from './model-pass.js'
-import { parseRedactMode, renderRedaction } from './redact.js'
+import { parseRedactMode, renderRedaction, settleTagSpans } from './redact.js'
 import type { PhiSpan, PhiType, RedactMode, RedactResult } from './types.js'
 
 /** Construction settings of {@link createDeidentifier}. */
@@ -124,7 +124,11 @@ export function createDeidentifier(settings: DeidentifierSettings = {}): Deident
     },
     async redact(options) {
       const mode = parseRedactMode(options.mode ?? defaultMode)
-      const spans = await detect(options)
+      const detected = await detect(options)
+      const spans =
+        mode === 'tags'
+          ? settleTagSpans(options.text, detected, (tagged) => detectWithRules(tagged, ruleOptions))
+          : detected
       return renderRedaction(options.text, spans, {
         mode,
         dictionaries,

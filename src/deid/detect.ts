@@ -36,9 +36,10 @@ const TYPE_PRIORITY: Record<PhiType, number> = {
   ZIP: 6,
   DATE: 6,
   AGE: 6,
+  // people and places compete on confidence: "Calvert" in "Calvert Hospital" is a hospital
   HOSPITAL: 4,
-  LOCATION: 3,
-  NAME: 5,
+  LOCATION: 4,
+  NAME: 4,
 }
 
 /** Sorts spans and merges overlapping ones, keeping the most specific type. */
@@ -87,6 +88,40 @@ function spreadable(token: Token): boolean {
   return kind === 'name' || kind === 'unknown' || (kind === 'ambiguous' && token.capitalized)
 }
 
+function escapeRegExp(value: string): string {
+  return value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+}
+
+/**
+ * Every whole-word mention of a detected span's text is PHI too (the conservative reading: a
+ * word that is a name once in a note may be that name anywhere in it).
+ */
+function spreadExact(text: string, spans: readonly PhiSpan[]): PhiSpan[] {
+  const byValue = new Map<string, PhiSpan>()
+  for (const span of spans) {
+    const value = text.slice(span.start, span.end).trim()
+    if (value.length < 2 || !/[A-Za-z0-9]/.test(value)) continue
+    const key = value.toLowerCase()
+    if (!byValue.has(key)) byValue.set(key, span)
+  }
+  if (byValue.size === 0) return []
+  const values = [...byValue.keys()].sort((a, b) => b.length - a.length).map(escapeRegExp)
+  const pattern = new RegExp(`(?<![A-Za-z0-9])(?:${values.join('|')})(?![A-Za-z0-9])`, 'gi')
+  const added: PhiSpan[] = []
+  for (const match of text.matchAll(pattern)) {
+    const origin = byValue.get(match[0].toLowerCase())
+    if (origin === undefined) continue
+    added.push({
+      start: match.index,
+      end: match.index + match[0].length,
+      type: origin.type,
+      confidence: Math.min(origin.confidence, 0.6),
+      source: 'spread-exact',
+    })
+  }
+  return added
+}
+
 /**
  * Finds PHI in a text with the rules alone (no model). Offsets are into `text`.
  */
@@ -132,6 +167,7 @@ export function detectWithRules(text: string, options: RuleDetectOptions = {}): 
       spans.push({ start: token.start, end, type, confidence: 0.6, source: 'spread' })
     }
   }
+  spans.push(...spreadExact(text, mergeSpans(spans)))
   let result = mergeSpans(spans)
   // never redact inside a tag that tags mode wrote
   const tags: Array<[number, number]> = []

@@ -25,7 +25,7 @@ export {
 } from './evaluate.js'
 export { detectWithModel, parseModelAnswer } from './model-pass.js'
 export { type PhysionetNote, parsePhysionet } from './physionet.js'
-export { parseRedactMode, redact, renderRedaction } from './redact.js'
+export { parseRedactMode, redact, renderRedaction, settleTagSpans } from './redact.js'
 export { dateShiftDays, shiftDateText } from './surrogates.js'
 export {
   type DetectOptions,

@@ -51,6 +51,47 @@ export function renderRedaction(
 }
 
 /**
+ * Adds to `spans` whatever the rules find in the tagged text, until tagging changes nothing.
+ * Rules read context, and a tag is new context ("555-1234 St. Smith" becomes "[PHONE] St.
+ * Smith"): iterating makes tags mode idempotent, so redacting redacted text changes nothing.
+ */
+export function settleTagSpans(
+  text: string,
+  spans: readonly PhiSpan[],
+  detect: (text: string) => PhiSpan[],
+  rounds = 3,
+): PhiSpan[] {
+  let settled = mergeSpans(spans.filter((span) => span.start >= 0 && span.end <= text.length && span.end > span.start))
+  for (let round = 0; round < rounds; round += 1) {
+    const segments: Array<{ outStart: number; outEnd: number; origStart: number; tag: boolean }> = []
+    const pieces: string[] = []
+    let cursor = 0
+    let length = 0
+    const addPiece = (piece: string, origStart: number, tag: boolean): void => {
+      segments.push({ outStart: length, outEnd: length + piece.length, origStart, tag })
+      pieces.push(piece)
+      length += piece.length
+    }
+    for (const span of settled) {
+      addPiece(text.slice(cursor, span.start), cursor, false)
+      addPiece(`[${span.type}]`, span.start, true)
+      cursor = span.end
+    }
+    addPiece(text.slice(cursor), cursor, false)
+    const extra: PhiSpan[] = []
+    for (const span of detect(pieces.join(''))) {
+      const segment = segments.find((piece) => !piece.tag && span.start >= piece.outStart && span.end <= piece.outEnd)
+      if (segment === undefined) continue
+      const start = segment.origStart + (span.start - segment.outStart)
+      extra.push({ ...span, start, end: start + (span.end - span.start) })
+    }
+    if (extra.length === 0) break
+    settled = mergeSpans([...settled, ...extra])
+  }
+  return settled
+}
+
+/**
  * Detects PHI with the rules and rewrites the text (tags by default).
  *
  * @example
@@ -63,7 +104,8 @@ export function redact(
 ): RedactResult {
   const mode = parseRedactMode(options.mode ?? 'tags')
   const spans = detectWithRules(text, options)
-  const all = options.extraSpans === undefined ? spans : [...spans, ...options.extraSpans]
+  let all = options.extraSpans === undefined ? spans : [...spans, ...options.extraSpans]
+  if (mode === 'tags') all = settleTagSpans(text, all, (tagged) => detectWithRules(tagged, options))
   const renderOptions: Parameters<typeof renderRedaction>[2] = { mode }
   if (options.seed !== undefined) renderOptions.seed = options.seed
   if (options.patientId !== undefined) renderOptions.patientId = options.patientId
