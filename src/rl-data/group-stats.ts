@@ -161,13 +161,13 @@ export function difficultyBand(passRate: number, edges: BandEdges = {}): Difficu
  * fifths. (No label is a bare number, so JSON objects keep this order.)
  */
 export const PASS_RATE_BINS = [
-  '0',
+  '=0',
   '(0,0.2)',
   '[0.2,0.4)',
   '[0.4,0.6)',
   '[0.6,0.8)',
   '[0.8,1)',
-  '1',
+  '=1',
 ] as const
 
 /** The histogram bin of a pass rate (see {@link PASS_RATE_BINS}). */
