@@ -3,6 +3,7 @@
  * file each. The calculators registry imports {@link scoreCalculators}.
  */
 
+import { apacheIiCalculator } from './apache-ii.js'
 import { capriniCalculator } from './caprini.js'
 import { centorMcisaacCalculator } from './centor-mcisaac.js'
 import { cha2ds2VascCalculator } from './cha2ds2-vasc.js'
@@ -23,6 +24,7 @@ import { sirsCalculator } from './sirs.js'
 import { wellsDvtCalculator } from './wells-dvt.js'
 import { wellsPeCalculator } from './wells-pe.js'
 
+export { apacheIiCalculator } from './apache-ii.js'
 export { capriniCalculator } from './caprini.js'
 export { centorMcisaacCalculator } from './centor-mcisaac.js'
 export { cha2ds2VascCalculator } from './cha2ds2-vasc.js'
@@ -55,6 +57,7 @@ export const scoreCalculators: readonly ScoreCalculator[] = [
   glasgowComaScaleCalculator,
   hasBledCalculator,
   glasgowBlatchfordCalculator,
+  apacheIiCalculator,
   psiCalculator,
   charlsonCalculator,
   feverPainCalculator,

@@ -47,6 +47,18 @@ const publishedValues: Record<number, number> = {
   // Glasgow-Blatchford: haemoglobin exactly 13.0 (men) or 12.0 (women) g/dL scores 0.
   389: 1,
   399: 5,
+  // APACHE II: 15 - GCS; 'degrees celsisus' is Celsius; low-range vitals score; chronic health
+  // points (non-operative when the admission type is not given).
+  868: 10,
+  870: 26,
+  872: 13,
+  874: 8,
+  876: 17,
+  878: 13,
+  880: 7,
+  882: 9,
+  884: 6,
+  886: 12,
   // Charlson: capitalised categories weigh as published (moderate-severe liver 3, diabetes with
   // end-organ damage 2, diet-controlled 0, localised tumour 2, metastatic 6).
   427: 6,
@@ -98,6 +110,7 @@ const minimumAgreement: Record<number, number> = {
   21: 1,
   25: 1,
   27: 1,
+  28: 1,
   29: 1,
   32: 1,
   33: 1,
