@@ -46,7 +46,10 @@ export interface LlamaCppModelSettings {
   gpu?: false | 'auto' | 'cuda' | 'vulkan' | 'metal'
   /** Context size in tokens. Default: the model's training context, at most 4,096. */
   contextSize?: number
-  /** CPU threads. Default: node-llama-cpp's choice. */
+  /**
+   * CPU threads. Default: node-llama-cpp's choice (all cores). On a busy machine fewer threads are
+   * much faster, as llama.cpp's threads spin while they wait for each other.
+   */
   threads?: number
   /** Tokens generated when `maxTokens` is not given. Default 1,024. */
   defaultMaxTokens?: number
@@ -148,6 +151,7 @@ export function createLlamaCppModel(settings: LlamaCppModelSettings): LlamaCppMo
           gpu: settings.gpu ?? 'auto',
           logLevel: library.LlamaLogLevel.error,
           progressLogs: false,
+          ...(settings.threads === undefined ? {} : { maxThreads: settings.threads }),
         })
         const model = await llama.loadModel({ modelPath: settings.modelPath })
         const contextSize = settings.contextSize ?? Math.min(4096, model.trainContextSize)
