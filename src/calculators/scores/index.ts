@@ -21,6 +21,7 @@ import { psiCalculator } from './psi.js'
 import { rcriCalculator } from './rcri.js'
 import type { ScoreCalculator } from './score-calculator.js'
 import { sirsCalculator } from './sirs.js'
+import { sofaCalculator } from './sofa.js'
 import { wellsDvtCalculator } from './wells-dvt.js'
 import { wellsPeCalculator } from './wells-pe.js'
 
@@ -42,6 +43,7 @@ export { psiCalculator } from './psi.js'
 export { rcriCalculator } from './rcri.js'
 export type { ScoreCalculator } from './score-calculator.js'
 export { sirsCalculator } from './sirs.js'
+export { sofaCalculator } from './sofa.js'
 export { wellsDvtCalculator } from './wells-dvt.js'
 export { wellsPeCalculator } from './wells-pe.js'
 
@@ -62,6 +64,7 @@ export const scoreCalculators: readonly ScoreCalculator[] = [
   charlsonCalculator,
   feverPainCalculator,
   capriniCalculator,
+  sofaCalculator,
   curb65Calculator,
   framinghamHardChdCalculator,
   percCalculator,
