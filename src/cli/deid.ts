@@ -46,7 +46,9 @@ function listFiles(path: string): string[] {
   if (stat === undefined) throw new UsageError(`deid: "${path}" does not exist`)
   if (stat.isFile()) return [path]
   const files: string[] = []
-  for (const entry of readdirSync(path, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+  for (const entry of readdirSync(path, { withFileTypes: true }).sort((a, b) =>
+    a.name.localeCompare(b.name),
+  )) {
     const full = join(path, entry.name)
     if (entry.isDirectory()) files.push(...listFiles(full))
     else if (entry.isFile() && /\.(txt|text|md|note|jsonl)$/i.test(entry.name)) files.push(full)
@@ -56,7 +58,8 @@ function listFiles(path: string): string[] {
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = []
-  for await (const chunk of process.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk)
+  for await (const chunk of process.stdin)
+    chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk)
   return Buffer.concat(chunks).toString('utf8')
 }
 
@@ -84,21 +87,29 @@ async function runDeid(input: string, options: DeidCommandOptions): Promise<numb
           continue
         }
         const record = line.value
-        const text = typeof record === 'object' && record !== null ? (record as Record<string, unknown>)[options.textField] : undefined
+        const text =
+          typeof record === 'object' && record !== null
+            ? (record as Record<string, unknown>)[options.textField]
+            : undefined
         if (typeof text !== 'string') {
           failures += 1
-          process.stderr.write(`galen: deid: ${where}: field "${options.textField}" is not a string\n`)
+          process.stderr.write(
+            `galen: deid: ${where}: field "${options.textField}" is not a string\n`,
+          )
           continue
         }
         const fields = record as Record<string, unknown>
-        const patient = options.patientField === undefined ? undefined : fields[options.patientField]
+        const patient =
+          options.patientField === undefined ? undefined : fields[options.patientField]
         const result = await deidentifier.redact({
           text,
           mode,
           ...(patient === undefined ? {} : { patientId: String(patient) }),
         })
         await writer.write(
-          mode === 'spans' ? { ...fields, phi_spans: result.spans } : { ...fields, [options.textField]: result.text },
+          mode === 'spans'
+            ? { ...fields, phi_spans: result.spans }
+            : { ...fields, [options.textField]: result.text },
         )
       }
     }
@@ -122,7 +133,9 @@ async function runDeid(input: string, options: DeidCommandOptions): Promise<numb
       if (mode === 'spans') printJson({ path: file, spans: result.spans })
       else process.stdout.write(result.text)
     } else {
-      await writer.write(mode === 'spans' ? { path: file, spans: result.spans } : { path: file, text: result.text })
+      await writer.write(
+        mode === 'spans' ? { path: file, spans: result.spans } : { path: file, text: result.text },
+      )
     }
     progress.increment()
   }
@@ -138,7 +151,9 @@ function formatRatio(value: number | null | undefined): string {
 async function runEval(options: EvalCommandOptions): Promise<number> {
   const leakedLimit = Number(options.leaked)
   if (!Number.isInteger(leakedLimit) || leakedLimit < 0) {
-    throw new UsageError(`option --leaked = "${options.leaked}" is invalid: expected a whole number >= 0`)
+    throw new UsageError(
+      `option --leaked = "${options.leaked}" is invalid: expected a whole number >= 0`,
+    )
   }
   const deid = await import('../deid/index.js')
   const deidentifier = deid.createDeidentifier(options.keepYears ? { years: false } : {})
@@ -146,7 +161,9 @@ async function runEval(options: EvalCommandOptions): Promise<number> {
   const started = performance.now()
   if (options.format === 'physionet') {
     if (options.text === undefined || options.phi === undefined) {
-      throw new UsageError('deid eval: --format physionet needs --text id.text and --phi id-phi.phrase')
+      throw new UsageError(
+        'deid eval: --format physionet needs --text id.text and --phi id-phi.phrase',
+      )
     }
     const progress = createProgress({ total: 1, label: 'deid eval' })
     let reported = 0
@@ -163,20 +180,32 @@ async function runEval(options: EvalCommandOptions): Promise<number> {
     progress.stop()
   } else if (options.format === 'presidio') {
     const path = options.data ?? options.text
-    if (path === undefined) throw new UsageError('deid eval: --format presidio needs --data synth_dataset_v2.json')
+    if (path === undefined)
+      throw new UsageError('deid eval: --format presidio needs --data synth_dataset_v2.json')
     score = await deid.evaluatePresidio({ deidentifier, path })
   } else {
-    throw new UsageError(`deid eval: unknown format "${options.format}" (expected physionet or presidio)`)
+    throw new UsageError(
+      `deid eval: unknown format "${options.format}" (expected physionet or presidio)`,
+    )
   }
   const seconds = (performance.now() - started) / 1000
   if (options.json) {
-    printJson({ span: score.span, token: score.token, by_type: score.by_type, leaked: score.leaked })
+    printJson({
+      span: score.span,
+      token: score.token,
+      by_type: score.by_type,
+      leaked: score.leaked,
+    })
     return 0
   }
   const out = process.stdout
   out.write(`documents: ${score.documents}  (${seconds.toFixed(1)} s)\n`)
-  out.write(`span  recall ${formatRatio(score.span.recall)}  precision ${formatRatio(score.span.precision)}\n`)
-  out.write(`token recall ${formatRatio(score.token.recall)}  precision ${formatRatio(score.token.precision)}\n\n`)
+  out.write(
+    `span  recall ${formatRatio(score.span.recall)}  precision ${formatRatio(score.span.precision)}\n`,
+  )
+  out.write(
+    `token recall ${formatRatio(score.token.recall)}  precision ${formatRatio(score.token.precision)}\n\n`,
+  )
   out.write('type                 gold  caught  recall | predicted  correct  precision\n')
   for (const [type, entry] of Object.entries(score.by_type)) {
     out.write(
@@ -184,8 +213,11 @@ async function runEval(options: EvalCommandOptions): Promise<number> {
     )
   }
   if (leakedLimit > 0 && score.leaked.length > 0) {
-    out.write(`\nleaked (${score.leaked.length}, first ${Math.min(leakedLimit, score.leaked.length)}):\n`)
-    for (const leak of score.leaked.slice(0, leakedLimit)) out.write(`  ${leak.type.padEnd(18)} ${leak.document.padEnd(8)} ${leak.context}\n`)
+    out.write(
+      `\nleaked (${score.leaked.length}, first ${Math.min(leakedLimit, score.leaked.length)}):\n`,
+    )
+    for (const leak of score.leaked.slice(0, leakedLimit))
+      out.write(`  ${leak.type.padEnd(18)} ${leak.document.padEnd(8)} ${leak.context}\n`)
   }
   return 0
 }
@@ -194,12 +226,21 @@ async function runEval(options: EvalCommandOptions): Promise<number> {
 export function register(program: Command): void {
   const deid = program
     .command('deid')
-    .description('remove protected health information from clinical text (tags, surrogates or spans)')
+    .description(
+      'remove protected health information from clinical text (tags, surrogates or spans)',
+    )
     .argument('[input]', 'a file, a folder (its .txt/.jsonl files), or - for stdin', '-')
     .option('--format <format>', 'text or jsonl (JSON Lines with a text field)', 'text')
     .option('--text-field <name>', 'the JSON Lines field holding the text', 'text')
-    .option('--patient-field <name>', 'JSON Lines field naming the patient (surrogate dates shift per patient)')
-    .option('--mode <mode>', 'tags ([NAME], [DATE]...), surrogate (realistic fakes) or spans (JSON offsets)', 'tags')
+    .option(
+      '--patient-field <name>',
+      'JSON Lines field naming the patient (surrogate dates shift per patient)',
+    )
+    .option(
+      '--mode <mode>',
+      'tags ([NAME], [DATE]...), surrogate (realistic fakes) or spans (JSON offsets)',
+      'tags',
+    )
     .option('--keep-years', 'leave bare years (Safe Harbor allows them); default removes them too')
     .option('--seed <secret>', 'secret seeding surrogates and date shifts (default "galen")')
     .option('-o, --output <file>', 'write JSON Lines to this file (folders and jsonl input)')
@@ -207,11 +248,15 @@ export function register(program: Command): void {
       'after',
       '\nExamples:\n  $ galen deid note.txt\n  $ cat note.txt | galen deid --mode surrogate\n  $ galen deid notes.jsonl --format jsonl --text-field body --mode spans\n  $ galen deid eval --format physionet --text id.text --phi id-phi.phrase --json',
     )
-    .action((input: string, options: DeidCommandOptions) => runAction(() => runDeid(input, options)))
+    .action((input: string, options: DeidCommandOptions) =>
+      runAction(() => runDeid(input, options)),
+    )
   deid
     .command('eval')
-    .description('score PHI detection on gold spans: span- and token-level recall and precision, per type, leaked spans')
-    .option('--format <format>', 'physionet or presidio', 'physionet')
+    .description(
+      'score PHI detection on gold spans: span- and token-level recall and precision, per type, leaked spans',
+    )
+    .option('--format <format>', 'physionet (default) or presidio')
     .option('--text <file>', 'PhysioNet id.text')
     .option('--phi <file>', 'PhysioNet id-phi.phrase')
     .option('--data <file>', "Presidio's synth_dataset_v2.json")
@@ -222,5 +267,14 @@ export function register(program: Command): void {
       'after',
       '\nExamples:\n  $ galen deid eval --format physionet --text id.text --phi id-phi.phrase\n  $ galen deid eval --format presidio --data synth_dataset_v2.json --json',
     )
-    .action((options: EvalCommandOptions) => runAction(() => runEval(options)))
+    .action((options: Partial<EvalCommandOptions>, command: Command) =>
+      runAction(() => {
+        // `deid` has a --format of its own (text|jsonl) that may take the value first
+        const parentFormat = command.parent?.opts<{ format?: string }>().format
+        const format =
+          options.format ??
+          (parentFormat === 'text' || parentFormat === undefined ? 'physionet' : parentFormat)
+        return runEval({ leaked: '30', ...options, format })
+      }),
+    )
 }

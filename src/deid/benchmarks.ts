@@ -5,7 +5,13 @@
 import { readFileSync } from 'node:fs'
 import { InputError, safeParseJson } from '../errors.js'
 import type { Deidentifier } from './deidentifier.js'
-import { type DeidScore, type FalsePositive, type GoldSpan, type ScoredDocument, scoreDocuments } from './evaluate.js'
+import {
+  type DeidScore,
+  type FalsePositive,
+  type GoldSpan,
+  type ScoredDocument,
+  scoreDocuments,
+} from './evaluate.js'
 import { parsePhysionet } from './physionet.js'
 
 function readText(path: string, field: string): string {
@@ -36,16 +42,28 @@ export async function evaluatePhysionet(options: {
     phrases: readText(options.phrasePath, 'phi'),
   })
   const byPatient = new Map<string, typeof notes>()
-  for (const note of notes) byPatient.set(note.patient, [...(byPatient.get(note.patient) ?? []), note])
+  for (const note of notes)
+    byPatient.set(note.patient, [...(byPatient.get(note.patient) ?? []), note])
   const documents: ScoredDocument[] = []
   for (const [patient, patientNotes] of byPatient) {
-    const predicted = await options.deidentifier.detectMany({ texts: patientNotes.map((note) => note.text), patientId: patient })
+    const predicted = await options.deidentifier.detectMany({
+      texts: patientNotes.map((note) => note.text),
+      patientId: patient,
+    })
     patientNotes.forEach((note, index) => {
-      documents.push({ id: `${note.patient}/${note.note}`, text: note.text, gold: note.gold, predicted: predicted[index] ?? [] })
+      documents.push({
+        id: `${note.patient}/${note.note}`,
+        text: note.text,
+        gold: note.gold,
+        predicted: predicted[index] ?? [],
+      })
     })
     options.onProgress?.(documents.length, notes.length)
   }
-  const score = scoreDocuments(documents, options.falsePositives === undefined ? {} : { falsePositives: options.falsePositives })
+  const score = scoreDocuments(
+    documents,
+    options.falsePositives === undefined ? {} : { falsePositives: options.falsePositives },
+  )
   return { ...score, documents: documents.length }
 }
 
@@ -79,20 +97,25 @@ export async function evaluatePresidio(options: {
   const parsed = safeParseJson(readText(options.path, 'presidio'), options.path)
   if (!parsed.ok) throw parsed.error
   if (!Array.isArray(parsed.value)) {
-    throw new InputError(`deid: "${options.path}" is not a JSON array of examples`, { field: 'presidio' })
+    throw new InputError(`deid: "${options.path}" is not a JSON array of examples`, {
+      field: 'presidio',
+    })
   }
   const documents: ScoredDocument[] = []
   for (const [index, item] of parsed.value.entries()) {
     const example = item as { full_text?: unknown; spans?: unknown }
     if (typeof example.full_text !== 'string' || !Array.isArray(example.spans)) {
-      throw new InputError(`deid: example ${index} has no full_text and spans`, { field: `example ${index}` })
+      throw new InputError(`deid: example ${index} has no full_text and spans`, {
+        field: `example ${index}`,
+      })
     }
     const gold: GoldSpan[] = []
     for (const span of example.spans as Array<Record<string, unknown>>) {
       const start = span.start_position
       const end = span.end_position
       const type = span.entity_type
-      if (typeof start === 'number' && typeof end === 'number' && typeof type === 'string') gold.push({ start, end, type })
+      if (typeof start === 'number' && typeof end === 'number' && typeof type === 'string')
+        gold.push({ start, end, type })
     }
     const predicted = await options.deidentifier.detect({ text: example.full_text })
     documents.push({ id: String(index), text: example.full_text, gold, predicted })

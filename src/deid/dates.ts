@@ -23,8 +23,10 @@ const DAY_FIRST = new RegExp(
   'gi',
 )
 // Numeric dates: m/d, m/d/yy, m/d/yyyy, m-d-yy, m.d.yy, m/d.yy and ISO yyyy-mm-dd.
-const NUMERIC = /(?<![\d/.:])(?<!\d-)(\d{1,2})([/.-])(\d{1,2})(?:([/.-])(\d{4}|\d{2}))?(?![\d/:]|\.\d|-\d)/g
-const ISO = /\b(\d{4})-(\d{1,2})-(\d{1,2})\b/g
+const NUMERIC =
+  /(?<![\d/.:])(?<!\d-)(\d{1,2})([/.-])(\d{1,2})(?:([/.-])(\d{4}|\d{2}))?(?![\d/:]|\.\d|-\d)/g
+const ISO =
+  /\b(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?\b/g
 const DATE_CHAIN = /(?<![\d/.])(\d{1,2})\/(\d{1,2})\/(\d{1,2})\/(\d{1,2})(?![\d/])/g
 // "on the 11th", "it's the 3rd", "until the 22nd"
 const ORDINAL_DAY = new RegExp(
@@ -57,7 +59,8 @@ function isYear(value: string): boolean {
 const RATIO_CUES =
   /(?:^|[^a-z])(?:pain|score|scale|rate|ratio|psv|rales|crackles|wheezes|drop|bp|b\/p|abp|nbp|map|sbp|dbp|pap|pa|cvp|rass|gcs|strength|motor|x|of|rated|ie|i:e|peep|ps|cpap|bipap|vent|settings|simv|grade|murmur|reflexes|power|tabs?|mg|mcg|flowby|up)\s*[:=-]?\s*$/i
 /** Ventilator talk near a fraction makes "5/5" or "10/5" a setting. */
-const VENT_CONTEXT = /\b(?:cpap|bipap|psv|peep|vent|ventilator|wean|weaning|trial|flowby|fio2|ps)\b/i
+const VENT_CONTEXT =
+  /\b(?:cpap|bipap|psv|peep|vent|ventilator|wean|weaning|trial|flowby|fio2|ps)\b/i
 
 /**
  * Finds dates in a text. Years standing alone are reported unless `years` is false (Safe Harbor
@@ -73,7 +76,14 @@ export function detectDates(text: string, options: { years?: boolean } = {}): Ph
     const lower = monthWord.toLowerCase()
     // Month words that are also ordinary words need a day or year beside them.
     if (!hasDay) {
-      if (lower === 'may' || lower === 'march' || lower === 'mar' || lower === 'jan' || lower === 'dec') continue
+      if (
+        lower === 'may' ||
+        lower === 'march' ||
+        lower === 'mar' ||
+        lower === 'jan' ||
+        lower === 'dec'
+      )
+        continue
       if (lower === 'dec' || lower === 'june' || lower === 'jun' || lower === 'aug') {
         if (!/^[A-Z]/.test(value)) continue
       }
@@ -119,7 +129,14 @@ export function detectDates(text: string, options: { years?: boolean } = {}): Ph
     const yearPart = match[5]
     const start = match.index
     // "11/92", "8/87": month and year
-    if (separator === '/' && yearPart === undefined && month >= 1 && month <= 12 && day > 31 && match[3]?.length === 2) {
+    if (
+      separator === '/' &&
+      yearPart === undefined &&
+      month >= 1 &&
+      month <= 12 &&
+      day > 31 &&
+      match[3]?.length === 2
+    ) {
       add(spans, start, start + match[0].length, 0.7, 'date-month-year')
       continue
     }
@@ -131,7 +148,12 @@ export function detectDates(text: string, options: { years?: boolean } = {}): Ph
     }
     const afterText = text.slice(start + match[0].length, start + match[0].length + 12)
     if (yearPart === undefined && /^[A-Za-z]/.test(afterText)) continue
-    if (yearPart === undefined && /^\s*(?:units?|u\b|hours?|hrs?|amps?|cp\b|pain|l\b|lpm|liters?|mg|mcg|ml|cc|times|x\b|days?|weeks?|min)/i.test(afterText))
+    if (
+      yearPart === undefined &&
+      /^\s*(?:units?|u\b|hours?|hrs?|amps?|cp\b|pain|l\b|lpm|liters?|mg|mcg|ml|cc|times|x\b|days?|weeks?|min)/i.test(
+        afterText,
+      )
+    )
       continue
     if (separator === '-' && yearPart === undefined) {
       // "2-3 L", "5-10 mg": a dash pair is a date only after "on" or "from ... to" cues
@@ -171,14 +193,23 @@ export function detectDates(text: string, options: { years?: boolean } = {}): Ph
     const before = text.slice(Math.max(0, start - 20), start)
     const after = text.slice(end, end + 12)
     // military times ("at 1930", "1900 - 0700") and quantities are not years
-    if (/(?:@|\bat|\bby|\bsince|\buntil|\btill|-|>|\bfrom|\bto|\bbegin|\bstart(?:ed)?)\s*$/i.test(before))
+    if (
+      /(?:@|\bat|\bby|\bsince|\buntil|\btill|-|>|\bfrom|\bto|\bbegin|\bstart(?:ed)?)\s*$/i.test(
+        before,
+      )
+    )
       continue
-    if (/^\s*(?:-|to\b|->|>|hrs?\b|h\b|pm|am|mg|mcg|cc|ml|units?|u\b|kcal|cal|g\b|gm|kg|lbs?|\/|:|%)/i.test(after))
+    if (
+      /^\s*(?:-|to\b|->|>|hrs?\b|h\b|pm|am|mg|mcg|cc|ml|units?|u\b|kcal|cal|g\b|gm|kg|lbs?|\/|:|%)/i.test(
+        after,
+      )
+    )
       continue
     const cue =
       /\b(?:in|of|year|yr|since|during|summer|winter|spring|fall|autumn|born|b\.|dob|mi|cabg|cva|dx|diagnosed|s\/p|hx|history|circa|ca\.|is|was|until|before|after|early|late|mid)\s*[,:]?\s*$/i.test(
         before,
-      ) || /^\s*[),.;]/.test(after) && /\b(?:pmh|pmhx|hx|s\/p)\b/i.test(before)
+      ) ||
+      (/^\s*[),.;]/.test(after) && /\b(?:pmh|pmhx|hx|s\/p)\b/i.test(before))
     if (!cue) continue
     add(spans, start, end, 0.7, 'year-four-digit')
   }
@@ -187,7 +218,9 @@ export function detectDates(text: string, options: { years?: boolean } = {}): Ph
       const value = match[group]
       if (value === undefined || !isYear(value)) continue
       const offset =
-        group === 1 ? match[0].search(/\d{2}'?(?:\s+and\s+'?\d{2}'?)?$/) : match[0].lastIndexOf(value)
+        group === 1
+          ? match[0].search(/\d{2}'?(?:\s+and\s+'?\d{2}'?)?$/)
+          : match[0].lastIndexOf(value)
       if (offset < 0) continue
       const start = match.index + offset
       add(spans, start, start + 2, 0.6, 'year-event')

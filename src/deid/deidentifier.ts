@@ -44,7 +44,11 @@ export interface Deidentifier {
    * Finds PHI in several texts of one patient: a name or place found with confidence in one
    * note is redacted wherever it appears in the others.
    */
-  detectMany(options: { texts: readonly string[]; patientId?: string; signal?: AbortSignal }): Promise<PhiSpan[][]>
+  detectMany(options: {
+    texts: readonly string[]
+    patientId?: string
+    signal?: AbortSignal
+  }): Promise<PhiSpan[][]>
   /** Detects and rewrites a text. */
   redact(options: DeidentifyOptions & { mode?: RedactMode }): Promise<RedactResult>
 }
@@ -61,9 +65,17 @@ function collectTerms(
   texts.forEach((text, index) => {
     for (const span of spans[index] ?? []) {
       if (!REMEMBERED.has(span.type) || span.confidence < 0.75 || span.source === 'model') continue
-      for (const word of text.slice(span.start, span.end).toLowerCase().match(/[a-z]+(?:'[a-z]+)*(?:-[a-z]+)*/g) ?? []) {
+      for (const word of text
+        .slice(span.start, span.end)
+        .toLowerCase()
+        .match(/[a-z]+(?:'[a-z]+)*(?:-[a-z]+)*/g) ?? []) {
         const base = word.endsWith("'s") ? word.slice(0, -2) : word
-        if (base.length < 3 || dictionaries.englishWords.has(base) || dictionaries.clinicalTerms.has(base)) continue
+        if (
+          base.length < 3 ||
+          dictionaries.englishWords.has(base) ||
+          dictionaries.clinicalTerms.has(base)
+        )
+          continue
         if (!terms.has(base)) terms.set(base, span.type)
       }
     }
@@ -82,7 +94,10 @@ function collectTerms(
 export function createDeidentifier(settings: DeidentifierSettings = {}): Deidentifier {
   const dictionaries = loadDictionaries(settings.dictionaryFolder)
   const defaultMode = parseRedactMode(settings.mode ?? 'tags')
-  if (settings.minConfidence !== undefined && !(settings.minConfidence >= 0 && settings.minConfidence <= 1)) {
+  if (
+    settings.minConfidence !== undefined &&
+    !(settings.minConfidence >= 0 && settings.minConfidence <= 1)
+  ) {
     throw new InputError(`deid: minConfidence ${settings.minConfidence} is not between 0 and 1`, {
       field: 'minConfidence',
       value: settings.minConfidence,
@@ -94,21 +109,34 @@ export function createDeidentifier(settings: DeidentifierSettings = {}): Deident
     ...(settings.minConfidence === undefined ? {} : { minConfidence: settings.minConfidence }),
     ...(settings.types === undefined ? {} : { types: settings.types }),
   }
-  const withModel = async (text: string, spans: PhiSpan[], signal?: AbortSignal): Promise<PhiSpan[]> => {
+  const withModel = async (
+    text: string,
+    spans: PhiSpan[],
+    signal?: AbortSignal,
+  ): Promise<PhiSpan[]> => {
     if (settings.model === undefined) return spans
     const extra = await detectWithModel({
       model: settings.model,
       text,
       ...(signal === undefined ? {} : { signal }),
     })
-    const allowed = settings.types === undefined ? extra : extra.filter((span) => settings.types?.includes(span.type))
+    const allowed =
+      settings.types === undefined
+        ? extra
+        : extra.filter((span) => settings.types?.includes(span.type))
     return mergeSpans([...spans, ...allowed])
   }
-  const detect = async (options: DeidentifyOptions, knownTerms?: Map<string, PhiType>): Promise<PhiSpan[]> => {
+  const detect = async (
+    options: DeidentifyOptions,
+    knownTerms?: Map<string, PhiType>,
+  ): Promise<PhiSpan[]> => {
     if (typeof options.text !== 'string') {
       throw new InputError('deid: text must be a string', { field: 'text', value: options.text })
     }
-    const spans = detectWithRules(options.text, knownTerms === undefined ? ruleOptions : { ...ruleOptions, knownTerms })
+    const spans = detectWithRules(
+      options.text,
+      knownTerms === undefined ? ruleOptions : { ...ruleOptions, knownTerms },
+    )
     return withModel(options.text, spans, options.signal)
   }
   return {
@@ -118,7 +146,12 @@ export function createDeidentifier(settings: DeidentifierSettings = {}): Deident
       const terms = collectTerms(options.texts, first, dictionaries)
       const results: PhiSpan[][] = []
       for (const text of options.texts) {
-        results.push(await detect({ text, ...(options.signal === undefined ? {} : { signal: options.signal }) }, terms))
+        results.push(
+          await detect(
+            { text, ...(options.signal === undefined ? {} : { signal: options.signal }) },
+            terms,
+          ),
+        )
       }
       return results
     },

@@ -43,7 +43,9 @@ describe('detectPhi dates', () => {
   })
 
   it('keeps relative dates, fractions, blood pressures and vent settings', () => {
-    expect(found('Extubated 2 days ago. BP 120/80, rales 1/3 up, PSV 10/5, gave 1/2 amp.')).toEqual([])
+    expect(found('Extubated 2 days ago. BP 120/80, rales 1/3 up, PSV 10/5, gave 1/2 amp.')).toEqual(
+      [],
+    )
   })
 
   it('finds bare years after events unless years are kept', () => {

@@ -9,7 +9,7 @@ import { detectNames, type TokenRun } from './names.js'
 import { detectPatterns } from './patterns.js'
 import { detectPlaces } from './places.js'
 import { caseStyle, type Token, tokenize } from './tokens.js'
-import { PHI_TYPES, type DetectOptions, type PhiSpan, type PhiType } from './types.js'
+import { type DetectOptions, PHI_TYPES, type PhiSpan, type PhiType } from './types.js'
 
 /** Options of {@link detectWithRules} beyond {@link DetectOptions}. */
 export interface RuleDetectOptions extends DetectOptions {
@@ -51,7 +51,8 @@ export function mergeSpans(spans: readonly PhiSpan[]): PhiSpan[] {
     if (previous !== undefined && span.start < previous.end) {
       const keepPrevious =
         TYPE_PRIORITY[previous.type] > TYPE_PRIORITY[span.type] ||
-        (TYPE_PRIORITY[previous.type] === TYPE_PRIORITY[span.type] && previous.confidence >= span.confidence)
+        (TYPE_PRIORITY[previous.type] === TYPE_PRIORITY[span.type] &&
+          previous.confidence >= span.confidence)
       merged[merged.length - 1] = {
         start: previous.start,
         end: Math.max(previous.end, span.end),
@@ -79,7 +80,13 @@ function runSpan(tokens: readonly Token[], run: TokenRun, type: PhiType): PhiSpa
   return { start: first.start, end, type, confidence: run.confidence, source: run.source }
 }
 
-const STRONG_SOURCES = new Set(['name-title', 'name-credential', 'name-relation', 'place-facility', 'place-saint'])
+const STRONG_SOURCES = new Set([
+  'name-title',
+  'name-credential',
+  'name-relation',
+  'place-facility',
+  'place-saint',
+])
 
 /** Words worth spreading to their other mentions: names and unknown words, never plain words. */
 function spreadable(token: Token): boolean {
@@ -171,9 +178,12 @@ export function detectWithRules(text: string, options: RuleDetectOptions = {}): 
   let result = mergeSpans(spans)
   // never redact inside a tag that tags mode wrote
   const tags: Array<[number, number]> = []
-  for (const match of text.matchAll(TAG_PATTERN)) tags.push([match.index, match.index + match[0].length])
+  for (const match of text.matchAll(TAG_PATTERN))
+    tags.push([match.index, match.index + match[0].length])
   if (tags.length > 0) {
-    result = result.filter((span) => !tags.some(([start, end]) => span.start < end && span.end > start))
+    result = result.filter(
+      (span) => !tags.some(([start, end]) => span.start < end && span.end > start),
+    )
   }
   const minimum = options.minConfidence ?? 0
   const types = options.types === undefined ? undefined : new Set(options.types)

@@ -65,7 +65,12 @@ function ratio(numerator: number, denominator: number): number | null {
 }
 
 function isAlphanumeric(code: number): boolean {
-  return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code > 127
+  return (
+    (code >= 48 && code <= 57) ||
+    (code >= 65 && code <= 90) ||
+    (code >= 97 && code <= 122) ||
+    code > 127
+  )
 }
 
 function context(text: string, start: number, end: number): string {
@@ -90,18 +95,23 @@ export function scoreDocuments(
   let goldTokens = 0
   let predictedTokens = 0
   let sharedTokens = 0
-  const byGold = new Map<string, { gold: number; caught: number; tokens: number; tokensCaught: number }>()
+  const byGold = new Map<
+    string,
+    { gold: number; caught: number; tokens: number; tokensCaught: number }
+  >()
   const byPredicted = new Map<string, { predicted: number; truePositives: number }>()
   const leaked: LeakedSpan[] = []
   for (const document of documents) {
     const { text } = document
     const covered = new Uint8Array(text.length + 1)
     for (const span of document.predicted) {
-      for (let index = Math.max(0, span.start); index < Math.min(text.length, span.end); index += 1) covered[index] = 1
+      for (let index = Math.max(0, span.start); index < Math.min(text.length, span.end); index += 1)
+        covered[index] = 1
     }
     const goldMask = new Uint8Array(text.length + 1)
     for (const span of document.gold) {
-      for (let index = Math.max(0, span.start); index < Math.min(text.length, span.end); index += 1) goldMask[index] = 1
+      for (let index = Math.max(0, span.start); index < Math.min(text.length, span.end); index += 1)
+        goldMask[index] = 1
     }
     for (const span of document.gold) {
       goldSpans += 1
@@ -132,7 +142,11 @@ export function scoreDocuments(
     for (const span of document.predicted) {
       predictedSpans += 1
       let overlaps = false
-      for (let index = Math.max(0, span.start); index < Math.min(text.length, span.end); index += 1) {
+      for (
+        let index = Math.max(0, span.start);
+        index < Math.min(text.length, span.end);
+        index += 1
+      ) {
         if (goldMask[index] === 1) {
           overlaps = true
           break
@@ -202,8 +216,14 @@ export function scoreDocuments(
     }
   }
   return {
-    span: { recall: ratio(caughtSpans, goldSpans), precision: ratio(truePositiveSpans, predictedSpans) },
-    token: { recall: ratio(sharedTokens, goldTokens), precision: ratio(sharedTokens, predictedTokens) },
+    span: {
+      recall: ratio(caughtSpans, goldSpans),
+      precision: ratio(truePositiveSpans, predictedSpans),
+    },
+    token: {
+      recall: ratio(sharedTokens, goldTokens),
+      precision: ratio(sharedTokens, predictedTokens),
+    },
     by_type: byType,
     leaked,
   }

@@ -44,7 +44,9 @@ export function parseModelAnswer(answer: string): Array<{ text: string; type: Ph
     const { text, type } = item as { text?: unknown; type?: unknown }
     if (typeof text !== 'string' || text.trim().length < 2) continue
     const normalized = typeof type === 'string' ? type.toUpperCase() : ''
-    const phiType = (PHI_TYPES as readonly string[]).includes(normalized) ? (normalized as PhiType) : 'NAME'
+    const phiType = (PHI_TYPES as readonly string[]).includes(normalized)
+      ? (normalized as PhiType)
+      : 'NAME'
     items.push({ text: text.trim(), type: phiType })
   }
   return items
@@ -77,7 +79,13 @@ export async function detectWithModel(options: {
       const pattern = new RegExp(`(?<![A-Za-z0-9])${escapeRegExp(item.text)}(?![A-Za-z0-9])`, 'g')
       for (const match of chunk.text.matchAll(pattern)) {
         const start = chunk.offset + match.index
-        spans.push({ start, end: start + match[0].length, type: item.type, confidence: 0.5, source: 'model' })
+        spans.push({
+          start,
+          end: start + match[0].length,
+          type: item.type,
+          confidence: 0.5,
+          source: 'model',
+        })
       }
     }
   }

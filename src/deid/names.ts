@@ -29,7 +29,30 @@ export interface TokenRun {
   source: string
 }
 
-const PARTICLES = new Set(['van', 'von', 'de', 'del', 'della', 'di', 'da', 'la', 'le', 'du', 'mc', 'mac', 'st', 'ter', 'ten', 'den', 'der', 'bin', 'ibn', 'al', 'el', 'o'])
+const PARTICLES = new Set([
+  'van',
+  'von',
+  'de',
+  'del',
+  'della',
+  'di',
+  'da',
+  'la',
+  'le',
+  'du',
+  'mc',
+  'mac',
+  'st',
+  'ter',
+  'ten',
+  'den',
+  'der',
+  'bin',
+  'ibn',
+  'al',
+  'el',
+  'o',
+])
 
 /** Whether a token may continue a name already started. */
 function continues(tokens: readonly Token[], index: number, style: CaseStyle): boolean {
@@ -39,7 +62,8 @@ function continues(tokens: readonly Token[], index: number, style: CaseStyle): b
   const kind = evidence(token)
   if (kind === 'name') return true
   if (kind === 'unknown') return style !== 'mixed' || token.capitalized
-  if (kind === 'ambiguous') return style === 'mixed' ? token.capitalized && !token.allCaps : style === 'upper'
+  if (kind === 'ambiguous')
+    return style === 'mixed' ? token.capitalized && !token.allCaps : style === 'upper'
   return capitalSignal(tokens, index, style) && token.text.length > 2
 }
 
@@ -91,7 +115,11 @@ function startsAfterTitle(tokens: readonly Token[], index: number, style: CaseSt
   if (PERSON_FOLLOWERS.has(token.base)) return false
   if (token.text.length === 1) return isInitial(token, style)
   const kind = evidence(token)
-  if (kind === 'word') return capitalSignal(tokens, index, style) || (style === 'mixed' && token.capitalized && !token.allCaps)
+  if (kind === 'word')
+    return (
+      capitalSignal(tokens, index, style) ||
+      (style === 'mixed' && token.capitalized && !token.allCaps)
+    )
   return true
 }
 
@@ -113,7 +141,13 @@ function startsAfterCue(
     // a common first name followed by a surname-like word: "patty hoeller", "WARREN KAVALIUNAS"
     const next = tokens[index + 1]
     const nextKind = next === undefined || next.lineStart ? 'word' : evidence(next)
-    if (token.firstNameRank > 0 && token.firstNameRank < 1500 && (nextKind === 'name' || nextKind === 'unknown') && nameable(next)) return true
+    if (
+      token.firstNameRank > 0 &&
+      token.firstNameRank < 1500 &&
+      (nextKind === 'name' || nextKind === 'unknown') &&
+      nameable(next)
+    )
+      return true
     return strength === 'relation' && token.firstNameRank > 0 && token.firstNameRank < 1500
   }
   return false
@@ -122,7 +156,8 @@ function startsAfterCue(
 /** Index of the next non-punctuation token after `index`, skipping ".", ",", ":", "(", "-". */
 function skipPunctuation(tokens: readonly Token[], index: number, allowed = '.,:(-#/'): number {
   let cursor = index
-  while (tokens[cursor]?.kind === 'symbol' && allowed.includes(tokens[cursor]?.text ?? '')) cursor += 1
+  while (tokens[cursor]?.kind === 'symbol' && allowed.includes(tokens[cursor]?.text ?? ''))
+    cursor += 1
   return cursor
 }
 
@@ -159,7 +194,8 @@ export function detectNames(tokens: readonly Token[], style: CaseStyle): TokenRu
 
     // Credentials after a name: "Marie Munroe, RN", "ROBERT V. DEGIORGIO, RRT", "Peppler,MD"
     if (CREDENTIALS.has(base) || (base.length <= 4 && CREDENTIALS.has(base.replace(/\./g, '')))) {
-      const credentialLooks = style !== 'mixed' || token.allCaps || token.text === 'Md' || token.text === 'Np'
+      const credentialLooks =
+        style !== 'mixed' || token.allCaps || token.text === 'Md' || token.text === 'Np'
       if (credentialLooks) {
         let cursor = index - 1
         if (tokens[cursor]?.text === ',') cursor -= 1
@@ -169,7 +205,11 @@ export function detectNames(tokens: readonly Token[], style: CaseStyle): TokenRu
         while (cursor >= 0 && words < 4) {
           const candidate = tokens[cursor]
           if (candidate === undefined) break
-          if (candidate.kind === 'symbol' && candidate.text === '.' && isInitial(tokens[cursor - 1], style)) {
+          if (
+            candidate.kind === 'symbol' &&
+            candidate.text === '.' &&
+            isInitial(tokens[cursor - 1], style)
+          ) {
             cursor -= 1
             continue
           }
@@ -179,27 +219,35 @@ export function detectNames(tokens: readonly Token[], style: CaseStyle): TokenRu
           if (kind === 'word' && !isInitial(candidate, style)) {
             if (!(style === 'mixed' && candidate.capitalized && !candidate.allCaps)) break
           }
-          if (kind === 'name' || kind === 'unknown' || (kind === 'ambiguous' && properLooking(tokens, cursor, style))) strong = true
+          if (
+            kind === 'name' ||
+            kind === 'unknown' ||
+            (kind === 'ambiguous' && properLooking(tokens, cursor, style))
+          )
+            strong = true
           first = cursor
           words += 1
           if (candidate.lineStart) break
           cursor -= 1
         }
         // a credential ending a line or followed by punctuation signs a note; mid-sentence ("PA
-      // line", "see MD notes") it needs a dictionary name before it
-      const after = tokens[index + 1]
-      const signature =
-        after === undefined || after.lineStart || (after.kind === 'symbol' && after.text !== '/') || tokens[index - 1]?.text === ','
-      let dictionaryName = false
-      let allProper = style === 'mixed'
-      for (let look = Math.max(0, first); look < index; look += 1) {
-        const candidate = tokens[look]
-        if (candidate === undefined || candidate.kind !== 'word') continue
-        if (evidence(candidate) === 'name') dictionaryName = true
-        if (!candidate.capitalized || candidate.allCaps) allProper = false
-      }
-      if (allProper) dictionaryName = true
-      if (first >= 0 && strong && (signature || dictionaryName) && !token.lower.endsWith("'s")) {
+        // line", "see MD notes") it needs a dictionary name before it
+        const after = tokens[index + 1]
+        const signature =
+          after === undefined ||
+          after.lineStart ||
+          (after.kind === 'symbol' && after.text !== '/') ||
+          tokens[index - 1]?.text === ','
+        let dictionaryName = false
+        let allProper = style === 'mixed'
+        for (let look = Math.max(0, first); look < index; look += 1) {
+          const candidate = tokens[look]
+          if (candidate === undefined || candidate.kind !== 'word') continue
+          if (evidence(candidate) === 'name') dictionaryName = true
+          if (!candidate.capitalized || candidate.allCaps) allProper = false
+        }
+        if (allProper) dictionaryName = true
+        if (first >= 0 && strong && (signature || dictionaryName) && !token.lower.endsWith("'s")) {
           let last = index - 1
           if (tokens[last]?.text === ',') last -= 1
           runs.push({ first, last, confidence: 0.85, source: 'name-credential' })
@@ -208,8 +256,17 @@ export function detectNames(tokens: readonly Token[], style: CaseStyle): TokenRu
       // "NP CAROL", "RN Mary Smith": a credential before a first name
       const next = skipPunctuation(tokens, index + 1, '.')
       const following = tokens[next]
-      if (following !== undefined && following.firstNameRank > 0 && startsAfterCue(tokens, next, style, 'relation')) {
-        runs.push({ first: next, last: extendName(tokens, next, style), confidence: 0.7, source: 'name-credential-before' })
+      if (
+        following !== undefined &&
+        following.firstNameRank > 0 &&
+        startsAfterCue(tokens, next, style, 'relation')
+      ) {
+        runs.push({
+          first: next,
+          last: extendName(tokens, next, style),
+          confidence: 0.7,
+          source: 'name-credential-before',
+        })
       }
       continue
     }
@@ -217,9 +274,15 @@ export function detectNames(tokens: readonly Token[], style: CaseStyle): TokenRu
     // Relations: "wife Mary", "son ,dave,", "DAUGHTER-KRISSY", "Nephew, Neil Meitz"
     if (isRelation(token)) {
       let start = skipPunctuation(tokens, index + 1)
-      if (tokens[start]?.base === 'named' || tokens[start]?.base === 'is') start = skipPunctuation(tokens, start + 1)
+      if (tokens[start]?.base === 'named' || tokens[start]?.base === 'is')
+        start = skipPunctuation(tokens, start + 1)
       if (startsAfterCue(tokens, start, style, 'relation')) {
-        runs.push({ first: start, last: extendName(tokens, start, style), confidence: 0.8, source: 'name-relation' })
+        runs.push({
+          first: start,
+          last: extendName(tokens, start, style),
+          confidence: 0.8,
+          source: 'name-relation',
+        })
       }
       continue
     }
@@ -227,10 +290,20 @@ export function detectNames(tokens: readonly Token[], style: CaseStyle): TokenRu
     // Verbs: "spoke with Jean", "called Bill", "per Marotta"
     if (PERSON_VERBS.has(base)) {
       let start = index + 1
-      if (tokens[start]?.base === 'with' || tokens[start]?.base === 'to' || tokens[start]?.base === 'by') start += 1
+      if (
+        tokens[start]?.base === 'with' ||
+        tokens[start]?.base === 'to' ||
+        tokens[start]?.base === 'by'
+      )
+        start += 1
       start = skipPunctuation(tokens, start, '.:')
       if (startsAfterCue(tokens, start, style, 'verb')) {
-        runs.push({ first: start, last: extendName(tokens, start, style), confidence: 0.7, source: 'name-verb' })
+        runs.push({
+          first: start,
+          last: extendName(tokens, start, style),
+          confidence: 0.7,
+          source: 'name-verb',
+        })
       }
       continue
     }
@@ -242,8 +315,17 @@ export function detectNames(tokens: readonly Token[], style: CaseStyle): TokenRu
       const following = tokens[next]
       if (following !== undefined && !following.lineStart && nameable(following)) {
         const kind = evidence(following)
-        if ((kind === 'name' || kind === 'unknown') && following.capitalized && following.text.length > 1) {
-          runs.push({ first: index, last: extendName(tokens, next, style), confidence: 0.7, source: 'name-initial' })
+        if (
+          (kind === 'name' || kind === 'unknown') &&
+          following.capitalized &&
+          following.text.length > 1
+        ) {
+          runs.push({
+            first: index,
+            last: extendName(tokens, next, style),
+            confidence: 0.7,
+            source: 'name-initial',
+          })
         }
       }
       continue
@@ -268,11 +350,19 @@ export function detectNames(tokens: readonly Token[], style: CaseStyle): TokenRu
     // Dictionary names that are no English word: "Nicholson", "healey", "VASQUEZ"
     if (kind === 'name') {
       if (token.allCaps && token.text.length <= 3 && style === 'mixed') continue
-      const rank = Math.min(token.firstNameRank || Number.POSITIVE_INFINITY, token.surnameRank || Number.POSITIVE_INFINITY)
+      const rank = Math.min(
+        token.firstNameRank || Number.POSITIVE_INFINITY,
+        token.surnameRank || Number.POSITIVE_INFINITY,
+      )
       // rare dictionary entries collide with shorthand: they need a capital that means something
       if (rank >= 20000 && !capitalSignal(tokens, index, style)) continue
       const confidence = rank < 5000 ? 0.75 : rank < 20000 ? 0.65 : 0.55
-      runs.push({ first: index, last: extendName(tokens, index, style), confidence, source: 'name-dictionary' })
+      runs.push({
+        first: index,
+        last: extendName(tokens, index, style),
+        confidence,
+        source: 'name-dictionary',
+      })
       continue
     }
     // First name + surname pairs with capitals: "Jean Hudson", "Carole Hayes", "Art White"
@@ -282,15 +372,30 @@ export function detectNames(tokens: readonly Token[], style: CaseStyle): TokenRu
       const signal =
         style === 'mixed'
           ? token.capitalized && !token.allCaps && next.capitalized && !next.allCaps
-          : style === 'upper' && kind === 'ambiguous' && token.firstNameRank > 0 && token.firstNameRank < 1000
+          : style === 'upper' &&
+            kind === 'ambiguous' &&
+            token.firstNameRank > 0 &&
+            token.firstNameRank < 1000
       if (!signal || !nameable(next)) continue
       const nextKind = evidence(next)
       if (style !== 'mixed' && nextKind !== 'name') continue
       const firstLike = token.firstNameRank > 0 || (kind === 'unknown' && style === 'mixed')
-      const lastLike = nextKind === 'name' || nextKind === 'unknown' || (next.surnameRank > 0 && next.surnameRank < 5000)
-      if (firstLike && lastLike && (kind === 'unknown' ? nextKind === 'name' || nextKind === 'unknown' : true)) {
+      const lastLike =
+        nextKind === 'name' ||
+        nextKind === 'unknown' ||
+        (next.surnameRank > 0 && next.surnameRank < 5000)
+      if (
+        firstLike &&
+        lastLike &&
+        (kind === 'unknown' ? nextKind === 'name' || nextKind === 'unknown' : true)
+      ) {
         if (STOP_WORDS.has(next.base)) continue
-        runs.push({ first: index, last: extendName(tokens, index, style), confidence: 0.65, source: 'name-pair' })
+        runs.push({
+          first: index,
+          last: extendName(tokens, index, style),
+          confidence: 0.65,
+          source: 'name-pair',
+        })
       }
     }
   }

@@ -20,9 +20,11 @@ const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g
 const URL_PATTERN =
   /\b(?:https?:\/\/|www\.)[^\s<>"')\]]+|\b[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:com|org|net|edu|gov|io|info|biz|us|uk|de|fr)\b(?:\/[^\s<>"')\]]*)?/gi
 const IPV4 = /\b(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)\b/g
-const IPV6 = /\b(?:[0-9a-f]{1,4}:){7}[0-9a-f]{1,4}\b|\b(?:[0-9a-f]{1,4}:){1,6}:(?:[0-9a-f]{1,4}:?){0,6}[0-9a-f]{1,4}\b/gi
+const IPV6 =
+  /\b(?:[0-9a-f]{1,4}:){7}[0-9a-f]{1,4}\b|\b(?:[0-9a-f]{1,4}:){1,6}:(?:[0-9a-f]{1,4}:?){0,6}[0-9a-f]{1,4}\b/gi
 const SSN = /\b(?!000|666|9\d\d)\d{3}([- ])(?!00)\d{2}\1(?!0000)\d{4}\b/g
-const SSN_CUED = /\b(?:ssn|social security(?: number| no\.?)?|ss#)\s*[:#]?\s*(\d{9}|\d{3}[- ]\d{2}[- ]\d{4})\b/gi
+const SSN_CUED =
+  /\b(?:ssn|social security(?: number| no\.?)?|ss#)\s*[:#]?\s*(\d{9}|\d{3}[- ]\d{2}[- ]\d{4})\b/gi
 // 10-digit North American numbers in their usual layouts, optionally with +1 and an extension.
 const PHONE =
   /(?:\+?1[\s.-]?)?(?:\(\s*\d{3}\s*\)\s*|\b\d{3}\s*[-.\s/]\s*)\d{3}\s*[-.\s]\s*\d{4,5}\b(?:\s*(?:x|ext\.?|extension)\s*\d{1,5})?/gi
@@ -30,6 +32,9 @@ const PHONE_INTERNATIONAL = /\+\d{1,3}[\s.-]?\(?\d{1,4}\)?(?:[\s.-]?\d{2,4}){2,4
 // Short numbers behind a phone cue: "pager 54321", "beeper # 5503", "x4321", "cell# 555-1234".
 const PHONE_CUED =
   /\b(?:pager|beeper|beep|pgr|pg|page|cell|cellphone|mobile|phone|tel|telephone|fax|ext|extension|home|work|office|number|#)\s*(?:#|no\.?|number|:)?\s*(?:#\s*)?(\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{3,5}|\d{3}[-.\s]\d{4}|\d{4,6})\b/gi
+// Any dialling layout behind a phone word: "Phone: 0496 46 46 70", "desk: (898)666-3621x0135"
+const PHONE_LABELLED =
+  /\b(?:phone|tel|telephone|mobile|cell|desk|fax|office|home|work|registered|contact|number)\s*(?:#|no\.?|number)?\s*[:#]?\s*(\+?\(?\d[\d\s().-]{5,18}\d(?:\s*(?:x|ext\.?)\s*\d{1,5})?)(?![\d/])/gi
 const ID_CUED =
   /\b(?:mrn|mr#|mr\s*no\.?|medical record(?: number| no\.?| #)?|record\s*#|acct|account(?: number| no\.?)?|licen[cs]e(?: number| no\.?)?|lic|dea|npi|device|serial(?: number| no\.?)?|s\/n|sn|plan|member|policy|insurance|ins|group|claim|case|ref|reference|unit(?: number| no\.?)|id|identifier|patient id|pt id|health plan|beneficiary|certificate|vin|passport|driver'?s licen[cs]e|dl)\s*(?:number|no\.?|num|#|:)?\s*[:#]?\s*([A-Z0-9][A-Z0-9-]{2,}[0-9][A-Z0-9-]*|[0-9]{3,}[A-Z0-9-]*)/gi
 const HASH_ID = /#\s?([A-Za-z]{0,3}\d{3,}[A-Za-z0-9-]*|[A-Za-z]{1,3}\d{1,}[A-Za-z0-9-]*)/g
@@ -53,7 +58,10 @@ const PO_BOX = /\b(?:p\.?\s?o\.?\s?box|post office box)\s*\d+\b/gi
 const APARTMENT = /\b(?:apt|apartment|suite|ste)\.?\s*#?\s*\d+[A-Za-z]?\b/gi
 const STATE_ABBREVIATIONS =
   'AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY'
-const ZIP_AFTER_STATE = new RegExp(`\\b(?:${STATE_ABBREVIATIONS})\\.?,?\\s+(\\d{5}(?:-\\d{4})?)\\b`, 'g')
+const ZIP_AFTER_STATE = new RegExp(
+  `\\b(?:${STATE_ABBREVIATIONS})\\.?,?\\s+(\\d{5}(?:-\\d{4})?)\\b`,
+  'g',
+)
 const ZIP_CUED = /\b(?:zip|zip code|zipcode|postal code)\s*[:#]?\s*(\d{5}(?:-\d{4})?)\b/gi
 const ZIP_PLUS_FOUR = /\b\d{5}-\d{4}\b/g
 // Ages 90 and over: "92 yo", "95 year old", "age 91", "aged 100", "93-year-old", "98F".
@@ -141,6 +149,14 @@ export function detectPatterns(text: string): PhiSpan[] {
     if (/^(home|work|office|number|page)\b/.test(cue.trim()) && digits < 7 && !cue.includes('#'))
       continue
     push(spans, range[0], range[1], 'PHONE', 0.8, 'phone-cued')
+  }
+  for (const match of text.matchAll(PHONE_LABELLED)) {
+    const range = groupSpan(match, 1)
+    if (range === undefined) continue
+    const digits = (match[1] ?? '').replace(/\D/g, '').length
+    if (digits < 7 || digits > 15) continue
+    const value = (match[1] ?? '').trimEnd()
+    push(spans, range[0], range[0] + value.length, 'PHONE', 0.85, 'phone-labelled')
   }
   for (const match of text.matchAll(ID_CUED)) {
     const range = groupSpan(match, 1)

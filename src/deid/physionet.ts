@@ -15,7 +15,8 @@ export interface PhysionetNote {
   gold: GoldSpan[]
 }
 
-const RECORD = /START_OF_RECORD=([^|\n]+)\|\|\|\|([^|\n]+)\|\|\|\|\r?\n?([\s\S]*?)\|\|\|\|END_OF_RECORD/g
+const RECORD =
+  /START_OF_RECORD=([^|\n]+)\|\|\|\|([^|\n]+)\|\|\|\|\r?\n?([\s\S]*?)\|\|\|\|END_OF_RECORD/g
 
 /**
  * Parses the notes and the gold phrases. Lines of the phrase file that do not parse, or point
@@ -43,10 +44,13 @@ export function parsePhysionet(options: { text: string; phrases: string }): Phys
     const start = Number(fields?.[3])
     const end = Number(fields?.[4])
     if (fields === null || note === undefined || end < start || end > note.text.length) {
-      throw new InputError(`deid: phrase line ${index + 1} does not fit a note: "${line.slice(0, 80)}"`, {
-        field: `line ${index + 1}`,
-        value: line,
-      })
+      throw new InputError(
+        `deid: phrase line ${index + 1} does not fit a note: "${line.slice(0, 80)}"`,
+        {
+          field: `line ${index + 1}`,
+          value: line,
+        },
+      )
     }
     note.gold.push({ start, end, type: fields[5] ?? 'Other' })
   }

@@ -82,12 +82,14 @@ function firstWordsOf(cities: ReadonlyMap<string, number>): Set<string> {
 }
 const PLACE_CUES = new Set(['to', 'at', 'from', 'in', '@', 'into', 'via', 'near'])
 const PLACE_VERBS = new Set(
-  'transfer transferred transfered transferring tx txd tx\'d trans admitted adm admit sent taken brought went go going return returned returning arrived came discharged dc\'d d/c\'d lives living live resides residing moved visiting vacationing accepted screened followed seen seeing home born raised work works worked'.split(
+  "transfer transferred transfered transferring tx txd tx'd trans admitted adm admit sent taken brought went go going return returned returning arrived came discharged dc'd d/c'd lives living live resides residing moved visiting vacationing accepted screened followed seen seeing home born raised work works worked".split(
     ' ',
   ),
 )
 
-const RESIDENCE_VERBS = new Set('lives living live resides residing moved home born raised vacationing visiting'.split(' '))
+const RESIDENCE_VERBS = new Set(
+  'lives living live resides residing moved home born raised vacationing visiting'.split(' '),
+)
 
 function placeWord(token: Token | undefined): token is Token {
   return (
@@ -117,7 +119,11 @@ function matchPhrase(tokens: readonly Token[], index: number, words: readonly st
 }
 
 /** Longest city name (up to three words) starting at `index`, or -1. */
-function matchCity(tokens: readonly Token[], index: number, cities: ReadonlyMap<string, number>): number {
+function matchCity(
+  tokens: readonly Token[],
+  index: number,
+  cities: ReadonlyMap<string, number>,
+): number {
   if (!firstWordsOf(cities).has(tokens[index]?.base ?? '')) return -1
   let phrase = ''
   let best = -1
@@ -160,7 +166,11 @@ export function detectPlaces(
           break
         }
         // "medical center", "health center", "nursing home": step over the generic word
-        if (words === 0 && cursor === index - 1 && ['medical', 'med', 'health', 'nursing', 'rehabilitation'].includes(candidate.base)) {
+        if (
+          words === 0 &&
+          cursor === index - 1 &&
+          ['medical', 'med', 'health', 'nursing', 'rehabilitation'].includes(candidate.base)
+        ) {
           cursor -= 1
           continue
         }
@@ -168,29 +178,68 @@ export function detectPlaces(
         if (!NAMING_SUFFIXES.has(candidate.base) && !placeWord(candidate)) break
         if (!looksProper(candidate, style)) break
         const named =
-          candidate.firstNameRank > 0 || candidate.surnameRank > 0 || dictionaries.cities.has(candidate.base)
-        if (style === 'mixed' ? candidate.capitalized && (!candidate.english || named) : named && !candidate.english) distinctive = true
+          candidate.firstNameRank > 0 ||
+          candidate.surnameRank > 0 ||
+          dictionaries.cities.has(candidate.base)
+        if (
+          style === 'mixed'
+            ? candidate.capitalized && (!candidate.english || named)
+            : named && !candidate.english
+        )
+          distinctive = true
         first = cursor
         words += 1
         if (candidate.lineStart) break
         cursor -= 1
       }
-      const weakSuffix = base === 'house' || base === 'health' || base === 'college' || base === 'university' || base === 'general' || base === 'medical' || base === 'center' || base === 'manor'
-      const cued = first > 0 && (PLACE_CUES.has(tokens[first - 1]?.base ?? '') || tokens[first - 1]?.base === 'the')
+      const weakSuffix =
+        base === 'house' ||
+        base === 'health' ||
+        base === 'college' ||
+        base === 'university' ||
+        base === 'general' ||
+        base === 'medical' ||
+        base === 'center' ||
+        base === 'manor'
+      const cued =
+        first > 0 &&
+        (PLACE_CUES.has(tokens[first - 1]?.base ?? '') || tokens[first - 1]?.base === 'the')
       if (first >= 0 && (distinctive || (!weakSuffix && cued))) {
         const last = index
-        runs.push({ first, last: Math.max(first, last), confidence: 0.85, source: 'place-facility', type: 'HOSPITAL' })
+        runs.push({
+          first,
+          last: Math.max(first, last),
+          confidence: 0.85,
+          source: 'place-facility',
+          type: 'HOSPITAL',
+        })
       }
     }
 
     // "St. Mary's", "ST. AGNES", "St A." (not "5 St." of an address)
-    if ((base === 'st' || base === 'saint' || base === 'ste') && tokens[index - 1]?.kind !== 'number') {
+    if (
+      (base === 'st' || base === 'saint' || base === 'ste') &&
+      tokens[index - 1]?.kind !== 'number'
+    ) {
       let next = index + 1
       if (tokens[next]?.text === '.') next += 1
       const following = tokens[next]
-      const initial = following?.text.length === 1 && following.capitalized && tokens[next + 1]?.text === '.'
-      if (following !== undefined && following.kind === 'word' && !following.lineStart && looksProper(following, style) && (initial || !STOP_WORDS.has(following.base))) {
-        runs.push({ first: index, last: next, confidence: 0.8, source: 'place-saint', type: 'HOSPITAL' })
+      const initial =
+        following?.text.length === 1 && following.capitalized && tokens[next + 1]?.text === '.'
+      if (
+        following !== undefined &&
+        following.kind === 'word' &&
+        !following.lineStart &&
+        looksProper(following, style) &&
+        (initial || !STOP_WORDS.has(following.base))
+      ) {
+        runs.push({
+          first: index,
+          last: next,
+          confidence: 0.8,
+          source: 'place-saint',
+          type: 'HOSPITAL',
+        })
       }
     }
 
@@ -198,26 +247,64 @@ export function detectPlaces(
     for (const phrase of FACILITY_NAMES_BY_FIRST.get(base) ?? []) {
       const last = matchPhrase(tokens, index, phrase)
       if (last < 0) continue
-      if (phrase.length === 1 && !looksProper(token, style) && !PLACE_CUES.has(tokens[index - 1]?.base ?? '')) continue
-      if (token.english && phrase.length === 1 && !(style === 'mixed' ? token.capitalized : PLACE_CUES.has(tokens[index - 1]?.base ?? ''))) continue
-      runs.push({ first: index, last, confidence: 0.8, source: 'place-facility-name', type: 'HOSPITAL' })
+      if (
+        phrase.length === 1 &&
+        !looksProper(token, style) &&
+        !PLACE_CUES.has(tokens[index - 1]?.base ?? '')
+      )
+        continue
+      if (
+        token.english &&
+        phrase.length === 1 &&
+        !(style === 'mixed' ? token.capitalized : PLACE_CUES.has(tokens[index - 1]?.base ?? ''))
+      )
+        continue
+      runs.push({
+        first: index,
+        last,
+        confidence: 0.8,
+        source: 'place-facility-name',
+        type: 'HOSPITAL',
+      })
       break
     }
 
     // Hospital abbreviations: "GH", "MGH", "GBMC", "UMMC" (upper case, ending in H or MC), and
     // in any case after "to", "at", "from"
     const abbreviationCued = PLACE_CUES.has(tokens[index - 1]?.base ?? '')
-    if ((token.allCaps || abbreviationCued) && /^(?:[B-DF-HJ-NP-TV-Z]{1,3}H|[A-Z]{1,3}MC)$/i.test(token.text) && !token.english && !token.clinical && !UNIT_WORDS.has(base) && !['nh', 'osh', 'ph', 'ch', 'hh', 'bh', 'ah', 'oh', 'uh', 'eh', 'sh'].includes(base)) {
-      runs.push({ first: index, last: index, confidence: abbreviationCued ? 0.7 : 0.55, source: 'place-abbreviation', type: 'HOSPITAL' })
+    if (
+      (token.allCaps || abbreviationCued) &&
+      /^(?:[B-DF-HJ-NP-TV-Z]{1,3}H|[A-Z]{1,3}MC)$/i.test(token.text) &&
+      !token.english &&
+      !token.clinical &&
+      !UNIT_WORDS.has(base) &&
+      !['nh', 'osh', 'ph', 'ch', 'hh', 'bh', 'ah', 'oh', 'uh', 'eh', 'sh'].includes(base)
+    ) {
+      runs.push({
+        first: index,
+        last: index,
+        confidence: abbreviationCued ? 0.7 : 0.55,
+        source: 'place-abbreviation',
+        type: 'HOSPITAL',
+      })
     }
 
     // "University of Maryland", "U Maryland"
-    if ((base === 'university' || base === 'univ' || (token.text === 'U' && style === 'mixed')) && tokens[index + 1] !== undefined) {
+    if (
+      (base === 'university' || base === 'univ' || (token.text === 'U' && style === 'mixed')) &&
+      tokens[index + 1] !== undefined
+    ) {
       let next = index + 1
       if (tokens[next]?.base === 'of') next += 1
       const following = tokens[next]
       if (following?.kind === 'word' && looksProper(following, style) && !following.lineStart) {
-        runs.push({ first: index, last: next, confidence: 0.75, source: 'place-university', type: 'HOSPITAL' })
+        runs.push({
+          first: index,
+          last: next,
+          confidence: 0.75,
+          source: 'place-university',
+          type: 'HOSPITAL',
+        })
       }
     }
 
@@ -228,16 +315,31 @@ export function detectPlaces(
       const multiWord = cityLast > index
       const cued = PLACE_CUES.has(tokens[index - 1]?.base ?? '') || tokens[index - 1]?.text === ','
       const proper = looksProper(token, style)
-      const plain = !token.english && token.firstNameRank === 0 && (token.surnameRank === 0 || token.surnameRank > 2000)
-      if (proper && (plain || (cued && (multiWord || !token.english)) || (multiWord && style === 'mixed'))) {
-        runs.push({ first: index, last: cityLast, confidence: plain ? 0.75 : 0.65, source: 'place-city', type: 'LOCATION' })
+      const plain =
+        !token.english &&
+        token.firstNameRank === 0 &&
+        (token.surnameRank === 0 || token.surnameRank > 2000)
+      if (
+        proper &&
+        (plain || (cued && (multiWord || !token.english)) || (multiWord && style === 'mixed'))
+      ) {
+        runs.push({
+          first: index,
+          last: cityLast,
+          confidence: plain ? 0.75 : 0.65,
+          source: 'place-city',
+          type: 'LOCATION',
+        })
         index = cityLast
         continue
       }
     }
 
     // "transferred to Quartermain 2", "lives in Hampton", "admitted from kernan", "to GH"
-    if ((PLACE_CUES.has(base) || (base === 'on' && tokens[index + 2]?.kind === 'number')) && index > 0) {
+    if (
+      (PLACE_CUES.has(base) || (base === 'on' && tokens[index + 2]?.kind === 'number')) &&
+      index > 0
+    ) {
       let start = index + 1
       if (tokens[start]?.base === 'the') start += 1
       const candidate = tokens[start]
@@ -260,8 +362,23 @@ export function detectPlaces(
         let last = start
         // a second capitalized word of the same place: "Franklin Square", "Bel Air"
         const second = tokens[start + 1]
-        if (second !== undefined && second.kind === 'word' && !second.lineStart && placeWord(second) && second.capitalized && candidate.capitalized && (style === 'mixed' ? !second.allCaps || candidate.allCaps : !second.english)) last = start + 1
-        runs.push({ first: start, last, confidence: verb ? 0.75 : 0.65, source: 'place-cue', type: 'LOCATION' })
+        if (
+          second !== undefined &&
+          second.kind === 'word' &&
+          !second.lineStart &&
+          placeWord(second) &&
+          second.capitalized &&
+          candidate.capitalized &&
+          (style === 'mixed' ? !second.allCaps || candidate.allCaps : !second.english)
+        )
+          last = start + 1
+        runs.push({
+          first: start,
+          last,
+          confidence: verb ? 0.75 : 0.65,
+          source: 'place-cue',
+          type: 'LOCATION',
+        })
       }
     }
   }

@@ -12,11 +12,15 @@ const MODES: readonly RedactMode[] = ['tags', 'surrogate', 'spans']
 
 /** Checks a mode name from untrusted input. @throws InputError naming the value */
 export function parseRedactMode(value: unknown): RedactMode {
-  if (typeof value === 'string' && (MODES as readonly string[]).includes(value)) return value as RedactMode
-  throw new InputError(`deid: unknown mode "${String(value)}" (expected tags, surrogate or spans)`, {
-    field: 'mode',
-    value,
-  })
+  if (typeof value === 'string' && (MODES as readonly string[]).includes(value))
+    return value as RedactMode
+  throw new InputError(
+    `deid: unknown mode "${String(value)}" (expected tags, surrogate or spans)`,
+    {
+      field: 'mode',
+      value,
+    },
+  )
 }
 
 /**
@@ -25,16 +29,27 @@ export function parseRedactMode(value: unknown): RedactMode {
 export function renderRedaction(
   text: string,
   spans: readonly PhiSpan[],
-  options: { mode?: RedactMode; seed?: string; patientId?: string; dictionaries?: DeidDictionaries } = {},
+  options: {
+    mode?: RedactMode
+    seed?: string
+    patientId?: string
+    dictionaries?: DeidDictionaries
+  } = {},
 ): RedactResult {
   const mode = options.mode ?? 'tags'
-  const merged = mergeSpans(spans.filter((span) => span.start >= 0 && span.end <= text.length && span.end > span.start))
+  const merged = mergeSpans(
+    spans.filter((span) => span.start >= 0 && span.end <= text.length && span.end > span.start),
+  )
   if (mode === 'spans') return { text, spans: merged }
   const seed = options.seed ?? 'galen'
   const patientId = options.patientId ?? ''
   const maker =
     mode === 'surrogate'
-      ? createSurrogateMaker({ seed, patientId, dictionaries: options.dictionaries ?? loadDictionaries() })
+      ? createSurrogateMaker({
+          seed,
+          patientId,
+          dictionaries: options.dictionaries ?? loadDictionaries(),
+        })
       : undefined
   const pieces: string[] = []
   let cursor = 0
@@ -61,9 +76,12 @@ export function settleTagSpans(
   detect: (text: string) => PhiSpan[],
   rounds = 3,
 ): PhiSpan[] {
-  let settled = mergeSpans(spans.filter((span) => span.start >= 0 && span.end <= text.length && span.end > span.start))
+  let settled = mergeSpans(
+    spans.filter((span) => span.start >= 0 && span.end <= text.length && span.end > span.start),
+  )
   for (let round = 0; round < rounds; round += 1) {
-    const segments: Array<{ outStart: number; outEnd: number; origStart: number; tag: boolean }> = []
+    const segments: Array<{ outStart: number; outEnd: number; origStart: number; tag: boolean }> =
+      []
     const pieces: string[] = []
     let cursor = 0
     let length = 0
@@ -80,7 +98,9 @@ export function settleTagSpans(
     addPiece(text.slice(cursor), cursor, false)
     const extra: PhiSpan[] = []
     for (const span of detect(pieces.join(''))) {
-      const segment = segments.find((piece) => !piece.tag && span.start >= piece.outStart && span.end <= piece.outEnd)
+      const segment = segments.find(
+        (piece) => !piece.tag && span.start >= piece.outStart && span.end <= piece.outEnd,
+      )
       if (segment === undefined) continue
       const start = segment.origStart + (span.start - segment.outStart)
       extra.push({ ...span, start, end: start + (span.end - span.start) })

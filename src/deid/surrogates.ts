@@ -61,8 +61,9 @@ function formatYear(template: string, year: number): string {
   return template.startsWith("'") ? `'${text}` : template.endsWith("'") ? `${text}'` : text
 }
 
-function pad(template: string, value: number): string {
-  return template.length === 2 ? String(value).padStart(2, '0') : String(value)
+/** Two digits when the date writes its fields zero-padded ("07/22"), else as few as needed. */
+function pad(template: string, value: number, padded: boolean): string {
+  return template.length === 2 && padded ? String(value).padStart(2, '0') : String(value)
 }
 
 /**
@@ -75,15 +76,18 @@ export function shiftDateText(text: string, days: number): string | undefined {
     const [, monthText = '', separator = '/', dayText = '', separator2, yearText] = numeric
     const year = yearText === undefined ? REFERENCE_YEAR : expandYear(yearText)
     const shifted = shiftDate(year, Number(monthText), Number(dayText), days)
-    const month = pad(monthText, shifted.getUTCMonth() + 1)
-    const day = pad(dayText, shifted.getUTCDate())
-    const tail = yearText === undefined ? '' : `${separator2}${formatYear(yearText, shifted.getUTCFullYear())}`
+    const padded = /(?:^|\D)0\d/.test(text)
+    const month = pad(monthText, shifted.getUTCMonth() + 1, padded)
+    const day = pad(dayText, shifted.getUTCDate(), padded)
+    const tail =
+      yearText === undefined ? '' : `${separator2}${formatYear(yearText, shifted.getUTCFullYear())}`
     return `${month}${separator}${day}${tail}`
   }
   const iso = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(text)
   if (iso) {
     const shifted = shiftDate(Number(iso[1]), Number(iso[2]), Number(iso[3]), days)
-    return `${shifted.getUTCFullYear()}-${pad(iso[2] ?? '', shifted.getUTCMonth() + 1)}-${pad(iso[3] ?? '', shifted.getUTCDate())}`
+    const padded = /-0\d/.test(text)
+    return `${shifted.getUTCFullYear()}-${pad(iso[2] ?? '', shifted.getUTCMonth() + 1, padded)}-${pad(iso[3] ?? '', shifted.getUTCDate(), padded)}`
   }
   const monthYear = /^(\d{1,2})\/(\d{2})$/.exec(text)
   if (monthYear) {
@@ -96,18 +100,47 @@ export function shiftDateText(text: string, days: number): string | undefined {
     return formatYear(text, shifted.getUTCFullYear())
   }
   // "Jan 3rd, 2019", "July 29th", "nov", "3 January"
-  const named = /^([A-Za-z]+)(\.?)(\s*,?\s*)(?:(\d{1,2})(st|nd|rd|th)?)?(?:(\s*,?\s*(?:of\s+)?)('?\d{2}|\d{4}))?$/i.exec(text)
-  const dayFirst = /^(\d{1,2})(st|nd|rd|th)?(\s+of\s+|\s*[-\s]\s*)([A-Za-z]+)(\.?)(?:(\s*,?\s*)('?\d{2}|\d{4}))?$/i.exec(text)
+  const named =
+    /^([A-Za-z]+)(\.?)(\s*,?\s*)(?:(\d{1,2})(st|nd|rd|th)?)?(?:(\s*,?\s*(?:of\s+)?)('?\d{2}|\d{4}))?$/i.exec(
+      text,
+    )
+  const dayFirst =
+    /^(\d{1,2})(st|nd|rd|th)?(\s+of\s+|\s*[-\s]\s*)([A-Za-z]+)(\.?)(?:(\s*,?\s*)('?\d{2}|\d{4}))?$/i.exec(
+      text,
+    )
   const parts = named
-    ? { monthWord: named[1] ?? '', dot: named[2] ?? '', day: named[4], suffix: named[5], yearGap: named[6] ?? ' ', year: named[7], gap: named[3] ?? ' ', dayFirst: false }
+    ? {
+        monthWord: named[1] ?? '',
+        dot: named[2] ?? '',
+        day: named[4],
+        suffix: named[5],
+        yearGap: named[6] ?? ' ',
+        year: named[7],
+        gap: named[3] ?? ' ',
+        dayFirst: false,
+      }
     : dayFirst
-      ? { monthWord: dayFirst[4] ?? '', dot: dayFirst[5] ?? '', day: dayFirst[1], suffix: dayFirst[2], yearGap: dayFirst[6] ?? ' ', year: dayFirst[7], gap: dayFirst[3] ?? ' ', dayFirst: true }
+      ? {
+          monthWord: dayFirst[4] ?? '',
+          dot: dayFirst[5] ?? '',
+          day: dayFirst[1],
+          suffix: dayFirst[2],
+          yearGap: dayFirst[6] ?? ' ',
+          year: dayFirst[7],
+          gap: dayFirst[3] ?? ' ',
+          dayFirst: true,
+        }
       : undefined
   if (parts === undefined) return undefined
   const monthIndex = MONTHS.indexOf(parts.monthWord.slice(0, 3).toLowerCase())
   if (monthIndex < 0) return undefined
   const baseYear = parts.year === undefined ? REFERENCE_YEAR : expandYear(parts.year)
-  const shifted = shiftDate(baseYear, monthIndex + 1, parts.day === undefined ? 15 : Number(parts.day), days)
+  const shifted = shiftDate(
+    baseYear,
+    monthIndex + 1,
+    parts.day === undefined ? 15 : Number(parts.day),
+    days,
+  )
   const fullName = MONTH_NAMES[shifted.getUTCMonth()] ?? 'January'
   const monthText = matchCase(
     parts.monthWord,
@@ -116,14 +149,23 @@ export function shiftDateText(text: string, days: number): string | undefined {
   const dayValue = shifted.getUTCDate()
   const ordinal = parts.suffix === undefined ? '' : ordinalSuffix(dayValue, parts.suffix)
   const dayText = parts.day === undefined ? '' : `${dayValue}${ordinal}`
-  const yearText = parts.year === undefined ? '' : `${parts.yearGap}${formatYear(parts.year, shifted.getUTCFullYear())}`
+  const yearText =
+    parts.year === undefined
+      ? ''
+      : `${parts.yearGap}${formatYear(parts.year, shifted.getUTCFullYear())}`
   if (parts.dayFirst) return `${dayText}${parts.gap}${monthText}${parts.dot}${yearText}`
   return `${monthText}${parts.dot}${parts.day === undefined ? '' : `${parts.gap}${dayText}`}${yearText}`
 }
 
 function ordinalSuffix(day: number, template: string): string {
   const suffix =
-    day % 10 === 1 && day !== 11 ? 'st' : day % 10 === 2 && day !== 12 ? 'nd' : day % 10 === 3 && day !== 13 ? 'rd' : 'th'
+    day % 10 === 1 && day !== 11
+      ? 'st'
+      : day % 10 === 2 && day !== 12
+        ? 'nd'
+        : day % 10 === 3 && day !== 13
+          ? 'rd'
+          : 'th'
   return template === template.toUpperCase() ? suffix.toUpperCase() : suffix
 }
 
@@ -196,7 +238,9 @@ export function createSurrogateMaker(options: {
         case 'HOSPITAL':
           // word by word, so "Mary Smith" and "Smith" stay consistent; facility words stay
           return text.replace(/[A-Za-z]+(?:'[A-Za-z]+)?/g, (word) =>
-            /^(?:hospital|hosp|medical|center|clinic|rehab|memorial|regional|general|house|st|saint|of|the|university)$/i.test(word)
+            /^(?:hospital|hosp|medical|center|clinic|rehab|memorial|regional|general|house|st|saint|of|the|university)$/i.test(
+              word,
+            )
               ? word
               : wordSurrogate(word, span.type),
           )
