@@ -26,7 +26,7 @@ import type {
   CalculatorInputValues,
   CalculatorResult,
 } from '../calculator.js'
-import { AGE_INPUT, SEX_INPUT, SYSTOLIC_INPUT } from '../common-inputs.js'
+import { AGE_INPUT, SEX_INPUT, SYSTOLIC_INPUT, withInput } from '../common-inputs.js'
 import {
   criterionInput,
   isPresent,
@@ -125,7 +125,11 @@ export const framinghamHardChdCalculator: ScoreCalculator = {
   source:
     'NCEP Adult Treatment Panel III. JAMA. 2001;285(19):2486-2497; Wilson PWF et al. Prediction of coronary heart disease using risk factor categories. Circulation. 1998;97(18):1837-1847 (Cox model coefficients as published for the ATP III hard-CHD risk).',
   inputs: [
-    AGE_INPUT,
+    withInput(AGE_INPUT, {
+      min: 20,
+      acceptedUnits: [],
+      description: 'Age in years (the model covers 20-79; older ages are extrapolated)',
+    }),
     SEX_INPUT,
     criterionInput('smoker', 'Current smoker'),
     cholesterolInput('totalCholesterol', 'Total cholesterol', 40, 1000),

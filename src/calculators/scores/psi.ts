@@ -5,7 +5,7 @@
  * with community-acquired pneumonia. N Engl J Med. 1997;336(4):243-250.
  * doi:10.1056/NEJM199701233360402
  *
- * Points: age in years (women: age - 10); nursing-home resident +10; neoplastic disease +30;
+ * Points: age in completed years (women: age - 10); nursing-home resident +10; neoplastic disease +30;
  * liver disease +20; congestive heart failure +10; cerebrovascular disease +10; renal disease
  * +10; altered mental status +20; respiratory rate >= 30/min +20; systolic < 90 mmHg +20;
  * temperature < 35 or >= 40 °C +15; pulse >= 125/min +10; arterial pH < 7.35 +30; BUN
@@ -184,9 +184,11 @@ export const psiCalculator: ScoreCalculator = {
     const sex = requireOption(input, slug, 'sex', sexes)
     const value = (name: string): number | undefined => optionalNumber(input, slug, name)
     const tally = createTally()
+    // The rule counts completed years of age.
+    const years = Math.floor(age)
     tally.add(
-      sex === 'female' ? age - 10 : age,
-      `Age ${age} years (${sex}${sex === 'female' ? ': age - 10' : ''})`,
+      sex === 'female' ? years - 10 : years,
+      `Age ${years} completed years (${sex}${sex === 'female' ? ': age - 10' : ''})`,
     )
     tally.add(isPresent(input, 'nursingHomeResident') ? 10 : 0, 'Nursing home resident')
     for (const [name, label, points] of comorbidities) {
