@@ -53,7 +53,7 @@ export interface CitationCheckResult {
 export interface CheckCitationsOptions {
   answer: string
   sources: readonly NumberedSource[]
-  /** Minimum content-word overlap for lexical support. Default 0.5. */
+  /** Minimum content-word overlap for lexical support. Default 0.6. */
   minOverlap?: number
   /**
    * A judge model asked about sentences whose overlap is inconclusive (between `minOverlap - 0.25`
@@ -91,7 +91,7 @@ function lexicalSupport(
 ): { overlap: number; missingNumbers: string[] } {
   const claim = sentence.replace(CITATION, ' ')
   const tokens = [...new Set(contentTokens(claim))]
-  const passageText = passages.map((passage) => `${passage.title} ${passage.text}`).join(' ')
+  const passageText = passages.map((passage) => passage.text).join(' ')
   const passageTokens = new Set(contentTokens(passageText))
   const found = tokens.filter((token) => passageTokens.has(token)).length
   const passageNumbers = new Set(numbersIn(passageText))
@@ -143,7 +143,7 @@ async function judgeSupport(
  * if (!check.allSupported) console.warn(check.sentences.filter((s) => s.supported === false))
  */
 export async function checkCitations(options: CheckCitationsOptions): Promise<CitationCheckResult> {
-  const minOverlap = options.minOverlap ?? 0.5
+  const minOverlap = options.minOverlap ?? 0.6
   const byIndex = new Map(options.sources.map((source) => [source.index, source]))
   const invalid = new Set<number>()
   const sentences: SentenceCheck[] = []

@@ -25,6 +25,10 @@ export type {
   EvidenceSource,
 } from './evidence-source.js'
 export {
+  createIndexEvidenceSource,
+  type IndexEvidenceSourceSettings,
+} from './index-evidence-source.js'
+export {
   type EvidenceConflict,
   formatSourcesForPrompt,
   type NumberedSource,
