@@ -9,6 +9,8 @@ import { Command, CommanderError } from 'commander'
 import { register as registerCalc } from './calc.js'
 import { register as registerDeid } from './deid.js'
 import { register as registerDoctor } from './doctor.js'
+import { register as registerEval } from './eval.js'
+import { register as registerModelServer } from './model-server.js'
 import { register as registerRl } from './rl.js'
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './run-command.js'
 
@@ -18,6 +20,8 @@ const COMMANDS: ReadonlyArray<(program: Command) => void> = [
   registerCalc,
   registerDeid,
   registerRl,
+  registerEval,
+  registerModelServer,
   // galen:commands (each capability adds its register function above this line)
 ]
 

@@ -26,7 +26,19 @@ export {
   type ReplayResult,
   readRecordedResponses,
   replayResponses,
+  type SaveReplayOptions,
+  saveReplay,
 } from './replay.js'
+export {
+  type Breakdown,
+  buildComparison,
+  type Comparison,
+  type ComparisonCell,
+} from './report/comparison.js'
+export { renderHtml } from './report/html.js'
+export { loadRun, type ReportRun } from './report/load-runs.js'
+export { renderMarkdown } from './report/markdown.js'
+export { buildReport, type RenderedReport } from './report/report.js'
 export {
   hashSettings,
   RUN_FILES,

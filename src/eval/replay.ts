@@ -3,15 +3,19 @@
  * file (or a CSV with a header) joined to the benchmark's items by an id field; the response
  * field may hold a string or a list of strings (MIRAGE stores lists).
  */
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { InputError } from '../errors.js'
 import type { ChatModel } from '../llm/index.js'
 import { isRecord, parseJsonLinesText, readText } from './benchmarks/load-helpers.js'
 import { parseCsvWithHeader } from './csv.js'
 import type { BenchmarkItem, LoadIssue } from './item.js'
 import type { EvalRecord } from './record.js'
+import { hashSettings, RUN_FILES, type RunManifest, writeJsonAtomic } from './run-directory.js'
 import { judgePanel } from './scoring/judge.js'
 import type { ScoredAnswer } from './scoring/scored-answer.js'
 import type { ResponseScorer } from './scoring/scorer.js'
+import { type EvalSummaryFile, summarize } from './summary.js'
 
 /** A recorded response joined by id. */
 export interface RecordedResponse {
@@ -221,4 +225,61 @@ export async function replayResponses(options: ReplayOptions): Promise<ReplayRes
   }
   const unmatched = [...options.responses.keys()].filter((id) => !seen.has(id))
   return { records, missing, unmatched }
+}
+
+/** Options of {@link saveReplay}. */
+export interface SaveReplayOptions {
+  outDir: string
+  benchmark: string
+  subset?: string
+  data?: string
+  /** The model that wrote the responses (shown in reports). */
+  modelName: string
+  responsesPath: string
+  scorer: string
+  records: readonly EvalRecord[]
+}
+
+/**
+ * Writes a replay as a run folder (`run.json`, `records.jsonl`, `summary.json`) so that
+ * `galen eval report` can compare it with live runs. Overwrites an earlier replay there.
+ */
+export function saveReplay(options: SaveReplayOptions): EvalSummaryFile {
+  mkdirSync(options.outDir, { recursive: true })
+  const now = new Date().toISOString()
+  const settings = {
+    benchmark: options.benchmark,
+    subset: options.subset ?? null,
+    scorer: options.scorer,
+    responses: options.responsesPath,
+  }
+  const manifest: RunManifest = {
+    format: 'galen-eval-run/1',
+    benchmark: options.benchmark,
+    model: { name: options.modelName, backend: `replay:${options.responsesPath}` },
+    settings,
+    settings_hash: hashSettings(settings),
+    item_ids: [...new Set(options.records.map((record) => record.id))],
+    population: new Set(options.records.map((record) => record.id)).size,
+    status: 'complete',
+    created_at: now,
+    updated_at: now,
+  }
+  if (options.subset !== undefined) manifest.subset = options.subset
+  if (options.data !== undefined) manifest.data = options.data
+  const label =
+    options.subset === undefined ? options.benchmark : `${options.benchmark}/${options.subset}`
+  const summary = summarize(label, options.records)
+  writeFileSync(
+    join(options.outDir, RUN_FILES.records),
+    options.records.map((record) => `${JSON.stringify(record)}\n`).join(''),
+  )
+  writeJsonAtomic(join(options.outDir, RUN_FILES.summary), {
+    ...summary,
+    complete: true,
+    model: manifest.model,
+    settings,
+  })
+  writeJsonAtomic(join(options.outDir, RUN_FILES.manifest), manifest)
+  return summary
 }

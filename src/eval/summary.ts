@@ -99,11 +99,11 @@ export function summarize(benchmark: string, input: readonly EvalRecord[]): Eval
   const overall = groupStatistics(records, benchmark)
   const byCategory: Record<string, GroupStatistics> = {}
   for (const [name, group] of groupBy(records, (record) => record.category)) {
-    byCategory[name] = groupStatistics(group, `${benchmark}/${name}`)
+    byCategory[name] = groupStatistics(group, benchmark)
   }
   const bySubject: Record<string, GroupStatistics> = {}
   for (const [name, group] of groupBy(records, (record) => record.subject)) {
-    bySubject[name] = groupStatistics(group, `${benchmark}/${name}`)
+    bySubject[name] = groupStatistics(group, benchmark)
   }
   const statuses: Record<string, number> = {}
   let promptTokens = 0

@@ -60,7 +60,6 @@ async function load(options: LoadOptions): Promise<LoadResult> {
       question,
       options: itemOptions,
       gold,
-      category: subset,
       line: position,
     }
     if (subset === 'mmlu') {
