@@ -35,6 +35,8 @@ export interface BenchRowResult {
   diagnosis?: string
   /** Entities no input took (a mapping gap to look at). */
   unmapped: string[]
+  /** The row's "Relevant Entities" text, as given. */
+  entities: string
 }
 
 /** Per-calculator figures. */
@@ -272,6 +274,7 @@ function benchRow(
 ): BenchRowResult {
   const listedEntry = known.get(row.row)
   const base = {
+    entities: row.entities,
     row: row.row,
     calculatorId: row.calculatorId,
     expected: row.expected,

@@ -177,9 +177,10 @@ export function register(program: Command): void {
         }
         if (summary.disagreements.length > 0) {
           process.stdout.write(`\n${summary.disagreements.length} disagreements:\n`)
+          const entities = new Map(summary.rows.map((row) => [row.row, row.entities]))
           for (const item of summary.disagreements) {
             process.stdout.write(
-              `  row ${item.row} (calculator ${item.calculator_id}): expected ${item.expected}, got ${item.got ?? '-'}: ${item.diagnosis}\n`,
+              `  row ${item.row} (calculator ${item.calculator_id}): expected ${item.expected}, got ${item.got ?? '-'}: ${item.diagnosis}\n    inputs: ${entities.get(item.row) ?? ''}\n`,
             )
           }
         }
