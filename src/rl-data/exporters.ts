@@ -4,6 +4,7 @@
  * JSON Lines. All formats stream; the parquet file is written one row group (10,000 rows) at a
  * time with hyparquet-writer.
  */
+import { rm } from 'node:fs/promises'
 import { fileWriter, parquetWriteRows } from 'hyparquet-writer'
 import { InputError, safeParseJson } from '../errors.js'
 import {
@@ -164,6 +165,15 @@ async function exportVerl(
         value: options.out,
         cause: error,
       },
+    )
+  }
+  if (written === 0) {
+    // A parquet file without row groups is legal, but some arrow-rs based readers cannot map its
+    // nested columns, and an empty training set is a mistake anyway: leave no file behind.
+    await rm(options.out, { force: true })
+    throw new InputError(
+      `rl-data: no valid items in "${input}" (${issues.count} malformed lines): no verl dataset written`,
+      { field: 'input', value: input },
     )
   }
   return { format: 'verl', read, written, malformed: issues.count, issues: issues.issues }
