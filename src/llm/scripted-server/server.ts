@@ -34,6 +34,11 @@ export interface ScriptedServerOptions {
   host?: string
   /** Called after each request is answered (for logging). */
   onRequest?: (entry: ScriptedRequestLog) => void
+  /**
+   * Compute {@link hashChatRequest} for every chat request and log it (to write `requestHash`
+   * rules from a recorded run). Default: only when a rule matches on hashes.
+   */
+  hashRequests?: boolean
 }
 
 /** What the server recorded about one request. */
@@ -144,7 +149,9 @@ export async function startScriptedModelServer(
   const compiled = script.rules.map((rule) =>
     rule.match?.regex === undefined ? undefined : new RegExp(rule.match.regex, rule.match.flags),
   )
-  const needsHash = script.rules.some((rule) => rule.match?.requestHash !== undefined)
+  const needsHash =
+    options.hashRequests === true ||
+    script.rules.some((rule) => rule.match?.requestHash !== undefined)
   const log: ScriptedRequestLog[] = []
   let count = 0
 
