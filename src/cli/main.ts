@@ -11,7 +11,6 @@ import { register as registerDeid } from './deid.js'
 import { register as registerDoctor } from './doctor.js'
 import { register as registerEval } from './eval.js'
 import { register as registerModelServer } from './model-server.js'
-import { register as registerModelServer } from './model-server.js'
 import { register as registerRl } from './rl.js'
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './run-command.js'
 
@@ -22,7 +21,6 @@ const COMMANDS: ReadonlyArray<(program: Command) => void> = [
   registerDeid,
   registerRl,
   registerEval,
-  registerModelServer,
   registerModelServer,
   // galen:commands (each capability adds its register function above this line)
 ]
