@@ -95,7 +95,7 @@ export function groupedBarChart(options: {
       `<line x1="${position}" y1="24" x2="${position}" y2="${y - groupGap}" stroke="#ddd"/>`,
     )
     axis.push(
-      `<text x="${position}" y="${y - groupGap + 14}" text-anchor="middle" class="tick">${Math.round(value * 100)}%</text>`,
+      `<text x="${position}" y="${y - groupGap + 14}" text-anchor="middle" class="tick">${Number((value * 100).toFixed(1))}%</text>`,
     )
   }
   const height = y - groupGap + 22
