@@ -135,7 +135,7 @@ function renderCitations(citations, conflicts) {
       ),
       element('div', {
         class: 'meta',
-        text: `${citation.source}${citation.date ? ` · ${citation.date}` : ''} · ${citation.materialType ?? citation.material_type ?? ''}${citation.demonstration ? ' · demonstration material' : ''}`,
+        text: `${citation.source}${citation.date ? ` · ${citation.date}` : ''} · ${(citation.materialType ?? citation.material_type ?? '').replace(/_/g, ' ')}${citation.demonstration ? ' · demonstration material' : ''}`,
       }),
       element(
         'div',
