@@ -245,3 +245,21 @@ export function roundTo(value: number, decimals = 3): number {
   const factor = 10 ** decimals
   return Math.round(value * factor) / factor
 }
+
+/**
+ * Age for the kidney-function equations: they were derived in adults, and age 0 (a power of
+ * age) or over 140 (Cockcroft-Gault's 140 - age) leaves them undefined, so 1-120 years.
+ */
+export const KIDNEY_EQUATION_AGE_INPUT: CalculatorInputSpec = {
+  ...AGE_INPUT,
+  min: 1,
+  max: 120,
+  description: 'Age of the patient (the equation was derived in adults, 18 years and over)',
+}
+
+/** The caution added to a kidney-function result for a patient under 18. */
+export function pediatricCaution(age: number): string | undefined {
+  return age < 18
+    ? 'derived in adults: under 18 years prefer a paediatric equation (bedside Schwartz)'
+    : undefined
+}

@@ -8,9 +8,10 @@
  */
 import type { Calculator } from '../calculator.js'
 import {
-  AGE_INPUT,
   CREATININE_INPUT,
+  KIDNEY_EQUATION_AGE_INPUT,
   numberValue,
+  pediatricCaution,
   roundTo,
   SEX_INPUT,
   stringValue,
@@ -24,7 +25,7 @@ export const ckdEpi2021Calculator: Calculator = {
   category: 'lab',
   outputType: 'decimal',
   source: 'Inker LA et al. N Engl J Med 2021;385:1737-1749 (2021 CKD-EPI creatinine equation)',
-  inputs: [AGE_INPUT, SEX_INPUT, CREATININE_INPUT],
+  inputs: [KIDNEY_EQUATION_AGE_INPUT, SEX_INPUT, CREATININE_INPUT],
   compute(input) {
     const age = numberValue(input, 'age')
     const female = stringValue(input, 'sex') === 'female'
@@ -50,7 +51,7 @@ export const ckdEpi2021Calculator: Calculator = {
           unit: 'mL/min/1.73 m²',
         },
       ],
-      interpretation: gfrStage(value),
+      interpretation: [gfrStage(value), pediatricCaution(age)].filter(Boolean).join('; '),
     }
   },
 }

@@ -14,11 +14,12 @@
 import { InputError } from '../../errors.js'
 import type { CalculationStep, Calculator } from '../calculator.js'
 import {
-  AGE_INPUT,
   CREATININE_INPUT,
   HEIGHT_INPUT,
+  KIDNEY_EQUATION_AGE_INPUT,
   numberValue,
   optionalNumberValue,
+  pediatricCaution,
   roundTo,
   SEX_INPUT,
   stringValue,
@@ -44,7 +45,7 @@ export const cockcroftGaultCalculator: Calculator = {
   source:
     'Cockcroft DW, Gault MH. Nephron 1976;16:31-41; weight basis by BMI after Winter MA et al. Pharmacotherapy 2012;32:604-612',
   inputs: [
-    AGE_INPUT,
+    KIDNEY_EQUATION_AGE_INPUT,
     SEX_INPUT,
     WEIGHT_INPUT,
     withInput(HEIGHT_INPUT, {
@@ -111,6 +112,9 @@ export const cockcroftGaultCalculator: Calculator = {
       value: roundTo(value),
       unit: 'mL/min',
     })
-    return { value, unit: 'mL/min', steps }
+    const caution = pediatricCaution(age)
+    return caution === undefined
+      ? { value, unit: 'mL/min', steps }
+      : { value, unit: 'mL/min', steps, interpretation: caution }
   },
 }

@@ -8,9 +8,10 @@
  */
 import type { Calculator } from '../calculator.js'
 import {
-  AGE_INPUT,
   CREATININE_INPUT,
+  KIDNEY_EQUATION_AGE_INPUT,
   numberValue,
+  pediatricCaution,
   roundTo,
   SEX_INPUT,
   stringValue,
@@ -26,7 +27,7 @@ export const mdrdGfrCalculator: Calculator = {
   outputType: 'decimal',
   source: 'Levey AS et al. Ann Intern Med 2006;145:247-254 (IDMS-traceable MDRD, 175)',
   inputs: [
-    AGE_INPUT,
+    KIDNEY_EQUATION_AGE_INPUT,
     SEX_INPUT,
     CREATININE_INPUT,
     {
@@ -56,7 +57,7 @@ export const mdrdGfrCalculator: Calculator = {
           unit: 'mL/min/1.73 m²',
         },
       ],
-      interpretation: gfrStage(value),
+      interpretation: [gfrStage(value), pediatricCaution(age)].filter(Boolean).join('; '),
     }
   },
 }
