@@ -6,7 +6,7 @@
  * Thorax. 2003;58(5):377-382. doi:10.1136/thorax.58.5.377
  *
  * One point each: confusion; urea > 7 mmol/L (BUN > 19.6 mg/dL; BUN in mg/dL is turned into
- * urea mmol/L by / 2.8014, one decimal); respiratory rate >= 30/min; systolic < 90 mmHg or
+ * urea mmol/L by / 2.8014, two decimals); respiratory rate >= 30/min; systolic < 90 mmHg or
  * diastolic <= 60 mmHg; age >= 65 years. Range 0-5. 30-day mortality in the derivation cohort:
  * 0 0.7%, 1 2.1%, 2 9.2%, 3 14.5%, 4 40%, 5 57%.
  */
@@ -66,7 +66,7 @@ export const curb65Calculator: ScoreCalculator = {
     const systolic = requireNumber(input, slug, 'systolicBloodPressure')
     const diastolic = requireNumber(input, slug, 'diastolicBloodPressure')
     const age = requireNumber(input, slug, 'age')
-    const urea = roundTo(bun / BUN_MG_DL_PER_UREA_MMOL_L, 1)
+    const urea = roundTo(bun / BUN_MG_DL_PER_UREA_MMOL_L, 2)
     const tally = createTally()
     tally.add(isPresent(input, 'confusion') ? 1 : 0, 'Confusion')
     tally.add(

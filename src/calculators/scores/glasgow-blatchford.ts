@@ -9,8 +9,9 @@
  * Blood urea (mmol/L): 6.5-< 8 2, 8-< 10 3, 10-< 25 4, >= 25 6. Haemoglobin (g/dL), men:
  * 12-< 13 1, 10-< 12 3, < 10 6; women: 10-< 12 1, < 10 6. Systolic pressure (mmHg): 100-109 1,
  * 90-99 2, < 90 3. Pulse >= 100/min 1; melaena 1; syncope 2; hepatic disease 2; cardiac failure 2.
- * Range 0-23. BUN in mg/dL is turned into urea in mmol/L (/ 2.8014, one decimal as labs report
- * it), so 18.2, 22.4, 28 and 70 mg/dL fall on the published 6.5, 8, 10 and 25 mmol/L cut-offs.
+ * Range 0-23. The urea bands are applied in their published BUN form (18.2, 22.4, 28 and 70
+ * mg/dL); urea given in mmol/L converts to BUN (x 2.8014), and every mmol/L cut-off then lands
+ * on or above its mg/dL one (6.5 mmol/L = 18.21 mg/dL), so both tables give the same points.
  */
 import type { CalculatorInputValues, CalculatorResult } from '../calculator.js'
 import { BUN_INPUT, HEART_RATE_INPUT, SEX_INPUT, SYSTOLIC_INPUT } from '../common-inputs.js'
@@ -30,11 +31,11 @@ const sexes = ['male', 'female'] as const
 /** mg of urea nitrogen per dL in 1 mmol/L of urea (2 x 14.007 g/mol / 10). */
 const BUN_MG_DL_PER_UREA_MMOL_L = 2.8014
 
-function ureaPoints(urea: number): number {
-  if (urea >= 25) return 6
-  if (urea >= 10) return 4
-  if (urea >= 8) return 3
-  if (urea >= 6.5) return 2
+function ureaPoints(bun: number): number {
+  if (bun >= 70) return 6
+  if (bun >= 28) return 4
+  if (bun >= 22.4) return 3
+  if (bun >= 18.2) return 2
   return 0
 }
 
@@ -103,14 +104,14 @@ export const glasgowBlatchfordCalculator: ScoreCalculator = {
     'Cardiac failure present': 'cardiacFailure',
   },
   compute(input: CalculatorInputValues): CalculatorResult {
-    const bun = requireNumber(input, slug, 'bun')
+    const bun = roundTo(requireNumber(input, slug, 'bun'), 2)
     const hemoglobin = roundTo(requireNumber(input, slug, 'hemoglobin'), 2)
     const sex = requireOption(input, slug, 'sex', sexes)
     const systolic = requireNumber(input, slug, 'systolicBloodPressure')
     const heartRate = requireNumber(input, slug, 'heartRate')
-    const urea = roundTo(bun / BUN_MG_DL_PER_UREA_MMOL_L, 1)
+    const urea = roundTo(bun / BUN_MG_DL_PER_UREA_MMOL_L, 2)
     const tally = createTally()
-    tally.add(ureaPoints(urea), `Blood urea ${urea} mmol/L (BUN ${roundTo(bun, 2)} mg/dL)`)
+    tally.add(ureaPoints(bun), `BUN ${bun} mg/dL (urea ${urea} mmol/L)`)
     tally.add(hemoglobinPoints(hemoglobin, sex), `Haemoglobin ${hemoglobin} g/dL (${sex})`)
     tally.add(systolicPoints(systolic), `Systolic blood pressure ${systolic} mmHg`)
     tally.add(
