@@ -38,7 +38,7 @@ function propertySchema(spec: CalculatorInputSpec): JsonSchema {
         ? `; also accepted: ${spec.acceptedUnits.join(', ')}`
         : ''
       parts.push(
-        `A number in ${spec.unit ?? 'the canonical unit'}${range}, or a string with its unit such as "12 ${spec.acceptedUnits?.[0] ?? spec.unit ?? ''}"${others}.`,
+        `A number in ${spec.unit ?? 'the canonical unit'}${range}, or a string "<value> <unit>" such as "<value> ${spec.acceptedUnits?.[0] ?? spec.unit ?? ''}"${others}. Give the value as written in the note; Galen converts the unit.`,
       )
       return { type: ['number', 'string'], description: parts.join('. ') }
     }
