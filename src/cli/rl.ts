@@ -556,7 +556,7 @@ function registerDecontaminate(rl: Command): void {
     .requiredOption('--out <file>', 'output (JSON Lines; - for stdout)')
     .option(
       '--benchmark <name=path>',
-      'a benchmark: NAME=PATH (JSON Lines, JSON or .txt; eval loaders are used when they know NAME); repeatable',
+      'NAME=PATH (JSON Lines, JSON or .txt; read by the eval loader when it knows NAME) or NAME (eval loader, $GALEN_BENCHMARK_DATA); repeatable',
       collect,
       [],
     )
@@ -604,21 +604,40 @@ function registerDecontaminate(rl: Command): void {
           const sources: Record<string, { path: string; loader: string; texts: number }> = {}
           for (const spec of options.benchmark) {
             const separator = spec.indexOf('=')
-            if (separator <= 0 || separator === spec.length - 1) {
-              throw new UsageError(`option --benchmark = "${spec}" is invalid: expected NAME=PATH`)
+            const name = separator < 0 ? spec : spec.slice(0, separator)
+            const path = separator < 0 ? undefined : spec.slice(separator + 1)
+            if (name === '' || path === '') {
+              throw new UsageError(
+                `option --benchmark = "${spec}" is invalid: expected NAME=PATH or NAME`,
+              )
             }
-            const name = spec.slice(0, separator)
-            const path = spec.slice(separator + 1)
-            if (!existsSync(path))
+            if (path !== undefined && !existsSync(path)) {
               throw new UsageError(`option --benchmark: "${path}" does not exist`)
-            const fromEval = await module.loadEvalBenchmarkTexts(name, path)
-            const loaded = fromEval ?? (await module.readBenchmarkFile(name, path))
-            sources[name] = {
-              path,
-              loader: fromEval === undefined ? 'file' : 'eval',
-              texts: loaded.length,
             }
-            texts.push(...loaded)
+            const dataRoot = process.env.GALEN_BENCHMARK_DATA
+            const fromEval = await module.loadEvalBenchmarkTexts(name, {
+              ...(path === undefined ? {} : { path }),
+              ...(dataRoot === undefined || dataRoot === '' ? {} : { dataRoot }),
+            })
+            if (fromEval === undefined && path === undefined) {
+              throw new UsageError(
+                `option --benchmark: "${name}" is not a benchmark the eval harness knows: give ${name}=PATH to read a file`,
+              )
+            }
+            if (fromEval !== undefined && (fromEval.texts.length > 0 || path === undefined)) {
+              sources[name] = { path: fromEval.path, loader: 'eval', texts: fromEval.texts.length }
+              if (fromEval.issues > 0) {
+                process.stderr.write(
+                  `galen rl: benchmark ${name}: the eval loader skipped ${fromEval.issues} malformed rows\n`,
+                )
+              }
+              texts.push(...fromEval.texts)
+            } else if (path !== undefined) {
+              // not an eval benchmark, or a file its loader does not read: take the texts generically
+              const loaded = await module.readBenchmarkFile(name, path)
+              sources[name] = { path, loader: 'file', texts: loaded.length }
+              texts.push(...loaded)
+            }
           }
           const index = await module.buildDecontaminationIndex(texts, { n })
           texts.length = 0

@@ -1,9 +1,10 @@
 /**
  * Benchmark texts for decontamination: from any iterable of `{ benchmark, text }`, from plain
- * files (`NAME=PATH`: JSON Lines, JSON or text), or from the eval harness's loaders when it is
- * installed (`src/eval`, loaded lazily so that this capability works without it).
+ * files (`NAME=PATH`: JSON Lines, JSON or text), or from the eval harness's benchmark loaders
+ * (`src/eval`, imported lazily).
  */
 import { readFile } from 'node:fs/promises'
+import { resolve } from 'node:path'
 import { InputError, safeParseJson } from '../errors.js'
 import { forEachLine } from './line-reader.js'
 
@@ -165,43 +166,51 @@ async function readJsonLinesBenchmark(
   return texts
 }
 
+/** Benchmark texts loaded through the eval harness. */
+export interface EvalBenchmarkTexts {
+  texts: BenchmarkText[]
+  /** The file or folder read. */
+  path: string
+  /** Rows the eval loader rejected. */
+  issues: number
+}
+
 /**
- * Loads a benchmark through the eval harness (`src/eval`), when it is installed and knows the
- * name. Returns undefined when the harness or the benchmark is not available, so callers can
- * fall back to reading the file themselves.
+ * Loads a benchmark through the eval harness's loaders (`src/eval`), so decontamination sees
+ * exactly the questions, contexts and options that evaluation uses. `path` defaults to the
+ * benchmark's default path under `dataRoot`. Returns undefined when the harness does not know
+ * the name (callers then read the file themselves).
+ *
+ * @throws InputError when the benchmark is known but has no path to read
  */
 export async function loadEvalBenchmarkTexts(
   name: string,
-  path: string,
-): Promise<BenchmarkText[] | undefined> {
-  // The eval harness is an optional peer capability: a computed specifier keeps this module
-  // compiling and working whether or not it is present.
-  const specifier = ['..', 'eval', 'index.js'].join('/')
-  let harness: unknown
-  try {
-    harness = await import(specifier)
-  } catch {
-    return undefined
+  options: { path?: string; dataRoot?: string } = {},
+): Promise<EvalBenchmarkTexts | undefined> {
+  const { BENCHMARKS } = await import('../eval/index.js')
+  const definition = BENCHMARKS.find((benchmark) => benchmark.name === name)
+  if (definition === undefined) return undefined
+  let path = options.path
+  if (
+    path === undefined &&
+    options.dataRoot !== undefined &&
+    definition.defaultPath !== undefined
+  ) {
+    path = resolve(options.dataRoot, definition.defaultPath)
   }
-  const getBenchmark = (harness as { getBenchmark?: unknown }).getBenchmark
-  if (typeof getBenchmark !== 'function') return undefined
-  let definition: unknown
-  try {
-    definition = getBenchmark(name)
-  } catch {
-    return undefined
+  if (path === undefined) {
+    throw new InputError(
+      `rl-data: benchmark "${name}" needs a path: give ${name}=PATH (or a data folder holding ${definition.defaultPath ?? 'its files'})`,
+      { field: 'benchmark', value: name },
+    )
   }
-  const load = (definition as { load?: unknown }).load
-  if (typeof load !== 'function') return undefined
-  const result = (await load.call(definition, { path })) as { items?: unknown }
-  if (!Array.isArray(result.items)) return undefined
+  const result = await definition.load({ path })
   const texts: BenchmarkText[] = []
-  for (const item of result.items as unknown[]) {
-    const text = benchmarkRecordText(item)
-    const id = (item as { id?: unknown }).id
-    if (text !== undefined) {
-      texts.push(typeof id === 'string' ? { benchmark: name, id, text } : { benchmark: name, text })
-    }
+  for (const item of result.items) {
+    const parts = [item.context, item.question, ...Object.values(item.options ?? {})].filter(
+      (part): part is string => typeof part === 'string' && part.trim() !== '',
+    )
+    if (parts.length > 0) texts.push({ benchmark: name, id: item.id, text: parts.join('\n') })
   }
-  return texts
+  return { texts, path, issues: result.issues.length }
 }

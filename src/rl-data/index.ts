@@ -8,6 +8,7 @@ export {
   type BenchmarkFileStats,
   type BenchmarkText,
   benchmarkRecordText,
+  type EvalBenchmarkTexts,
   loadEvalBenchmarkTexts,
   readBenchmarkFile,
 } from './benchmark-texts.js'
