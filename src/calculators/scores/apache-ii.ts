@@ -269,7 +269,7 @@ export const apacheIiCalculator: ScoreCalculator = {
       max: 70,
       description: 'Venous HCO3, only when there is no arterial pH',
     },
-    withInput(SODIUM_INPUT, {}),
+    SODIUM_INPUT,
     {
       name: 'potassium',
       label: 'Potassium',
