@@ -1,0 +1,307 @@
+/**
+ * The diagnosis verifier (the report's "Rules (ICD Matching) + Model"): predicted diagnoses,
+ * best first, are mapped to ICD-10-CM codes and scored against the key with hierarchy credit.
+ */
+import {
+  type DiagnosisCode,
+  type DiseaseIndex,
+  ICD10CM_CHAPTERS,
+  normalizeIcdCode,
+  phraseKey,
+} from '../terminology/index.js'
+import { answerText } from './answer-text.js'
+import { readResponseItems } from './response-items.js'
+import { makeResult, type VerifierResult } from './result.js'
+
+/** Credit for a prediction that is not the key's code but shares part of its hierarchy. */
+export interface HierarchyCredit {
+  /** Same 3-character category (I21.9 for I21.4). Default 0.5. */
+  category: number
+  /** Same block (I25.10 for I21.4: both ischaemic heart diseases I20–I25). Default 0.25. */
+  block: number
+  /** Same chapter (I50.9 for I21.4: both circulatory). Default 0.1. */
+  chapter: number
+}
+
+/** Defaults of the hierarchy credit; see docs/verifiers.md for the reasoning. */
+export const DEFAULT_HIERARCHY_CREDIT: HierarchyCredit = {
+  category: 0.5,
+  block: 0.25,
+  chapter: 0.1,
+}
+
+/** Ground truth of a diagnosis item. */
+export interface DiagnosisGroundTruth {
+  icd10?: readonly string[] | string
+  names?: readonly string[]
+}
+
+/** Options of {@link verifyDiagnosis}. */
+export interface VerifyDiagnosisOptions {
+  response: string
+  groundTruth: DiagnosisGroundTruth
+  /** The ICD-10-CM index; without it only explicit codes and the key's names are matched. */
+  diseases?: DiseaseIndex
+  credit?: {
+    category?: number | undefined
+    block?: number | undefined
+    chapter?: number | undefined
+  }
+  /** Predictions considered (the rest are ignored). Default 5. */
+  maxPredictions?: number
+  /** k of recall@k. Default 3. */
+  k?: number
+  /** Lowest term-lookup score accepted as a mapping. Default 0.8. */
+  minScore?: number
+}
+
+/** The rule outcome, with what the judge needs when the rules cannot decide. */
+export interface DiagnosisRuleOutcome {
+  result: VerifierResult
+  /** True when some predictions could not be mapped and the key was not fully found. */
+  inconclusive: boolean
+  predictions: string[]
+}
+
+interface Prediction {
+  text: string
+  codes: DiagnosisCode[]
+}
+
+function chapterNumber(code: string, diseases: DiseaseIndex | undefined): number | undefined {
+  if (diseases !== undefined) return diseases.icd.chapterOf(code)?.number
+  const category = code.slice(0, 3)
+  return ICD10CM_CHAPTERS.find((chapter) => category >= chapter.first && category <= chapter.last)
+    ?.number
+}
+
+/** Credit of a predicted code against a key code. A more specific code of the key counts as exact. */
+export function hierarchyCredit(
+  predicted: string,
+  key: string,
+  credit: HierarchyCredit,
+  diseases?: DiseaseIndex,
+): number {
+  if (predicted === key || predicted.startsWith(key)) return 1
+  if (predicted.slice(0, 3) === key.slice(0, 3)) return credit.category
+  if (diseases !== undefined) {
+    const block = diseases.icd.blockOf(predicted)
+    if (block !== undefined && block === diseases.icd.blockOf(key)) return credit.block
+  }
+  const chapter = chapterNumber(predicted, diseases)
+  if (chapter !== undefined && chapter === chapterNumber(key, diseases)) return credit.chapter
+  return 0
+}
+
+function keyCodes(groundTruth: unknown): { codes: string[]; names: string[] } | { error: string } {
+  if (typeof groundTruth !== 'object' || groundTruth === null) {
+    return { error: 'diagnosis: ground_truth must be an object with "icd10" and/or "names"' }
+  }
+  const truth = groundTruth as { icd10?: unknown; names?: unknown }
+  const rawCodes = typeof truth.icd10 === 'string' ? [truth.icd10] : (truth.icd10 ?? [])
+  if (!Array.isArray(rawCodes)) {
+    return {
+      error: `diagnosis: ground_truth.icd10 must be a list of codes, got ${JSON.stringify(truth.icd10)}`,
+    }
+  }
+  const codes: string[] = []
+  for (const raw of rawCodes) {
+    const code = typeof raw === 'string' ? normalizeIcdCode(raw) : undefined
+    if (code === undefined) {
+      return {
+        error: `diagnosis: ground_truth.icd10 holds "${String(raw)}", not an ICD-10-CM code`,
+      }
+    }
+    if (!codes.includes(code)) codes.push(code)
+  }
+  const rawNames = truth.names ?? []
+  if (!Array.isArray(rawNames) || rawNames.some((name) => typeof name !== 'string')) {
+    return {
+      error: `diagnosis: ground_truth.names must be a list of strings, got ${JSON.stringify(truth.names)}`,
+    }
+  }
+  const names = (rawNames as string[]).filter((name) => name.trim() !== '')
+  if (codes.length === 0 && names.length === 0) {
+    return { error: 'diagnosis: ground_truth has neither "icd10" codes nor "names"' }
+  }
+  return { codes, names }
+}
+
+const COMPONENTS_ZERO = {
+  top1: 0,
+  top1_credit: 0,
+  recall_at_k: 0,
+  list_score: 0,
+  format: 0,
+  resolved: 0,
+}
+
+/**
+ * Scores a diagnosis response by rules alone. The score is the list score: a rank-discounted
+ * (nDCG-style) sum of each key diagnosis's best credit, so the right diagnosis ranked first
+ * scores 1. Components: `top1` (exact at rank 1), `top1_credit`, `recall_at_k`, `list_score`,
+ * `format` (a list was read) and `resolved` (share of predictions mapped to codes).
+ */
+export function scoreDiagnosisRules(options: VerifyDiagnosisOptions): DiagnosisRuleOutcome {
+  const key = keyCodes(options.groundTruth)
+  if ('error' in key)
+    return {
+      result: makeResult(0, 'error', key.error, COMPONENTS_ZERO),
+      inconclusive: false,
+      predictions: [],
+    }
+  const prepared = answerText(options.response)
+  if (!prepared.ok) {
+    return {
+      result: makeResult(0, 'format_error', `diagnosis: ${prepared.reason}`, COMPONENTS_ZERO),
+      inconclusive: false,
+      predictions: [],
+    }
+  }
+  const read = readResponseItems(prepared.text, [
+    'diagnoses',
+    'differential_diagnosis',
+    'differential',
+    'ranked_diagnoses',
+    'final_diagnosis',
+    'diagnosis',
+    'answer',
+  ])
+  const maxPredictions = options.maxPredictions ?? 5
+  const items = read.items.filter((item) => item.text !== '' || item.code !== undefined)
+  if (items.length === 0) {
+    return {
+      result: makeResult(
+        0,
+        'format_error',
+        'diagnosis: no diagnosis found in the response',
+        COMPONENTS_ZERO,
+      ),
+      inconclusive: false,
+      predictions: [],
+    }
+  }
+  const considered = items.slice(0, maxPredictions)
+  const credit: HierarchyCredit = {
+    category: options.credit?.category ?? DEFAULT_HIERARCHY_CREDIT.category,
+    block: options.credit?.block ?? DEFAULT_HIERARCHY_CREDIT.block,
+    chapter: options.credit?.chapter ?? DEFAULT_HIERARCHY_CREDIT.chapter,
+  }
+  const keyNames = key.names.map((name) => phraseKey(name))
+  const predictions: Prediction[] = considered.map((item) => {
+    const codes: DiagnosisCode[] = []
+    const explicit = item.code === undefined ? undefined : normalizeIcdCode(item.code)
+    if (explicit !== undefined) {
+      codes.push({ code: explicit, title: '', score: 1, via: 'code', phrase: item.code ?? '' })
+    } else if (options.diseases !== undefined) {
+      codes.push(
+        ...options.diseases.resolve(item.text, { minScore: options.minScore ?? 0.8, limit: 1 }),
+      )
+    } else {
+      const written = /\b([A-TV-Z][0-9][0-9A-Z](?:\.[0-9A-Z]{1,4})?)\b/.exec(item.text)
+      const code = written?.[1] === undefined ? undefined : normalizeIcdCode(written[1])
+      if (code !== undefined)
+        codes.push({ code, title: '', score: 1, via: 'code', phrase: written?.[1] ?? '' })
+    }
+    return { text: item.text, codes }
+  })
+  // Credit matrix: prediction × key item (codes, then names for keys given by name only).
+  const keys: Array<{ code?: string; name?: string }> =
+    key.codes.length > 0 ? key.codes.map((code) => ({ code })) : keyNames.map((name) => ({ name }))
+  const creditOf = (prediction: Prediction, keyItem: { code?: string; name?: string }): number => {
+    const text = phraseKey(prediction.text)
+    if (keyNames.length > 0 && keyNames.includes(text)) return 1
+    if (keyItem.code === undefined) return 0
+    let best = 0
+    for (const code of prediction.codes) {
+      best = Math.max(best, hierarchyCredit(code.code, keyItem.code, credit, options.diseases))
+    }
+    return best
+  }
+  const matrix = predictions.map((prediction) =>
+    keys.map((keyItem) => creditOf(prediction, keyItem)),
+  )
+  // Greedy one-to-one assignment by discounted credit.
+  const pairs: Array<{ rank: number; keyIndex: number; gain: number; credit: number }> = []
+  matrix.forEach((row, rank) => {
+    row.forEach((value, keyIndex) => {
+      if (value > 0) {
+        pairs.push({ rank, keyIndex, gain: value / Math.log2(rank + 2), credit: value })
+      }
+    })
+  })
+  pairs.sort((left, right) => right.gain - left.gain || left.rank - right.rank)
+  const usedRanks = new Set<number>()
+  const usedKeys = new Set<number>()
+  let gain = 0
+  for (const pair of pairs) {
+    if (usedRanks.has(pair.rank) || usedKeys.has(pair.keyIndex)) continue
+    usedRanks.add(pair.rank)
+    usedKeys.add(pair.keyIndex)
+    gain += pair.gain
+  }
+  let ideal = 0
+  for (let index = 0; index < keys.length; index += 1) ideal += 1 / Math.log2(index + 2)
+  const listScore = ideal === 0 ? 0 : gain / ideal
+  const k = options.k ?? 3
+  const found = keys.filter((_, keyIndex) =>
+    matrix.slice(0, k).some((row) => (row[keyIndex] ?? 0) >= 1),
+  ).length
+  const recall = keys.length === 0 ? 0 : found / keys.length
+  const top1Credit = Math.max(0, ...(matrix[0] ?? [0]))
+  const resolvedCount = predictions.filter((prediction) => prediction.codes.length > 0).length
+  const unresolved = predictions.filter(
+    (prediction) => prediction.codes.length === 0 && !keyNames.includes(phraseKey(prediction.text)),
+  )
+  const components = {
+    top1: top1Credit >= 1 ? 1 : 0,
+    top1_credit: top1Credit,
+    recall_at_k: recall,
+    list_score: listScore,
+    format: read.layout === 'line' || read.layout === 'none' ? 0.5 : 1,
+    resolved: predictions.length === 0 ? 0 : resolvedCount / predictions.length,
+  }
+  const shown = predictions
+    .slice(0, 3)
+    .map(
+      (prediction) =>
+        `"${prediction.text}"${prediction.codes[0] ? ` → ${prediction.codes[0].code}` : ' → ?'}`,
+    )
+    .join(', ')
+  const keyShown = key.codes.length > 0 ? key.codes.join(', ') : key.names.join(', ')
+  const inconclusive = unresolved.length > 0 && recall < 1
+  const extra =
+    items.length > maxPredictions
+      ? ` (only the first ${maxPredictions} of ${items.length} read)`
+      : ''
+  if (inconclusive && resolvedCount === 0) {
+    return {
+      result: makeResult(
+        0,
+        'abstain',
+        `diagnosis: could not map ${unresolved
+          .map((prediction) => `"${prediction.text}"`)
+          .slice(0, 3)
+          .join(', ')} to ICD-10-CM; key ${keyShown}`,
+        components,
+      ),
+      inconclusive: true,
+      predictions: predictions.map((prediction) => prediction.text),
+    }
+  }
+  return {
+    result: makeResult(
+      listScore,
+      'ok',
+      `diagnosis: list score ${listScore.toFixed(3)}, top-1 credit ${top1Credit}, recall@${k} ${recall.toFixed(2)}; read ${shown}${extra}; key ${keyShown}${unresolved.length > 0 ? `; ${unresolved.length} unmapped` : ''}`,
+      components,
+    ),
+    inconclusive,
+    predictions: predictions.map((prediction) => prediction.text),
+  }
+}
+
+/** Scores a diagnosis response by rules (see {@link scoreDiagnosisRules}). */
+export function verifyDiagnosis(options: VerifyDiagnosisOptions): VerifierResult {
+  return scoreDiagnosisRules(options).result
+}
