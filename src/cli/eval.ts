@@ -42,6 +42,7 @@ interface RunCommandOptions extends CommonOptions {
   prompt?: string
   fewShot?: string
   scorer?: string
+  calculatorTools?: boolean
   judge?: string[]
   judgeName?: string
   timeoutMs?: string
@@ -229,6 +230,11 @@ async function runCommand(
   const timeoutMs = parseNumberOption('--timeout-ms', options.timeoutMs, { integer: true, min: 1 })
   const seed = options.seed ?? '0'
   const { items: allItems, data, definition } = await loadItems(options)
+  if (options.calculatorTools === true && (definition.kind !== 'calculation' || samples > 1)) {
+    throw new UsageError(
+      'eval: --calculator-tools needs a calculation benchmark (medcalc-bench) and --samples 1',
+    )
+  }
   if (definition.kind === 'open-ended' && (options.judge ?? []).length === 0) {
     throw new UsageError(
       `eval: ${definition.name} is open-ended: give at least one --judge URL|GGUF`,
@@ -302,6 +308,7 @@ async function runCommand(
         samples,
         seed,
         scorer,
+        ...(options.calculatorTools === true ? { calculatorTools: true } : {}),
       },
       concurrency,
       judges,
@@ -511,6 +518,10 @@ export function register(program: Command): void {
     .option('--prompt <style>', 'json (final answer as JSON), cot or direct', 'json')
     .option('--few-shot <k>', 'few-shot examples per item', '0')
     .option('--scorer <name>', 'strict or lenient answer reading', 'strict')
+    .option(
+      '--calculator-tools',
+      "MedCalc-Bench: offer the row's calculator as a tool the model may call",
+    )
     .option('--judge <url|gguf>', 'judge model for open-ended items (repeat for several)', collect)
     .option('--judge-name <name>', 'model name of the judge')
     .option('--timeout-ms <ms>', 'deadline of one request')

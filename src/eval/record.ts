@@ -37,6 +37,8 @@ export interface EvalRecord {
   reference_parsed?: string | null
   /** A reference verdict to compare with (replay `--verdict-field`); null when unreadable. */
   reference_correct?: boolean | null
+  /** Calculator tool calls made while answering (`--calculator-tools`). */
+  tool_calls?: Array<{ name: string; arguments: string; ok: boolean; result: string }>
   /** Judge details for open-ended items. */
   judge?: {
     overall?: number

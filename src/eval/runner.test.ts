@@ -268,3 +268,72 @@ describe('runEvaluation against the scripted OpenAI-protocol server', () => {
     })
   })
 })
+
+describe('runEvaluation with calculator tools (MedCalc-Bench)', () => {
+  it("executes the model's calculator call and scores the final answer by the official rules", async () => {
+    const server = await startScriptedModelServer({
+      script: {
+        rules: [
+          {
+            respond: (request) => {
+              const tool = request.messages.find((message) => message.role === 'tool')
+              if (tool === undefined) {
+                return {
+                  toolCalls: [
+                    { name: 'bmi', arguments: '{"weight": "70 kg", "height": "175 cm"}' },
+                  ],
+                }
+              }
+              const value = (JSON.parse(tool.content ?? '{}') as { value?: number }).value ?? 0
+              return JSON.stringify({ answer: value.toFixed(2) })
+            },
+          },
+        ],
+      },
+    })
+    try {
+      const item: BenchmarkItem = {
+        id: '1',
+        kind: 'calculation',
+        question: "What is the patient's BMI in kg/m²?",
+        context: 'A 40-year-old man, 70 kg and 175 cm tall.',
+        gold: ['22.857'],
+        calculation: {
+          calculatorId: '6',
+          calculatorName: 'BMI',
+          outputType: 'decimal',
+          lowerLimit: '21.714',
+          upperLimit: '24.0',
+        },
+      }
+      const model = createOpenAICompatibleModel({ baseUrl: server.url, model: 'scripted' })
+      const outDir = newFolder()
+      const result = await runEvaluation({
+        benchmark: 'medcalc-bench',
+        items: [item],
+        model,
+        outDir,
+        settings: { ...settings, calculatorTools: true },
+      })
+      expect(result.summary).toMatchObject({ n: 1, correct: 1 })
+      expect(server.requestCount()).toBe(2)
+      const [record] = recoverRecords(outDir).records
+      expect(record?.tool_calls).toEqual([
+        {
+          name: 'bmi',
+          arguments: '{"weight": "70 kg", "height": "175 cm"}',
+          ok: true,
+          result: '22.857142857142858',
+        },
+      ])
+      expect(record?.prompt.map((message) => message.role)).toEqual([
+        'system',
+        'user',
+        'assistant',
+        'tool',
+      ])
+    } finally {
+      await server.close()
+    }
+  })
+})

@@ -9,6 +9,7 @@
 import { join } from 'node:path'
 import { InputError } from '../errors.js'
 import type { ChatModel, ChatResult } from '../llm/index.js'
+import { chatWithCalculators } from './calculator-tools.js'
 import { selectExamples } from './few-shot.js'
 import type { BenchmarkItem } from './item.js'
 import { buildMessages, type PromptStyle } from './prompts.js'
@@ -40,6 +41,8 @@ export interface RunSettings {
   /** Seed of subsampling and few-shot selection. */
   seed: string | number
   scorer: 'strict' | 'lenient'
+  /** Offer MedCalc-Bench calculation items their calculator as a tool (one sample only). */
+  calculatorTools?: boolean
 }
 
 /** Progress of a run. */
@@ -103,6 +106,7 @@ function settingsRecord(options: RunOptions): Record<string, unknown> {
     seed: settings.seed,
     scorer: settings.scorer,
     judges: (options.judges ?? []).map((judge) => judge.model),
+    calculator_tools: settings.calculatorTools === true,
   }
 }
 
@@ -251,15 +255,27 @@ export async function runEvaluation(options: RunOptions): Promise<RunResult> {
     let itemRecords: EvalRecord[]
     try {
       asked += 1
-      const result = await options.model.chat({
-        messages,
+      const chatOptions = {
         temperature: settings.temperature,
         ...(settings.maxTokens === undefined ? {} : { maxTokens: settings.maxTokens }),
         ...(samples > 1 ? { n: samples } : {}),
         ...(options.signal === undefined ? {} : { signal: options.signal }),
-      })
-      if (options.signal?.aborted) return
-      itemRecords = await scoreChoices(item, result, messages)
+      }
+      if (settings.calculatorTools === true && item.kind === 'calculation') {
+        const answered = await chatWithCalculators({
+          model: options.model,
+          item,
+          messages,
+          chat: chatOptions,
+        })
+        if (options.signal?.aborted) return
+        itemRecords = await scoreChoices(item, answered.result, answered.messages)
+        for (const record of itemRecords) record.tool_calls = answered.calls
+      } else {
+        const result = await options.model.chat({ messages, ...chatOptions })
+        if (options.signal?.aborted) return
+        itemRecords = await scoreChoices(item, result, messages)
+      }
     } catch (error) {
       if (options.signal?.aborted) return
       itemRecords = Array.from({ length: samples }, (_, sample) => {
