@@ -6,7 +6,7 @@
 
 /** Cues that negate what follows them in the same clause. */
 const BEFORE =
-  /(?:\bno\b|\bnot\b|\bnever\b|\bwithout\b|\bavoid(?:ing|ed)?\b|\bunnecessary\b|\bno\s+need\s+(?:for|to)\b|\bnot\s+(?:needed|necessary|required|indicated|recommended)\b|\bdon'?t\b|\bdo\s+not\b|\bdoes\s+not\b|\bshould\s+not\b|\bshouldn'?t\b|\bwould\s+not\b|\bwouldn'?t\b|\brather\s+than\b|\binstead\s+of\b|\bdefer(?:red|ring)?\b|\bhold(?:ing)?\s+off\b|\bdiscontinu(?:e|ed|ing)\b|\bstop(?:ped|ping)?\b|\bcontraindicated\b|\bdecline[ds]?\b|\bforgo\b|\bskip\b|无需|不需要|不必|避免|不建议|不推荐|停用|禁用)[^.;:!?\n]*$/i
+  /(?:\bno\b|\bnot\b|\bnever\b|\bwithout\b|\bavoid(?:ing|ed)?\b|\bunnecessary\b|\bno\s+need\s+(?:for|to)\b|\bnot\s+(?:needed|necessary|required|indicated|recommended)\b|\bdon'?t\b|\bdo\s+not\b|\bdoes\s+not\b|\bshould\s+not\b|\bshouldn'?t\b|\bwould\s+not\b|\bwouldn'?t\b|\brather\s+than\b|\binstead\s+of\b|\bdefer(?:red|ring)?\b|\bhold(?:ing)?\s+off\b|\b(?:with)?hold(?:ing)?\b|\bdiscontinu(?:e|ed|ing)\b|\bstop(?:ped|ping)?\b|\bcontraindicated\b|\bdecline[ds]?\b|\bforgo\b|\bskip\b|无需|不需要|不必|避免|不建议|不推荐|停用|禁用)[^.;:!?\n]*$/i
 
 /** Cues after a mention that negate it ("CT is not indicated", "CT unnecessary"). */
 const AFTER =
