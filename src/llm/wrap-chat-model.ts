@@ -112,6 +112,8 @@ function openScope(
   timeoutMs: number,
   what: string,
 ): CallScope {
+  // One controller per call, linked to the caller's signal by hand: AbortSignal.any costs
+  // several times more per call on Node 20.
   const controller = new AbortController()
   let fired = false
   const timer =
@@ -123,13 +125,15 @@ function openScope(
           )
         }, timeoutMs)
       : undefined
-  const signal =
-    userSignal === undefined ? controller.signal : AbortSignal.any([userSignal, controller.signal])
+  const forward = (): void => controller.abort(userSignal?.reason)
+  if (userSignal?.aborted) forward()
+  else userSignal?.addEventListener('abort', forward, { once: true })
   return {
-    signal,
+    signal: controller.signal,
     timedOut: () => fired,
     dispose: () => {
       if (timer !== undefined) clearTimeout(timer)
+      userSignal?.removeEventListener('abort', forward)
     },
   }
 }
