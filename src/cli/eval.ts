@@ -2,6 +2,7 @@
  * `galen eval run | replay | report | list`: evaluate a model on medical benchmarks, re-score
  * recorded responses, compare runs, and list the supported benchmarks.
  */
+import { setMaxListeners } from 'node:events'
 import { existsSync, statSync, writeFileSync } from 'node:fs'
 import { basename, resolve } from 'node:path'
 import type { Command } from 'commander'
@@ -270,6 +271,8 @@ async function runCommand(
         })
       : []
   const controller = new AbortController()
+  // Every request in flight listens to the one signal.
+  setMaxListeners(concurrency * 4 + 16, controller.signal)
   let interrupts = 0
   const onSignal = (): void => {
     interrupts += 1
