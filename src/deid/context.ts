@@ -45,7 +45,38 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(
     'nurse nursing doctor physician resident intern fellow attending surgeon consult house office ' +
     'wife husband son daughter sister brother mother father friend dtr hcp proxy ' +
     'mon tue tues wed thu thur thurs fri sat sun monday tuesday wednesday thursday friday saturday sunday ' +
-    'christmas easter thanksgiving er ed ew or icu unit floor'
+    'christmas easter thanksgiving er ed ew or icu unit floor ' +
+    // languages, peoples and faiths ("speaks Russian", "English is limited", "Jesus help me")
+    'english spanish russian chinese cantonese mandarin french german italian portuguese creole ' +
+    'haitian polish greek korean japanese vietnamese arabic hebrew hindi urdu farsi persian tagalog ' +
+    'somali amharic yiddish albanian armenian ukrainian bengali punjabi gujarati swahili turkish ' +
+    'american african asian hispanic latino latina caucasian european indian irish jewish catholic ' +
+    'christian muslim protestant jehovah jesus god lord christ allah'
+  ).split(' '),
+)
+
+/** Function words: never a name, whatever their capitals. */
+export const FUNCTION_WORDS: ReadonlySet<string> = new Set(
+  (
+    'a an the and or but nor of to in on at by for from with without via per as is was are were be been ' +
+    'has have had do does did will would shall should can could may might must not no yes this that these ' +
+    'those he she it they we you i me him her them his hers its their our your my who whom whose which what ' +
+    'when where why how all any some each every both either neither then than so too very also just only ' +
+    'again still now here there today tonight tomorrow yesterday after before while until since during'
+  ).split(' '),
+)
+
+/**
+ * Devices, products and dressings named after people or places ("Hickman catheter", "Bair
+ * hugger", "Passy Muir valve", "Destin lotion"): the word before one of these is no PHI.
+ */
+export const DEVICE_WORDS: ReadonlySet<string> = new Set(
+  (
+    'catheter cath catheters line lines port tube tubes drain drains valve valves hugger boots boot ' +
+    'stockings stocking mattress bed lotion cream ointment oint powder paste spray gel solution soln ' +
+    'drops tabs tablet tablets capsule dressing dressings bandage wrap splint brace collar pump pumps ' +
+    'mask device monitor machine vent ventilator filter needle sheath introducer stent graft bag ' +
+    'sandwich sandwiches syndrome disease sign reflex maneuver maneuvre tear procedure position scale score'
   ).split(' '),
 )
 

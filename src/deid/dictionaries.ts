@@ -89,3 +89,33 @@ export function isEnglishWord(words: ReadonlySet<string>, lower: string): boolea
   const doubled = /^(.*([b-df-hj-np-tv-z]))\2(ed|ing)$/.exec(lower)
   return doubled?.[1] !== undefined && words.has(doubled[1])
 }
+
+const ALPHABET = 'abcdefghijklmnopqrstuvwxyz'
+
+/**
+ * Whether a lower-case word of 5+ letters that is no English word is one edit (a letter left out,
+ * added, changed or two swapped) from one: a misspelling ("recieve", "visisted", "cardic") rather
+ * than a name. Callers apply it to words found in no list only.
+ */
+export function isNearEnglishWord(words: ReadonlySet<string>, lower: string): boolean {
+  const length = lower.length
+  if (length < 5 || !/^[a-z]+$/.test(lower)) return false
+  const known = (candidate: string): boolean =>
+    candidate.length >= 4 && (words.has(candidate) || isEnglishWord(words, candidate))
+  for (let index = 0; index < length; index += 1) {
+    const head = lower.slice(0, index)
+    const tail = lower.slice(index + 1)
+    if (known(head + tail)) return true
+    if (
+      index + 1 < length &&
+      known(head + lower.charAt(index + 1) + lower.charAt(index) + lower.slice(index + 2))
+    )
+      return true
+    for (const letter of ALPHABET) {
+      if (letter !== lower.charAt(index) && known(head + letter + tail)) return true
+      if (known(head + letter + lower.slice(index))) return true
+    }
+  }
+  for (const letter of ALPHABET) if (known(lower + letter)) return true
+  return false
+}

@@ -6,8 +6,10 @@
 import {
   CREDENTIALS,
   capitalSignal,
+  DEVICE_WORDS,
   type Evidence,
   evidence,
+  FUNCTION_WORDS,
   isInitial,
   isRelation,
   nameable,
@@ -53,6 +55,9 @@ const PARTICLES = new Set([
   'el',
   'o',
 ])
+
+/** Relations written short, whose full stop does not end the cue ("dtr. Mary"). */
+const SHORT_RELATIONS = new Set(['dtr', 'dau', 'sis', 'bro', 'hsb', 'sil', 'dil', 'gd', 'gs'])
 
 /** Whether a token may continue a name already started. */
 function continues(tokens: readonly Token[], index: number, style: CaseStyle): boolean {
@@ -128,14 +133,42 @@ function startsAfterCue(
   tokens: readonly Token[],
   index: number,
   style: CaseStyle,
-  strength: 'relation' | 'verb',
+  strength: 'relation' | 'verb' | 'preposition',
 ): boolean {
   const token = tokens[index]
-  if (!nameableLoose(token, style) || token.text.length < 2) return false
+  if (token === undefined || token.text.length < 2) return false
+  const loose = Boolean(nameableLoose(token, style))
+  // a verb is a weak cue: abbreviations and device words after it are no names
+  if (strength !== 'relation') {
+    if (!nameable(token) || token.misspelt || token.lineStart) return false
+    if (style === 'mixed' && token.allCaps) return false
+    if (style !== 'lower' && token.text.length <= 3) return false
+    if (DEVICE_WORDS.has(tokens[index + 1]?.base ?? '')) return false
+  } else if (!loose) {
+    // "Son, Ed,": a capitalized first name after a relation, even when it spells shorthand
+    if (
+      !(
+        style === 'mixed' &&
+        token.kind === 'word' &&
+        token.capitalized &&
+        !token.allCaps &&
+        token.firstNameRank > 0 &&
+        !FUNCTION_WORDS.has(token.base)
+      )
+    )
+      return false
+    return true
+  }
   if (PERSON_FOLLOWERS.has(token.base)) return false
   const kind: Evidence = evidence(token)
-  if (kind === 'name') return style !== 'mixed' || token.capitalized || strength === 'relation'
-  if (kind === 'unknown') return style === 'mixed' ? token.capitalized : strength === 'relation'
+  if (kind === 'name') {
+    return style !== 'mixed' || token.capitalized || strength === 'relation'
+  }
+  if (kind === 'unknown') {
+    // "with Gelfoam", "per Csurg": a lone preposition needs a dictionary name
+    if (token.misspelt || strength === 'preposition') return false
+    return style === 'mixed' ? token.capitalized : strength === 'relation'
+  }
   if (kind === 'ambiguous') {
     if (style === 'mixed') return token.capitalized && !token.allCaps
     // a common first name followed by a surname-like word: "patty hoeller", "WARREN KAVALIUNAS"
@@ -148,9 +181,19 @@ function startsAfterCue(
       nameable(next)
     )
       return true
+    if (style === 'lower' && token.capitalized) return true
     return strength === 'relation' && token.firstNameRank > 0 && token.firstNameRank < 1500
   }
-  return false
+  // "Son Smokey": a mid-sentence capital after a relation in mixed-case text
+  return (
+    strength === 'relation' &&
+    style === 'mixed' &&
+    token.capitalized &&
+    !token.allCaps &&
+    token.text.length > 2 &&
+    !token.lineStart &&
+    !FUNCTION_WORDS.has(token.base)
+  )
 }
 
 /** Index of the next non-punctuation token after `index`, skipping ".", ",", ":", "(", "-". */
@@ -273,7 +316,10 @@ export function detectNames(tokens: readonly Token[], style: CaseStyle): TokenRu
 
     // Relations: "wife Mary", "son ,dave,", "DAUGHTER-KRISSY", "Nephew, Neil Meitz"
     if (isRelation(token)) {
-      let start = skipPunctuation(tokens, index + 1)
+      // "son. Found out": a full stop ends the cue, except after a shortened relation ("dtr.")
+      let start = skipPunctuation(tokens, index + 1, ',:(-#/')
+      if (tokens[start]?.text === '.' && SHORT_RELATIONS.has(token.base))
+        start = skipPunctuation(tokens, start + 1, ',:(-#/')
       if (tokens[start]?.base === 'named' || tokens[start]?.base === 'is')
         start = skipPunctuation(tokens, start + 1)
       if (startsAfterCue(tokens, start, style, 'relation')) {
@@ -296,8 +342,9 @@ export function detectNames(tokens: readonly Token[], style: CaseStyle): TokenRu
         tokens[start]?.base === 'by'
       )
         start += 1
-      start = skipPunctuation(tokens, start, '.:')
-      if (startsAfterCue(tokens, start, style, 'verb')) {
+      start = skipPunctuation(tokens, start, ':')
+      const lone = start === index + 1 && (base === 'with' || base === 'by' || base === 'per')
+      if (startsAfterCue(tokens, start, style, lone ? 'preposition' : 'verb')) {
         runs.push({
           first: start,
           last: extendName(tokens, start, style),

@@ -1,7 +1,7 @@
 /**
  * Word tokens with the features name and place rules look at.
  */
-import { type DeidDictionaries, isEnglishWord } from './dictionaries.js'
+import { type DeidDictionaries, isEnglishWord, isNearEnglishWord } from './dictionaries.js'
 
 /** The case convention of a text: capitals carry information only in `mixed` text. */
 export type CaseStyle = 'upper' | 'lower' | 'mixed'
@@ -25,6 +25,8 @@ export interface Token {
   surnameRank: number
   english: boolean
   clinical: boolean
+  /** A word in no list that is one edit from an English word: a misspelling, not a name. */
+  misspelt: boolean
 }
 
 const englishCache = new WeakMap<ReadonlySet<string>, Map<string, boolean>>()
@@ -44,7 +46,31 @@ function english(words: ReadonlySet<string>, lower: string): boolean {
   return value
 }
 
+/**
+ * Endings of drug names (generic stems: "-pril", "-olol", "-azole", "-mycin", "-azepam"...): a word
+ * of 7+ letters with one is a drug, never a name or place.
+ */
+const DRUG_ENDING =
+  /(?:pril|olol|alol|azole|mycin|micin|cillin|statin|sartan|dipine|azepam|zolam|oxacin|cycline|tidine|prazole|parin|farin|semide|thiazide|azine|peridol|profen|phylline|triptan|xaban|gatran|barbital|caine|cortisone|olone|nisone|dronate|formin|gliflozin|gliptin|glitazone|lukast|terol|tropin|mab|tinib|vudine|ciclovir|cyclovir|navir|conazole|fungin|penem|dazole|oxetine|aline|ipramine|triptyline|apine|idone|pramine|setron|tropium|sone|nitrate|nitrite|amine|ephrine|pressin|kinase|plase|teplase|lamide|etamol|amol|codone|morphone|fentanil|adol)$/
+
 const TOKEN = /[A-Za-z]+(?:['’][A-Za-z]+)*(?:-[A-Za-z]+(?:['’][A-Za-z]+)*)*|\d+|[^\sA-Za-z\d]/g
+
+const misspeltCache = new WeakMap<ReadonlySet<string>, Map<string, boolean>>()
+
+/** {@link isNearEnglishWord} with a bounded cache per word list. */
+function misspelt(words: ReadonlySet<string>, lower: string): boolean {
+  let cache = misspeltCache.get(words)
+  if (cache === undefined) {
+    cache = new Map()
+    misspeltCache.set(words, cache)
+  }
+  const known = cache.get(lower)
+  if (known !== undefined) return known
+  const value = isNearEnglishWord(words, lower)
+  if (cache.size > 100_000) cache.clear()
+  cache.set(lower, value)
+  return value
+}
 
 /** Splits a text into tokens and looks each word up in the dictionaries. */
 export function tokenize(text: string, dictionaries: DeidDictionaries): Token[] {
@@ -74,6 +100,7 @@ export function tokenize(text: string, dictionaries: DeidDictionaries): Token[] 
         surnameRank: 0,
         english: false,
         clinical: false,
+        misspelt: false,
       })
       continue
     }
@@ -84,6 +111,40 @@ export function tokenize(text: string, dictionaries: DeidDictionaries): Token[] 
     const parts = base.split('-')
     const firstPart = parts[0] ?? base
     const lookup = base.startsWith("o'") || base.startsWith("d'") ? base.slice(2) : base
+    const firstNameRank = dictionaries.firstNames.get(base) ?? 0
+    const surnameRank =
+      dictionaries.surnames.get(lookup) ??
+      (parts.length > 1 && dictionaries.surnames.has(firstPart)
+        ? (dictionaries.surnames.get(parts[parts.length - 1] ?? '') ?? 0)
+        : 0)
+    const listedClinical =
+      dictionaries.clinicalTerms.has(base) || dictionaries.clinicalTerms.has(lower)
+    // a compound with any common or clinical part ("gu-foley", "post-extubation") is no name,
+    // unless every part is capitalized like a double-barrelled surname ("Stord-Painter")
+    const doubleBarrelled = parts.length > 1 && /^[A-Z][a-z]+(?:-[A-Z][a-z']+)+$/.test(value)
+    const compoundEnglish =
+      parts.length > 1 &&
+      (doubleBarrelled
+        ? parts.every(
+            (part) =>
+              english(dictionaries.englishWords, part) || dictionaries.clinicalTerms.has(part),
+          )
+        : parts.some(
+            (part) =>
+              english(dictionaries.englishWords, part) || dictionaries.clinicalTerms.has(part),
+          ))
+    const isEnglish =
+      english(dictionaries.englishWords, base) ||
+      /n't$|'(?:ll|re|ve|m|d)$/.test(lower) ||
+      compoundEnglish
+    // a drug by its ending, when no list knows the word
+    const clinical =
+      listedClinical ||
+      (!isEnglish &&
+        firstNameRank === 0 &&
+        surnameRank === 0 &&
+        base.length >= 7 &&
+        DRUG_ENDING.test(base))
     tokens.push({
       text: value,
       lower,
@@ -94,22 +155,16 @@ export function tokenize(text: string, dictionaries: DeidDictionaries): Token[] 
       capitalized,
       allCaps,
       base,
-      firstNameRank: dictionaries.firstNames.get(base) ?? 0,
-      surnameRank:
-        dictionaries.surnames.get(lookup) ??
-        (parts.length > 1 && dictionaries.surnames.has(firstPart)
-          ? (dictionaries.surnames.get(parts[parts.length - 1] ?? '') ?? 0)
-          : 0),
-      // a compound with any common or clinical part ("gu-foley", "post-extubation") is no name
-      english:
-        english(dictionaries.englishWords, base) ||
-        /n't$|'(?:ll|re|ve|m|d)$/.test(lower) ||
-        (parts.length > 1 &&
-          parts.some(
-            (part) =>
-              english(dictionaries.englishWords, part) || dictionaries.clinicalTerms.has(part),
-          )),
-      clinical: dictionaries.clinicalTerms.has(base) || dictionaries.clinicalTerms.has(lower),
+      firstNameRank,
+      surnameRank,
+      english: isEnglish,
+      clinical,
+      misspelt:
+        !isEnglish &&
+        !clinical &&
+        firstNameRank === 0 &&
+        surnameRank === 0 &&
+        misspelt(dictionaries.englishWords, base),
     })
   }
   return tokens
