@@ -138,6 +138,47 @@ function openScope(
   }
 }
 
+/** Settles with `work`, or rejects with the signal's reason as soon as it aborts (a backend that
+ * ignores its signal cannot hold a call past its deadline). */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) {
+    work.catch(() => undefined)
+    return Promise.reject(signal.reason)
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason)
+    signal.addEventListener('abort', onAbort, { once: true })
+    work.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort)
+        resolve(value)
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort)
+        reject(error)
+      },
+    )
+  })
+}
+
+/** Iterates a backend's stream, giving up as soon as the signal aborts. */
+async function* guardStream<T>(source: AsyncIterable<T>, signal: AbortSignal): AsyncGenerator<T> {
+  const iterator = source[Symbol.asyncIterator]()
+  let finished = false
+  try {
+    while (true) {
+      const step = await untilAborted(iterator.next(), signal)
+      if (step.done) {
+        finished = true
+        return
+      }
+      yield step.value
+    }
+  } finally {
+    if (!finished) void Promise.resolve(iterator.return?.()).catch(() => undefined)
+  }
+}
+
 function sleep(milliseconds: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal.aborted) {
@@ -226,7 +267,7 @@ export function wrapChatModel(
       try {
         release = await limiter.acquire(scope.signal)
         stats.attempts += 1
-        return { value: await attempt(scope.signal), tries }
+        return { value: await untilAborted(attempt(scope.signal), scope.signal), tries }
       } catch (error) {
         const reason = explain(error, scope)
         const retryable =
@@ -394,7 +435,10 @@ export function wrapChatModel(
         try {
           release = await limiter.acquire(scope.signal)
           stats.attempts += 1
-          for await (const event of backend.stream({ ...options, signal: scope.signal })) {
+          for await (const event of guardStream(
+            backend.stream({ ...options, signal: scope.signal }),
+            scope.signal,
+          )) {
             if (event.type === 'start') {
               model = event.model
               if (tries === 1) yield event
