@@ -10,9 +10,13 @@ import { register as registerCalc } from './calc.js'
 import { register as registerDeid } from './deid.js'
 import { register as registerDoctor } from './doctor.js'
 import { register as registerEval } from './eval.js'
+import { register as registerIndexStats } from './index-stats.js'
+import { register as registerIngest } from './ingest.js'
 import { register as registerModelServer } from './model-server.js'
+import { register as registerRetrievalEval } from './retrieval-eval.js'
 import { register as registerRl } from './rl.js'
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './run-command.js'
+import { register as registerSearch } from './search.js'
 
 /** The commands, in the order `galen --help` lists them. */
 const COMMANDS: ReadonlyArray<(program: Command) => void> = [
@@ -22,6 +26,10 @@ const COMMANDS: ReadonlyArray<(program: Command) => void> = [
   registerRl,
   registerEval,
   registerModelServer,
+  registerIngest,
+  registerSearch,
+  registerIndexStats,
+  registerRetrievalEval,
   // galen:commands (each capability adds its register function above this line)
 ]
 

@@ -20,22 +20,31 @@ export interface DiversifySettings {
 /** The defaults: near-duplicates dropped, MMR off. */
 export const DEFAULT_DIVERSIFY: DiversifySettings = { nearDuplicateThreshold: 0.8, mmrLambda: 1 }
 
-/** The set of word trigrams (shingles) of a text, for near-duplicate tests. */
-export function wordShingles(text: string, size = 3): Set<string> {
+function hashWords(text: string): number {
+  let hash = 0x811c9dc5
+  for (let index = 0; index < text.length; index += 1) {
+    hash ^= text.charCodeAt(index)
+    hash = Math.imul(hash, 0x01000193)
+  }
+  return hash >>> 0
+}
+
+/** The hashed word trigrams (shingles) of a text, for near-duplicate tests. */
+export function wordShingles(text: string, size = 3): Set<number> {
   const words = tokenizeWords(text)
-  const shingles = new Set<string>()
+  const shingles = new Set<number>()
   if (words.length < size) {
-    if (words.length > 0) shingles.add(words.join(' '))
+    if (words.length > 0) shingles.add(hashWords(words.join(' ')))
     return shingles
   }
   for (let start = 0; start + size <= words.length; start += 1) {
-    shingles.add(words.slice(start, start + size).join(' '))
+    shingles.add(hashWords(`${words[start]} ${words[start + 1]} ${words[start + 2]}`))
   }
   return shingles
 }
 
 /** Jaccard similarity of two sets (1 for two empty sets). */
-export function jaccard(left: ReadonlySet<string>, right: ReadonlySet<string>): number {
+export function jaccard<T>(left: ReadonlySet<T>, right: ReadonlySet<T>): number {
   if (left.size === 0 && right.size === 0) return 1
   let shared = 0
   const [small, large] = left.size <= right.size ? [left, right] : [right, left]
@@ -60,14 +69,19 @@ export function diversify<T extends { text: string; relevance: number }>(
   settings: DiversifySettings,
   limit = items.length,
 ): T[] {
-  const kept: Array<{ item: T; shingles: Set<string> }> = []
+  const kept: Array<{ item: T; shingles: Set<number> }> = []
   // Only as many items as the output needs are examined (a few times more when MMR reorders).
   const wanted = settings.mmrLambda >= 1 ? limit : limit * 4
   for (const item of items) {
     if (kept.length >= wanted) break
     const shingles = wordShingles(item.text)
+    // Jaccard similarity cannot reach t when the sizes differ by more than the factor t.
+    const threshold = settings.nearDuplicateThreshold
     const duplicate = kept.some(
-      (other) => jaccard(shingles, other.shingles) >= settings.nearDuplicateThreshold,
+      (other) =>
+        Math.min(shingles.size, other.shingles.size) >=
+          threshold * Math.max(shingles.size, other.shingles.size) &&
+        jaccard(shingles, other.shingles) >= threshold,
     )
     if (!duplicate) kept.push({ item, shingles })
   }

@@ -42,7 +42,8 @@ export function recencyPrior(
   return 2 ** (-age / Math.max(0.01, settings.recencyHalfLifeYears))
 }
 
-function currentFractionalYear(): number {
+/** The current date as a fractional year (2025.5 is about the first of July 2025). */
+export function currentFractionalYear(): number {
   const date = new Date()
   const start = Date.UTC(date.getUTCFullYear(), 0, 1)
   return date.getUTCFullYear() + (date.getTime() - start) / (365.25 * 86_400_000)

@@ -15,7 +15,12 @@ import {
 } from './feedback.js'
 import { reciprocalRankFusion } from './fusion.js'
 import type { IndexBackend } from './index-backend.js'
-import { DEFAULT_RERANK, type RerankSettings, rerankScore } from './rerank.js'
+import {
+  currentFractionalYear,
+  DEFAULT_RERANK,
+  type RerankSettings,
+  rerankScore,
+} from './rerank.js'
 import type { AuthorityLevel, MaterialType } from './source-metadata.js'
 import { questionTerms, tokenizeWords } from './text-analysis.js'
 import type { BackendHit, Filter } from './types.js'
@@ -264,7 +269,11 @@ export async function searchBackend(
   const rerank =
     options.rerank === false
       ? undefined
-      : ({ ...DEFAULT_RERANK, ...options.rerank } satisfies RerankSettings)
+      : ({
+          ...DEFAULT_RERANK,
+          now: currentFractionalYear(),
+          ...options.rerank,
+        } satisfies RerankSettings)
   const scored = pool.map((candidate, index) => {
     const document = candidate.hit.document
     const priors =
