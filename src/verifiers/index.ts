@@ -33,6 +33,11 @@ export {
   extractChoice,
 } from './extract-choice.js'
 export { type FormatGroundTruth, type VerifyFormatOptions, verifyFormat } from './format.js'
+export {
+  type ConfiguredVerifier,
+  createVerifierFromConfig,
+  type VerifierConfigInputs,
+} from './from-config.js'
 export { checkJsonSchema } from './json-schema.js'
 export {
   createJudge,

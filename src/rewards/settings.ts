@@ -1,0 +1,40 @@
+/**
+ * The `rewards` section of `galen.config.json`: how the reward server listens and limits work.
+ */
+import { z } from 'zod'
+import { ConfigError } from '../errors.js'
+import { VERIFIER_TASKS } from '../verifiers/index.js'
+
+/** The validated `rewards` section. */
+export const rewardSettingsSchema = z
+  .object({
+    host: z.string().min(1).optional(),
+    port: z.number().int().min(0).max(65535).optional(),
+    /** Bearer token every request must carry. */
+    token: z.string().min(8).optional(),
+    maxBodyBytes: z.number().int().positive().optional(),
+    concurrency: z.number().int().positive().optional(),
+    maxQueue: z.number().int().min(0).optional(),
+    itemTimeoutMs: z.number().int().positive().optional(),
+    /** Task assumed for OpenRLHF labels that do not name one. */
+    defaultTask: z.enum(VERIFIER_TASKS).optional(),
+  })
+  .strict()
+
+/** The `rewards` section. */
+export type RewardSettings = z.infer<typeof rewardSettingsSchema>
+
+/**
+ * Validates the `rewards` section.
+ *
+ * @throws ConfigError naming the key and the problem.
+ */
+export function parseRewardSettings(raw: unknown): RewardSettings {
+  const result = rewardSettingsSchema.safeParse(raw ?? {})
+  if (result.success) return result.data
+  const issue = result.error.issues[0]
+  const key = ['rewards', ...(issue?.path.map(String) ?? [])].join('.')
+  throw new ConfigError(`config: "${key}" is invalid: ${issue?.message ?? 'invalid value'}`, {
+    key,
+  })
+}
