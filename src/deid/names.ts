@@ -237,8 +237,17 @@ export function detectNames(tokens: readonly Token[], style: CaseStyle): TokenRu
 
     // Credentials after a name: "Marie Munroe, RN", "ROBERT V. DEGIORGIO, RRT", "Peppler,MD"
     if (CREDENTIALS.has(base) || (base.length <= 4 && CREDENTIALS.has(base.replace(/\./g, '')))) {
+      const after = tokens[index + 1]
+      // "PA line", "PA 54/18", "RN to wean": a credential before a number or a device is no
+      // signature ("PA" is also the pulmonary artery)
+      const usedAsWord =
+        (after !== undefined &&
+          !after.lineStart &&
+          (after.kind === 'number' || DEVICE_WORDS.has(after.base) || after.base === "p's")) ||
+        token.misspelt
       const credentialLooks =
-        style !== 'mixed' || token.allCaps || token.text === 'Md' || token.text === 'Np'
+        !usedAsWord &&
+        (style !== 'mixed' || token.allCaps || token.text === 'Md' || token.text === 'Np')
       if (credentialLooks) {
         let cursor = index - 1
         if (tokens[cursor]?.text === ',') cursor -= 1
@@ -258,10 +267,13 @@ export function detectNames(tokens: readonly Token[], style: CaseStyle): TokenRu
           }
           if (candidate.kind !== 'word') break
           if (!nameable(candidate) && !isInitial(candidate, style)) break
+          if (candidate.misspelt) break
           const kind = evidence(candidate)
           if (kind === 'word' && !isInitial(candidate, style)) {
             if (!(style === 'mixed' && candidate.capitalized && !candidate.allCaps)) break
           }
+          // in mixed-case text a name is capitalized ("maintenance fld, MD will")
+          if (kind === 'unknown' && style === 'mixed' && !candidate.capitalized) break
           if (
             kind === 'name' ||
             kind === 'unknown' ||
@@ -275,7 +287,6 @@ export function detectNames(tokens: readonly Token[], style: CaseStyle): TokenRu
         }
         // a credential ending a line or followed by punctuation signs a note; mid-sentence ("PA
         // line", "see MD notes") it needs a dictionary name before it
-        const after = tokens[index + 1]
         const signature =
           after === undefined ||
           after.lineStart ||
@@ -290,7 +301,27 @@ export function detectNames(tokens: readonly Token[], style: CaseStyle): TokenRu
           if (!candidate.capitalized || candidate.allCaps) allProper = false
         }
         if (allProper) dictionaryName = true
-        if (first >= 0 && strong && (signature || dictionaryName) && !token.lower.endsWith("'s")) {
+        // without capitals to go by, one word must be a dictionary name or a first name
+        let personal = style === 'mixed'
+        for (let look = Math.max(0, first); look < index; look += 1) {
+          const candidate = tokens[look]
+          if (candidate === undefined || candidate.kind !== 'word') continue
+          const kind = evidence(candidate)
+          if (
+            kind === 'name' ||
+            kind === 'unknown' ||
+            (candidate.firstNameRank > 0 && candidate.firstNameRank < 5000) ||
+            isInitial(candidate, style)
+          )
+            personal = true
+        }
+        if (
+          first >= 0 &&
+          personal &&
+          strong &&
+          (signature || dictionaryName) &&
+          !token.lower.endsWith("'s")
+        ) {
           let last = index - 1
           if (tokens[last]?.text === ',') last -= 1
           runs.push({ first, last, confidence: 0.85, source: 'name-credential' })
@@ -301,7 +332,14 @@ export function detectNames(tokens: readonly Token[], style: CaseStyle): TokenRu
       const following = tokens[next]
       if (
         following !== undefined &&
-        following.firstNameRank > 0 &&
+        !usedAsWord &&
+        (following.firstNameRank > 0 || evidence(following) === 'name') &&
+        !(
+          following.english &&
+          !(style === 'mixed' && following.capitalized) &&
+          !(following.firstNameRank > 0 && following.firstNameRank < 1000)
+        ) &&
+        tokens[next + 1]?.kind !== 'number' &&
         startsAfterCue(tokens, next, style, 'relation')
       ) {
         runs.push({
