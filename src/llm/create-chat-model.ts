@@ -36,22 +36,25 @@ export function createOpenAICompatibleModel(
   return wrapChatModel(createOpenAICompatibleBackend(settings), settings)
 }
 
-/** The `model` section of `galen.config.json` (and its environment variables). */
+/**
+ * The `model` section of `galen.config.json` (and its environment variables), as the config's
+ * schema parses it (absent keys may be `undefined`).
+ */
 export interface ChatModelConfig {
   /** Base URL of an OpenAI-compatible server, ending in `/v1`. */
-  url?: string
+  url?: string | undefined
   /** Model name sent to the server. */
-  name?: string
-  apiKey?: string
-  headers?: Record<string, string>
+  name?: string | undefined
+  apiKey?: string | undefined
+  headers?: Record<string, string> | undefined
   /** Path of a local GGUF file; used when `url` is absent. */
-  gguf?: string
-  timeoutMs?: number
-  maxRetries?: number
-  concurrency?: number
-  requestsPerMinute?: number
+  gguf?: string | undefined
+  timeoutMs?: number | undefined
+  maxRetries?: number | undefined
+  concurrency?: number | undefined
+  requestsPerMinute?: number | undefined
   /** SQLite file of the response cache. */
-  cache?: string
+  cache?: string | undefined
 }
 
 /**
