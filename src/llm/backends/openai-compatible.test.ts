@@ -129,6 +129,19 @@ describe('OpenAI-compatible model over HTTP', () => {
     expect(server.requestCount()).toBe(8)
   })
 
+  it('streams n = 3 samples one after another when the server ignores n', async () => {
+    const { server, model } = await setUp({ rules: [{ replies: ['A', 'B', 'C'] }], ignoreN: true })
+    const texts = ['', '', '']
+    const finished: number[] = []
+    for await (const event of model.stream({ ...ask('q'), n: 3 })) {
+      if (event.type === 'text-delta') texts[event.index] += event.text
+      if (event.type === 'finish') finished.push(event.index)
+    }
+    expect(texts).toEqual(['A', 'B', 'C'])
+    expect(finished).toEqual([0, 1, 2])
+    expect(server.requestCount()).toBe(3)
+  })
+
   it('asks once for n = 4 when the server honours n', async () => {
     const { server, model } = await setUp({ rules: [{ replies: ['A', 'B', 'C', 'D'] }] })
     const result = await model.chat({ ...ask('answer?'), n: 4 })
