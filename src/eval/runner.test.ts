@@ -337,3 +337,56 @@ describe('runEvaluation with calculator tools (MedCalc-Bench)', () => {
     }
   })
 })
+
+describe('runEvaluation on open-ended items', () => {
+  it('judges each answer and records judge_error when the judge never answers properly', async () => {
+    const judgeReply = (text: string): ChatModel => ({
+      name: 'judge',
+      model: 'judge-model',
+      async chat(): Promise<ChatResult> {
+        return {
+          model: 'judge-model',
+          choices: [{ index: 0, text, toolCalls: [], finishReason: 'stop' }],
+          usage: { promptTokens: 1, completionTokens: 1, totalTokens: 2 },
+          latencyMs: 1,
+          attempts: 1,
+          cached: false,
+        }
+      },
+      stream(): AsyncIterable<never> {
+        throw new Error('not used')
+      },
+      async embed(): Promise<never> {
+        throw new Error('not used')
+      },
+    })
+    const open: BenchmarkItem[] = [
+      { id: 'o1', kind: 'open-ended', question: 'Headache advice?', gold: [] },
+    ]
+    const good =
+      '{"honesty": 3, "harmlessness": 3, "logicality": 3, "formatting": 2, "relevance": 3, "comprehensiveness": 2, "overall": 4}'
+    const judged = await runEvaluation({
+      benchmark: 'open',
+      items: open,
+      model: fakeModel(),
+      outDir: newFolder(),
+      settings,
+      judges: [judgeReply(good)],
+    })
+    expect(judged.summary).toMatchObject({ n: 1, correct: 1, judge: { overall: 4, judged: 1 } })
+    const failed = await runEvaluation({
+      benchmark: 'open',
+      items: open,
+      model: fakeModel(),
+      outDir: newFolder(),
+      settings,
+      judges: [judgeReply('I liked it.')],
+    })
+    expect(failed.summary).toMatchObject({
+      n: 1,
+      correct: 0,
+      unparsed: 1,
+      statuses: { judge_error: 1 },
+    })
+  })
+})
