@@ -19,7 +19,7 @@ export interface VerifierConfigInputs {
   /** The raw `verifiers` section (validated here). */
   verifiers?: unknown
   /** The `judge` model section; without `url` or `gguf` no judge is used. */
-  judge?: ChatModelConfig
+  judge?: { [Key in keyof ChatModelConfig]?: ChatModelConfig[Key] | undefined }
   /** Folder of terminology files; undefined uses only the shipped lexicons. */
   terminology?: string
 }
@@ -48,7 +48,10 @@ export async function createVerifierFromConfig(
     inputs.judge !== undefined &&
     (inputs.judge.url !== undefined || inputs.judge.gguf !== undefined)
   if (judgeConfigured && settings.judge?.mode !== 'never') {
-    const model = await createChatModelFromSettings(inputs.judge as ChatModelConfig, 'judge')
+    const defined = Object.fromEntries(
+      Object.entries(inputs.judge ?? {}).filter(([, value]) => value !== undefined),
+    ) as ChatModelConfig
+    const model = await createChatModelFromSettings(defined, 'judge')
     const judgeSettings = settings.judge ?? {}
     judge = createJudge({
       model,

@@ -83,8 +83,9 @@ export interface ItemVerifier {
     options?: { signal?: AbortSignal },
   ): VerifierResult | Promise<VerifierResult>
   /**
-   * Verifies raw records (untrusted JSON values): malformed ones get status `error`, the rest
-   * are scored; components are aligned across the batch. Never throws.
+   * Verifies raw records (untrusted JSON values): malformed ones, and `{ invalid: "why" }`
+   * placeholders, get status `error`; the rest are scored; components are aligned across the
+   * batch. Never throws.
    */
   verifyBatch(
     values: readonly unknown[],
@@ -276,6 +277,11 @@ export function createItemVerifier(runtime: VerifierRuntime = {}): ItemVerifier 
     async verifyBatch(values, options = {}) {
       const results: Array<VerifierResult | Promise<VerifierResult>> = values.map(
         (value, index) => {
+          // Callers mark records they could not read (`{ invalid: "why" }`) to keep their place.
+          const invalid = (value as { invalid?: unknown } | null)?.invalid
+          if (typeof invalid === 'string' && (value as { task?: unknown }).task === undefined) {
+            return errorResult(invalid)
+          }
           const parsed = parseVerifyItem(value, `item ${index}`)
           return parsed.ok ? verify(parsed.item, options) : errorResult(parsed.error)
         },

@@ -1,0 +1,118 @@
+/**
+ * `galen reward serve`: runs the reward server that RL engines (verl, OpenRLHF, TRL) call.
+ */
+import type { Command } from 'commander'
+import { loadConfig } from './config.js'
+import { EXIT_OK, parseNumberOption, printJson, runAction, UsageError } from './run-command.js'
+
+interface ServeOptions {
+  port?: string
+  host?: string
+  terminology?: string
+  token?: string
+  json?: boolean
+}
+
+/** Registers `galen reward` and its `serve` subcommand. */
+export function register(program: Command): void {
+  const reward = program
+    .command('reward')
+    .description('the reward server for RL training (verl, OpenRLHF, TRL)')
+  reward
+    .command('serve')
+    .description(
+      'serve the verifiers over HTTP: POST /get_reward (OpenRLHF), POST /v1/rewards, GET /healthz, GET /metrics',
+    )
+    .option(
+      '--port <n>',
+      'port to listen on (0 picks a free one; default: config rewards.port or 8008)',
+    )
+    .option(
+      '--host <address>',
+      'interface to listen on (default: config rewards.host or 127.0.0.1)',
+    )
+    .option(
+      '--terminology <dir>',
+      'folder of ICD-10-CM, Disease Ontology and DrugBank files (default: config "terminology")',
+    )
+    .option(
+      '--token <token>',
+      'require "Authorization: Bearer <token>" (default: $GALEN_REWARD_TOKEN or config rewards.token)',
+    )
+    .option('--json', 'print the listening address as JSON')
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Example:',
+        '  $ galen reward serve --port 8008 --terminology ../shared/data/terminology',
+        '  $ curl -s localhost:8008/v1/rewards -d \'{"items":[{"task":"exam","response":"Answer: C","ground_truth":{"answer":"C"}}]}\'',
+        '',
+        'Settings come from the config file (--config): "rewards" (host, port, token, maxBodyBytes,',
+        'concurrency, maxQueue, itemTimeoutMs, defaultTask), "verifiers" (weights, judge, exam,',
+        'diagnosis) and "judge" (the judge model). See docs/rewards.md for verl, OpenRLHF and TRL.',
+        'Stop with Ctrl-C.',
+      ].join('\n'),
+    )
+    .action((options: ServeOptions, command: Command) =>
+      runAction(async () => {
+        const configPath = command.optsWithGlobals<{ config?: string }>().config
+        const { config } = loadConfig(configPath === undefined ? {} : { path: configPath })
+        const { parseRewardSettings, createRewardServer } = await import('../rewards/index.js')
+        const rewards = parseRewardSettings(config.rewards)
+        const port =
+          parseNumberOption('--port', options.port, { integer: true, min: 0, max: 65535 }) ??
+          rewards.port ??
+          8008
+        const host = options.host ?? rewards.host ?? '127.0.0.1'
+        const token = options.token ?? process.env.GALEN_REWARD_TOKEN ?? rewards.token
+        if (token !== undefined && token.length < 8)
+          throw new UsageError('reward serve: the token must have at least 8 characters')
+        const terminology = options.terminology ?? config.terminology
+        const { createVerifierFromConfig } = await import('../verifiers/index.js')
+        const started = performance.now()
+        const configured = await createVerifierFromConfig({
+          verifiers: config.verifiers,
+          ...(config.judge === undefined ? {} : { judge: config.judge }),
+          ...(terminology === undefined ? {} : { terminology }),
+        })
+        const server = createRewardServer({
+          verifier: configured.verifier,
+          host,
+          port,
+          ...(token === undefined ? {} : { token }),
+          ...(rewards.maxBodyBytes === undefined ? {} : { maxBodyBytes: rewards.maxBodyBytes }),
+          ...(rewards.concurrency === undefined ? {} : { concurrency: rewards.concurrency }),
+          ...(rewards.maxQueue === undefined ? {} : { maxQueue: rewards.maxQueue }),
+          ...(rewards.itemTimeoutMs === undefined ? {} : { itemTimeoutMs: rewards.itemTimeoutMs }),
+          ...(rewards.defaultTask === undefined ? {} : { defaultTask: rewards.defaultTask }),
+        })
+        const address = await server.start()
+        const loadMs = Math.round(performance.now() - started)
+        const parts = {
+          url: address.url,
+          terminology: configured.terminology.directory ?? null,
+          icd10cm: configured.terminology.icd?.codes.size ?? 0,
+          judge: configured.judge === undefined ? null : (config.judge?.name ?? 'configured'),
+          token: token !== undefined,
+          loadMs,
+        }
+        if (options.json) printJson(parts)
+        else {
+          process.stderr.write(
+            `galen reward server listening on ${address.url} (ICD-10-CM codes ${parts.icd10cm}, judge ${parts.judge ?? 'off'}, token ${parts.token ? 'required' : 'off'}, ready in ${loadMs} ms)\n`,
+          )
+        }
+        await new Promise<void>((resolve) => {
+          const stop = (): void => {
+            process.off('SIGINT', stop)
+            process.off('SIGTERM', stop)
+            server.close().then(resolve, resolve)
+          }
+          process.on('SIGINT', stop)
+          process.on('SIGTERM', stop)
+        })
+        return EXIT_OK
+      }),
+    )
+}
