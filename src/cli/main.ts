@@ -14,9 +14,11 @@ import { register as registerIndexStats } from './index-stats.js'
 import { register as registerIngest } from './ingest.js'
 import { register as registerModelServer } from './model-server.js'
 import { register as registerRetrievalEval } from './retrieval-eval.js'
+import { register as registerReward } from './reward.js'
 import { register as registerRl } from './rl.js'
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './run-command.js'
 import { register as registerSearch } from './search.js'
+import { register as registerVerify } from './verify.js'
 
 /** The commands, in the order `galen --help` lists them. */
 const COMMANDS: ReadonlyArray<(program: Command) => void> = [
@@ -30,6 +32,8 @@ const COMMANDS: ReadonlyArray<(program: Command) => void> = [
   registerSearch,
   registerIndexStats,
   registerRetrievalEval,
+  registerVerify,
+  registerReward,
   // galen:commands (each capability adds its register function above this line)
 ]
 
