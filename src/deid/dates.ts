@@ -24,13 +24,13 @@ const DAY_FIRST = new RegExp(
 )
 // Numeric dates: m/d, m/d/yy, m/d/yyyy, m-d-yy, m.d.yy, m/d.yy and ISO yyyy-mm-dd.
 const NUMERIC =
-  /(?<![\d/.:])(?<!\d-)(\d{1,2})([/.-])(\d{1,2})(?:([/.-])(\d{4}|\d{2}))?(?![\d/:]|\.\d|-\d)/g
+  /(?<![\d/.]|\d:)(?<!\d-)(\d{1,2})([/.-])(\d{1,2})(?:([/.-])(\d{4}|\d{2}))?(?![\d/]|:\d|\.\d|-\d)/g
 const ISO =
   /\b(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?\b/g
 const DATE_CHAIN = /(?<![\d/.])(\d{1,2})\/(\d{1,2})\/(\d{1,2})\/(\d{1,2})(?![\d/])/g
 // "on the 11th", "it's the 3rd", "until the 22nd"
 const ORDINAL_DAY = new RegExp(
-  `\\b(?:on|the|by|until|till|since|from|before|after|of)\\s+(?:the\\s+)?(${DAY}${ORDINAL_SUFFIX})\\b(?!\\s*(?:grade|step|ventricle|rib|ics|intercostal|percentile|day|days|hour|hours|time|times|floor|toe|finger|nerve|degree|dose|attempt|try|lumbar|cervical|thoracic|week|month|year|line|unit|bag|liter|set|round|cycle|episode|page)\\b)`,
+  `\\b(?:on|the|by|until|till|since|from|before|after|of)\\s+(?:the\\s+)?(${DAY}${ORDINAL_SUFFIX})\\b(?!\\s*(?:grade|step|ventricle|rib|ics|intercostal|percentile|day|days|hour|hours|time|times|floor|toe|finger|nerve|degree|dose|attempt|try|lumbar|cervical|thoracic|week|month|year|line|unit|bag|liter|set|round|cycle|episode|page|cpap|bipap|trial|shift|bottle|culture|specimen|generation|opinion|look|place|floor|visit|call)\\b)`,
   'gi',
 )
 // Years: "'92", "92'" after an event, "1980s", "in 1993", "of 1993"
@@ -60,7 +60,21 @@ const RATIO_CUES =
   /(?:^|[^a-z])(?:pain|score|scale|rate|ratio|psv|rales|crackles|wheezes|drop|bp|b\/p|abp|nbp|map|sbp|dbp|pap|pa|cvp|rass|gcs|strength|motor|x|of|rated|ie|i:e|peep|ps|cpap|bipap|vent|settings|simv|grade|murmur|reflexes|power|tabs?|mg|mcg|flowby|up)\s*[:=-]?\s*$/i
 /** Ventilator talk near a fraction makes "5/5" or "10/5" a setting. */
 const VENT_CONTEXT =
-  /\b(?:cpap|bipap|psv|peep|vent|ventilator|wean|weaning|trial|flowby|fio2|ps)\b/i
+  /\b(?:cpap|bipap|psv|peep|vent|ventilator|ventilation|wean|weaning|trial|flowby|fio2|ps|ips)\b/i
+/** Ventilator modes shortly before a pair: "SIMV/PS, 40%, 600X4, & 5/10". */
+const VENT_SETTING_NEAR = /\b(?:cpap|bipap|bi-pap|psv|peep|simv|imv|ps|ips|a\/c|prvc)\b/i
+/** A ventilator word right before or after a pair: "peep 5/5", "10/5 BIPAP". */
+const VENT_BEFORE =
+  /\b(?:cpap|bipap|bi-pap|psv|peep|ps|ips|ventilation|vent|settings?)\s*(?:of|at|on|to)?\s*[:=]?\s*$/i
+const VENT_AFTER = /^\s*(?:cpap|bipap|bi-pap|psv|peep|ps|ips|ps\/peep|psv\/cpap|ips\/cpap)\b/i
+/** Pain words near "n/10" make it a pain score: "CP 4/10", "5/10 incisional pain". */
+const PAIN_CONTEXT =
+  /\b(?:pain|painful|cp|c\/o|complains?|discomfort|angina|pressure|ache|aching|hurts?|rated|rates|scale|sore|soreness|tender|headache|h\/a|cramps?|cramping)\b/i
+/** Words after "n/6" that make it a murmur grade: "3/6 SEM". */
+const MURMUR_AFTER = /^\s*(?:sem|sm|hsm|dm|murmur|systolic|diastolic|holosystolic|m\b)/i
+/** Words before a pair that make it a date anyway: "on 1/2", "since 3/4". */
+const DATE_CUE_BEFORE =
+  /\b(?:on|since|from|until|till|thru|through|dated?|dos|admitted|adm|born|dob|of|by|last|next|starting|started|ending|ended|placed|inserted|changed|done|performed)\s*[:]?\s*$/i
 
 /**
  * Finds dates in a text. Years standing alone are reported unless `years` is false (Safe Harbor
@@ -126,8 +140,15 @@ export function detectDates(text: string, options: { years?: boolean } = {}): Ph
     const month = Number(match[1])
     const separator = match[2]
     const day = Number(match[3])
-    const yearPart = match[5]
     const start = match.index
+    // one separator throughout ("7/22/19", "7-22-19"; "11/21.93" too), not "3-4/10"
+    if (
+      match[4] !== undefined &&
+      match[4] !== separator &&
+      !(separator === '/' && match[4] === '.')
+    )
+      continue
+    const yearPart = match[5]
     // "11/92", "8/87": month and year
     if (
       separator === '/' &&
@@ -135,7 +156,8 @@ export function detectDates(text: string, options: { years?: boolean } = {}): Ph
       month >= 1 &&
       month <= 12 &&
       day > 31 &&
-      match[3]?.length === 2
+      match[3]?.length === 2 &&
+      !/^(?:%|'s|s\b)/.test(text.slice(start + match[0].length, start + match[0].length + 2))
     ) {
       add(spans, start, start + match[0].length, 0.7, 'date-month-year')
       continue
@@ -161,11 +183,39 @@ export function detectDates(text: string, options: { years?: boolean } = {}): Ph
     }
     if (yearPart === undefined && separator === '/') {
       if (RATIO_CUES.test(before)) continue
-      if (VENT_CONTEXT.test(text.slice(Math.max(0, start - 40), start))) continue
+      // "CO/CI 5/3", "I/O 3/1": values after a slash-joined label
+      if (/[A-Za-z]{2}\/[A-Za-z]{2,}\s*[:=]?\s*$/.test(before)) continue
+      const afterPair = text.slice(start + match[0].length, start + match[0].length + 30)
+      // ventilator settings: "peep 5/5", "10/5 BIPAP", "tried on 5/5" in a weaning note
+      if (VENT_BEFORE.test(before) || VENT_AFTER.test(afterPair)) continue
+      if (
+        month <= 25 &&
+        day <= 25 &&
+        VENT_SETTING_NEAR.test(text.slice(Math.max(0, start - 30), start))
+      )
+        continue
+      if (
+        month >= day &&
+        day <= 10 &&
+        VENT_CONTEXT.test(text.slice(Math.max(0, start - 60), start + match[0].length + 30))
+      )
+        continue
+      // pain scores "4/10", "3-4/10" and murmur grades "+3/6 SEM"
+      if (
+        day === 10 &&
+        month <= 10 &&
+        (PAIN_CONTEXT.test(text.slice(Math.max(0, start - 40), start)) ||
+          PAIN_CONTEXT.test(afterPair) ||
+          /#\s*$/.test(text.slice(Math.max(0, start - 2), start)))
+      )
+        continue
+      if (day === 6 && (MURMUR_AFTER.test(afterPair) || /[+]\s*$/.test(before))) continue
+      // fractions "1/2", "2/3", "3/4" unless a date cue comes before
+      if (month < day && day <= 4 && !DATE_CUE_BEFORE.test(before)) continue
       const after = text.slice(start + match[0].length, start + match[0].length + 12)
       // "1/2 NS", "1/2 tab", "3/4 rails", "2/2 sets"
       if (
-        /^\s*(?:ns|up\b|str\b|tab|tabs|strength|rails?|sets?|of\b|cm|mm|inch|in\b|mg|mcg|ml|cc|l\b|lpm|units?|x\b|scale|normal|way|times|bpm|%)/i.test(
+        /^\s*(?:ns|up\b|str\b|tab|tabs|strength|rails?|sets?|of\b|cm|mm|inch|in\b(?!\s+(?:which|the|a|an|his|her|that|this|when|where))|mg|mcg|ml|cc|l\b|lpm|units?|x\b|scale|normal|way|times|bpm|%)/i.test(
           after,
         )
       )
