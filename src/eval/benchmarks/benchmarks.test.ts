@@ -87,6 +87,61 @@ describe('loaders report malformed rows with line numbers', () => {
     ])
   })
 
+  it('exam-jsonl: multiple-response answers, shared stems and question types as categories', async () => {
+    const options = { A: 'a', B: 'b', C: 'c', D: 'd' }
+    const path = temporaryFile(
+      'exam.jsonl',
+      [
+        JSON.stringify({
+          id: 'm1',
+          question: 'q',
+          options,
+          answer: ['C', 'A'],
+          question_type: 'multiple',
+        }),
+        JSON.stringify({
+          id: 's1',
+          question: 'q',
+          options,
+          answer: 'B',
+          question_type: 'shared-stem',
+          context: 'stem',
+        }),
+        JSON.stringify({ id: 'x', question: 'q', options, answer: 'Z' }),
+        JSON.stringify({ id: 'y', question: 'q', options, answer: 42 }),
+      ].join('\n'),
+    )
+    const { items, issues } = await getBenchmark('exam-jsonl').load({ path })
+    expect(
+      items.map((item) => [item.id, item.gold, item.multiple ?? false, item.category]),
+    ).toEqual([
+      ['m1', ['A', 'C'], true, 'multiple'],
+      ['s1', ['B'], false, 'shared-stem'],
+    ])
+    expect(items[1]?.context).toBe('stem')
+    expect(issues.map((issue) => [issue.line, issue.field])).toEqual([
+      [3, 'answer'],
+      [4, 'answer'],
+    ])
+  })
+
+  it('open-ended-jsonl: keeps the optional reference and reports a missing question', async () => {
+    const path = temporaryFile(
+      'open.jsonl',
+      [
+        JSON.stringify({ id: 1, question: 'Headache?', reference: 'Rest.' }),
+        JSON.stringify({ id: 2 }),
+      ].join('\n'),
+    )
+    const { items, issues } = await getBenchmark('open-ended-jsonl').load({ path })
+    expect(items).toEqual([
+      { id: '1', kind: 'open-ended', question: 'Headache?', gold: ['Rest.'], line: 1 },
+    ])
+    expect(issues).toEqual([
+      { line: 2, field: 'question', message: 'question is missing or empty (got nothing)' },
+    ])
+  })
+
   it('names the known benchmarks when asked for an unknown one', () => {
     expect(() => getBenchmark('medqa2')).toThrow(
       /unknown benchmark "medqa2" \(known: medqa, medmcqa/,
