@@ -19,10 +19,10 @@ import {
   difficultyBand,
   type RewardSummary,
 } from './group-stats.js'
+import type { GroupTable } from './group-table.js'
 import { filterItemsById, type ItemFilterResult } from './item-filter.js'
 import { createLineWriter, IssueLog, type LineIssue, type ProgressCallback } from './line-reader.js'
 import {
-  type GroupAggregate,
   type RolloutReadOptions,
   type RolloutScan,
   reparseRollout,
@@ -77,59 +77,74 @@ export interface FilterResult {
 }
 
 function isMastered(
-  groups: readonly GroupAggregate[],
+  table: GroupTable,
+  groups: readonly number[],
   mastery: { passRate: number; epochs: number },
 ): boolean {
-  const withEpoch = groups.filter((group) => group.epoch !== undefined)
+  const withEpoch = groups.filter((group) => table.epoch(group) !== undefined)
   if (withEpoch.length < mastery.epochs) return false
   const recent = withEpoch.slice(-mastery.epochs)
   for (let index = 0; index < recent.length; index += 1) {
-    const group = recent[index] as GroupAggregate
-    if (group.rewards.summary().passRate < mastery.passRate) return false
+    const group = recent[index] as number
+    if (table.summary(group).passRate < mastery.passRate) return false
     const previous = recent[index - 1]
-    if (previous !== undefined && (group.epoch ?? 0) !== (previous.epoch ?? 0) + 1) return false
+    if (previous !== undefined && (table.epoch(group) ?? 0) !== (table.epoch(previous) ?? 0) + 1) {
+      return false
+    }
   }
   return true
 }
 
+/** Reasons as stored per group: 0 kept, then the index in REASONS plus one. */
+const REASONS: readonly DropReason[] = ['mastered', 'band', 'uniform']
+
 interface Decisions {
-  groupReason: (DropReason | undefined)[]
+  /** Per group: 0 kept, 1 mastered, 2 band, 3 uniform. */
+  groupReason: Uint8Array
   droppedPrompts: Set<string>
   noEpochPrompts: number
 }
 
 function decide(scan: RolloutScan, options: FilterOptions): Decisions {
-  const groupReason: (DropReason | undefined)[] = new Array(scan.groups.length).fill(undefined)
+  const table = scan.groups
+  const groupReason = new Uint8Array(table.size)
   const droppedPrompts = new Set<string>()
   let noEpochPrompts = 0
   const keepBands = options.keepBands === undefined ? undefined : new Set(options.keepBands)
-  for (const [promptId, groups] of scan.groupsByPrompt) {
+  for (let prompt = 0; prompt < table.promptCount; prompt += 1) {
+    const groups = table.groupsOfPrompt(prompt)
     let promptReason: DropReason | undefined
     if (options.mastery !== undefined) {
-      if (groups.every((group) => group.epoch === undefined)) noEpochPrompts += 1
-      else if (isMastered(groups, options.mastery)) promptReason = 'mastered'
+      if (groups.every((group) => table.epoch(group) === undefined)) noEpochPrompts += 1
+      else if (isMastered(table, groups, options.mastery)) promptReason = 'mastered'
     }
     if (promptReason === undefined && keepBands !== undefined) {
-      const latest = groups[groups.length - 1] as GroupAggregate
-      const band = difficultyBand(latest.rewards.summary().passRate, options.bandEdges)
+      const latest = groups[groups.length - 1] as number
+      const band = difficultyBand(table.summary(latest).passRate, options.bandEdges)
       if (!keepBands.has(band)) promptReason = 'band'
     }
-    if (promptReason !== undefined) droppedPrompts.add(promptId)
+    if (promptReason !== undefined) droppedPrompts.add(table.promptIds[prompt] ?? '')
     for (const group of groups) {
-      if (promptReason !== undefined) groupReason[group.index] = promptReason
-      else if (options.dropUniform && group.rewards.summary().uniform) {
-        groupReason[group.index] = 'uniform'
+      if (promptReason !== undefined) groupReason[group] = REASONS.indexOf(promptReason) + 1
+      else if (options.dropUniform && table.summary(group).uniform) {
+        groupReason[group] = REASONS.indexOf('uniform') + 1
       }
     }
   }
   return { groupReason, droppedPrompts, noEpochPrompts }
 }
 
-function describeGroup(group: GroupAggregate, reason: DropReason, summary: RewardSummary) {
+function describeGroup(
+  table: GroupTable,
+  group: number,
+  reason: DropReason,
+  summary: RewardSummary,
+) {
+  const epoch = table.epoch(group)
   return {
-    prompt_id: group.promptId,
-    ...(group.epoch === undefined ? {} : { epoch: group.epoch }),
-    task: group.task,
+    prompt_id: table.promptId(group),
+    ...(epoch === undefined ? {} : { epoch }),
+    task: table.task(group),
     reason,
     rollouts: summary.count,
     pass_rate: summary.passRate,
@@ -159,11 +174,7 @@ export async function filterRollouts(input: string, options: FilterOptions): Pro
     ...options,
     ...(firstProgress === undefined ? {} : { onProgress: firstProgress }),
   })
-  if (
-    options.mastery !== undefined &&
-    scan.records > 0 &&
-    scan.groups.every((group) => group.epoch === undefined)
-  ) {
+  if (options.mastery !== undefined && scan.records > 0 && !hasAnyEpoch(scan.groups)) {
     throw new InputError(
       'rl-data: mastery resampling needs an "epoch" on the rollouts (for verl dumps give --steps-per-epoch)',
       { field: 'epoch' },
@@ -175,38 +186,41 @@ export async function filterRollouts(input: string, options: FilterOptions): Pro
     band: { prompts: 0, groups: 0, rollouts: 0 },
     uniform: { prompts: 0, groups: 0, rollouts: 0 },
   }
-  const keptPrompts = new Set<string>()
-  const droppedByReason: Record<DropReason, Set<string>> = {
-    mastered: new Set(),
-    band: new Set(),
-    uniform: new Set(),
-  }
+  const table = scan.groups
+  // per prompt: bit 0 = some group kept, bits 1-3 = some group dropped for REASONS[0..2]
+  const promptFlags = new Uint8Array(table.promptCount)
   let keptGroups = 0
   let keptRollouts = 0
   const droppedWriter =
     options.droppedOut === undefined ? undefined : createLineWriter(options.droppedOut)
-  for (const group of scan.groups) {
-    const reason = decisions.groupReason[group.index]
-    const summary = group.rewards.summary()
+  for (let group = 0; group < table.size; group += 1) {
+    const code = decisions.groupReason[group] ?? 0
+    const prompt = table.promptIndexOf(group)
+    const count = table.count(group)
+    const reason = code === 0 ? undefined : REASONS[code - 1]
     if (reason === undefined) {
-      keptPrompts.add(group.promptId)
+      promptFlags[prompt] = (promptFlags[prompt] ?? 0) | 1
       keptGroups += 1
-      keptRollouts += summary.count
+      keptRollouts += count
     } else {
       dropped[reason].groups += 1
-      dropped[reason].rollouts += summary.count
-      droppedByReason[reason].add(group.promptId)
-      droppedWriter?.writeJson(describeGroup(group, reason, summary))
+      dropped[reason].rollouts += count
+      promptFlags[prompt] = (promptFlags[prompt] ?? 0) | (1 << code)
+      droppedWriter?.writeJson(describeGroup(table, group, reason, table.summary(group)))
     }
   }
-  for (const reason of ['mastered', 'band', 'uniform'] as const) {
-    dropped[reason].prompts = droppedByReason[reason].size
+  let keptPrompts = 0
+  for (const flags of promptFlags) {
+    if (flags & 1) keptPrompts += 1
+    REASONS.forEach((reason, index) => {
+      if (flags & (1 << (index + 1))) dropped[reason].prompts += 1
+    })
   }
   if (droppedWriter !== undefined) await droppedWriter.close()
 
   const writer = createLineWriter(options.out)
   const advantageOf = (groupIndex: number, reward: number): number => {
-    const summary = (scan.groups[groupIndex] as GroupAggregate).rewards.summary()
+    const summary = table.summary(groupIndex)
     if (summary.count <= 1) return 0
     const centred = reward - summary.mean
     return options.advantages === 'dr-grpo' ? centred : centred / (summary.sampleStd + 1e-6)
@@ -216,7 +230,7 @@ export async function filterRollouts(input: string, options: FilterOptions): Pro
     input,
     scan,
     (text, line, groupIndex, isGalen) => {
-      if (decisions.groupReason[groupIndex] !== undefined) return
+      if (decisions.groupReason[groupIndex] !== 0) return
       if (isGalen && options.advantages === undefined) {
         writer.writeLine(text)
         return
@@ -234,15 +248,10 @@ export async function filterRollouts(input: string, options: FilterOptions): Pro
   await writer.close()
 
   const result: FilterResult = {
-    input: {
-      prompts: scan.groupsByPrompt.size,
-      groups: scan.groups.length,
-      rollouts: scan.records,
-    },
-    kept: { prompts: keptPrompts.size, groups: keptGroups, rollouts: keptRollouts },
+    input: { prompts: table.promptCount, groups: table.size, rollouts: scan.records },
+    kept: { prompts: keptPrompts, groups: keptGroups, rollouts: keptRollouts },
     dropped,
-    mastered_share:
-      scan.groupsByPrompt.size === 0 ? null : dropped.mastered.prompts / scan.groupsByPrompt.size,
+    mastered_share: table.promptCount === 0 ? null : dropped.mastered.prompts / table.promptCount,
     no_epoch_prompts: decisions.noEpochPrompts,
     malformed: issues.count,
     issues: issues.issues,
@@ -253,7 +262,7 @@ export async function filterRollouts(input: string, options: FilterOptions): Pro
       options.items,
       {
         drop: (id) => decisions.droppedPrompts.has(id),
-        known: (id) => scan.groupsByPrompt.has(id),
+        known: (id) => table.hasPrompt(id),
       },
       {
         ...(options.onIssue === undefined ? {} : { onIssue: options.onIssue }),
@@ -262,4 +271,11 @@ export async function filterRollouts(input: string, options: FilterOptions): Pro
     )
   }
   return result
+}
+
+function hasAnyEpoch(table: GroupTable): boolean {
+  for (let group = 0; group < table.size; group += 1) {
+    if (table.epoch(group) !== undefined) return true
+  }
+  return false
 }

@@ -160,3 +160,65 @@ describe('OpenRLHF importer', () => {
       expect(parsed.error.message).toMatch(/line 9 is not a rollout: expected "prompt_id"/)
   })
 })
+
+describe('the rollout fast path', () => {
+  it('accepts only what the zod schema accepts, with the same result', async () => {
+    const { isPlainRolloutForTest } = await import('./records.js')
+    const { rolloutRecordSchema } = await import('./records.js')
+    const fc = (await import('fast-check')).default
+    // each field is usually valid and sometimes not, so both paths are exercised
+    const mostly = <T, U>(
+      valid: import('fast-check').Arbitrary<T>,
+      invalid: import('fast-check').Arbitrary<U>,
+    ) => fc.oneof({ arbitrary: valid, weight: 6 }, { arbitrary: invalid, weight: 1 })
+    const word = fc.string({ minLength: 1 })
+    const message = fc.record({
+      role: mostly(word, fc.constant('')),
+      content: mostly(fc.string(), fc.integer()),
+    })
+    const candidate = fc.record(
+      {
+        prompt_id: mostly(
+          word,
+          fc.oneof(fc.integer(), fc.double(), fc.constant(''), fc.constant(null)),
+        ),
+        prompt: mostly(
+          fc.oneof(fc.string(), fc.array(message, { minLength: 1, maxLength: 3 })),
+          fc.oneof(fc.constant([]), fc.integer()),
+        ),
+        response: mostly(fc.string(), fc.integer()),
+        reward: mostly(
+          fc.double({ noNaN: true, noDefaultInfinity: true }),
+          fc.oneof(fc.constant(Number.NaN), fc.constant(Number.POSITIVE_INFINITY), fc.string()),
+        ),
+        task: mostly(word, fc.oneof(fc.constant(''), fc.integer())),
+        epoch: mostly(fc.nat(), fc.oneof(fc.constant(-1), fc.double({ min: 0.1, max: 5 }))),
+        components: mostly(
+          fc.dictionary(word, fc.double({ noNaN: true, noDefaultInfinity: true })),
+          fc.oneof(
+            fc.constant(null),
+            fc.array(fc.integer()),
+            fc.dictionary(word, fc.string(), { minKeys: 1 }),
+          ),
+        ),
+        data_source: mostly(word, fc.constant('')),
+        ground_truth: fc.anything(),
+        extra: fc.anything(),
+      },
+      { requiredKeys: ['prompt_id', 'prompt', 'response', 'reward'] },
+    )
+    let accepted = 0
+    fc.assert(
+      fc.property(candidate, (value) => {
+        if (!isPlainRolloutForTest(value)) return
+        accepted += 1
+        const parsed = rolloutRecordSchema.safeParse(value)
+        expect(parsed.success).toBe(true)
+        if (parsed.success) expect(parsed.data).toEqual(value)
+      }),
+      { numRuns: 5000 },
+    )
+    // the generator makes valid records often: the fast path must have taken many of them
+    expect(accepted).toBeGreaterThan(100)
+  })
+})

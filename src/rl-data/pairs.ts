@@ -9,7 +9,6 @@ import { InputError } from '../errors.js'
 import { createLineWriter, IssueLog, type LineIssue, type ProgressCallback } from './line-reader.js'
 import type { RolloutRecord } from './records.js'
 import {
-  type GroupAggregate,
   type RolloutReadOptions,
   reparseRollout,
   rescanRollouts,
@@ -111,8 +110,8 @@ export async function buildPreferencePairs(
     issues,
     { ...options, ...(firstProgress === undefined ? {} : { onProgress: firstProgress }) },
     (record, group, line) => {
-      const list = candidates.get(group.index)
-      if (list === undefined) candidates.set(group.index, [line, record.reward])
+      const list = candidates.get(group)
+      if (list === undefined) candidates.set(group, [line, record.reward])
       else list.push(line, record.reward)
     },
   )
@@ -161,14 +160,14 @@ export async function buildPreferencePairs(
       records.set(line, reparseRollout(text, line, options))
       plan.waiting.delete(line)
       if (plan.waiting.size > 0) return
-      const group = scan.groups[groupIndex] as GroupAggregate
+      const epoch = scan.groups.epoch(groupIndex)
       for (const [chosen, rejected] of plan.pairs) {
         const chosenRecord = records.get(chosen.line) as RolloutRecord
         const rejectedRecord = records.get(rejected.line) as RolloutRecord
         const difference = chosen.reward - rejected.reward
         writer.writeJson({
-          prompt_id: group.promptId,
-          ...(group.epoch === undefined ? {} : { epoch: group.epoch }),
+          prompt_id: scan.groups.promptId(groupIndex),
+          ...(epoch === undefined ? {} : { epoch }),
           ...(chosenRecord.task === undefined ? {} : { task: chosenRecord.task }),
           prompt: chosenRecord.prompt,
           chosen: chosenRecord.response,
@@ -193,7 +192,7 @@ export async function buildPreferencePairs(
   )
   await writer.close()
   return {
-    groups: scan.groups.length,
+    groups: scan.groups.size,
     rollouts: scan.records,
     pairs: pairCount,
     groups_without_pair: groupsWithoutPair,

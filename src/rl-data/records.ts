@@ -104,13 +104,68 @@ function parseWith<T>(
   }
 }
 
-/** Validates a rollout record without throwing. `field` names it in errors (`line 12`). */
+function isChatPrompt(prompt: unknown): boolean {
+  if (!Array.isArray(prompt) || prompt.length === 0) return false
+  for (const message of prompt) {
+    if (message === null || typeof message !== 'object') return false
+    const { role, content } = message as { role?: unknown; content?: unknown }
+    if (typeof role !== 'string' || role === '' || typeof content !== 'string') return false
+  }
+  return true
+}
+
+function isOptionalText(value: unknown): boolean {
+  return value === undefined || (typeof value === 'string' && value !== '')
+}
+
+/**
+ * The common case of {@link rolloutRecordSchema} checked by hand (zod costs more than parsing the
+ * JSON line): true only for records the schema certainly accepts unchanged. Anything else goes to
+ * zod, which accepts or explains. A property test keeps the two in step.
+ */
+function isPlainRollout(value: unknown): value is RolloutRecord {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false
+  const record = value as Record<string, unknown>
+  // a numeric id is turned into text by the schema: leave that to zod
+  if (typeof record.prompt_id !== 'string' || record.prompt_id === '') return false
+  const prompt = record.prompt
+  if (typeof prompt !== 'string' && !isChatPrompt(prompt)) return false
+  if (typeof record.response !== 'string') return false
+  if (typeof record.reward !== 'number' || !Number.isFinite(record.reward)) return false
+  if (!isOptionalText(record.task) || !isOptionalText(record.data_source)) return false
+  const epoch = record.epoch
+  if (
+    epoch !== undefined &&
+    !(typeof epoch === 'number' && Number.isInteger(epoch) && epoch >= 0)
+  ) {
+    return false
+  }
+  const components = record.components
+  if (components !== undefined) {
+    if (components === null || typeof components !== 'object' || Array.isArray(components)) {
+      return false
+    }
+    for (const entry of Object.values(components)) {
+      if (typeof entry !== 'number' || !Number.isFinite(entry)) return false
+    }
+  }
+  return true
+}
+
+/**
+ * Validates a rollout record without throwing. `field` names it in errors (`line 12`). A record
+ * that needs no conversion may come back as the same object.
+ */
 export function safeParseRollout(
   value: unknown,
   field = 'rollout',
 ): SafeParseResult<RolloutRecord> {
+  if (isPlainRollout(value)) return { ok: true, value }
   return parseWith(rolloutRecordSchema, value, 'rollout', field)
 }
+
+/** @internal The fast path alone, for the property test that keeps it in step with the schema. */
+export const isPlainRolloutForTest = isPlainRollout
 
 /** Validates a dataset item without throwing. */
 export function safeParseItem(value: unknown, field = 'item'): SafeParseResult<DatasetItem> {

@@ -1,12 +1,13 @@
 /**
  * The first pass of every two-pass rollout command: reads a rollout file once and keeps only small
- * per-group aggregates (a group is the rollouts of one prompt in one epoch) plus the group of each
- * line (4 bytes a line). Commands then decide which groups to keep and read the file a second time
+ * per-group aggregates (a group is the rollouts of one prompt in one epoch; about 60 bytes each, in
+ * typed arrays) plus the group of each line (4 bytes a line). Commands then decide which groups to keep and read the file a second time
  * to write the kept lines, so memory never holds the rollouts themselves and the input need not be
  * sorted by prompt.
  */
 import { InputError } from '../errors.js'
-import { DEFAULT_PASS_THRESHOLD, RewardAccumulator } from './group-stats.js'
+import { DEFAULT_PASS_THRESHOLD } from './group-stats.js'
+import { GroupTable } from './group-table.js'
 import { detectRolloutFormat, type ImportSettings, normalizeRollout } from './importers.js'
 import {
   forEachJsonLine,
@@ -15,17 +16,6 @@ import {
   type ProgressCallback,
 } from './line-reader.js'
 import type { RolloutRecord } from './records.js'
-
-/** Aggregates of one group: the rollouts of one prompt in one epoch. */
-export interface GroupAggregate {
-  index: number
-  promptId: string
-  /** The epoch, or undefined when the records carry none. */
-  epoch: number | undefined
-  /** The task of the group's first record (`unknown` when absent). */
-  task: string
-  rewards: RewardAccumulator
-}
 
 /** Options shared by rollout-reading commands. */
 export interface RolloutReadOptions extends ImportSettings {
@@ -36,9 +26,8 @@ export interface RolloutReadOptions extends ImportSettings {
 
 /** The outcome of the first pass. */
 export interface RolloutScan {
-  groups: GroupAggregate[]
-  /** Groups of each prompt, in epoch order (the order they were first seen, sorted by epoch). */
-  groupsByPrompt: Map<string, GroupAggregate[]>
+  /** Per-group aggregates; groups and prompts are numbered in order of first appearance. */
+  groups: GroupTable
   /**
    * Group of each line (index = line number): `g` for a Galen record of group g, `-(g + 2)` for a
    * verl or OpenRLHF line of group g (it is rewritten as a Galen record), -1 for blank or
@@ -53,11 +42,6 @@ export interface RolloutScan {
   rewardSum: number
 }
 
-/** The key of a group: prompt id and epoch. */
-export function groupKey(promptId: string, epoch: number | undefined): string {
-  return epoch === undefined ? promptId : `${promptId}\u0000${epoch}`
-}
-
 /**
  * Reads a rollout file once, validating each line, and returns the group aggregates. Malformed
  * lines go to `issues` with their line number. `onRecord` sees every valid record (for extra
@@ -67,14 +51,19 @@ export async function scanRollouts(
   path: string,
   issues: IssueLog,
   options: RolloutReadOptions = {},
-  onRecord?: (record: RolloutRecord, group: GroupAggregate, line: number) => void,
+  onRecord?: (record: RolloutRecord, group: number, line: number) => void,
 ): Promise<RolloutScan> {
   const passThreshold = options.passThreshold ?? DEFAULT_PASS_THRESHOLD
-  const groups: GroupAggregate[] = []
-  const byKey = new Map<string, GroupAggregate>()
+  const groups = new GroupTable(passThreshold)
   let lineGroups = new Int32Array(1 << 16).fill(-1)
   let records = 0
   let rewardSum = 0
+  const settingsFor = {
+    galen: { ...options, from: 'galen' as const },
+    verl: { ...options, from: 'verl' as const },
+    openrlhf: { ...options, from: 'openrlhf' as const },
+    auto: { ...options, from: 'auto' as const },
+  }
   const lineCount = await forEachJsonLine(
     path,
     (value, line) => {
@@ -82,7 +71,7 @@ export async function scanRollouts(
         options.from === undefined || options.from === 'auto'
           ? detectRolloutFormat(value)
           : options.from
-      const parsed = normalizeRollout(value, { ...options, from: format ?? 'auto' }, `line ${line}`)
+      const parsed = normalizeRollout(value, settingsFor[format ?? 'auto'], `line ${line}`)
       if (!parsed.ok) {
         issues.add(line, parsed.error.message)
         return
@@ -92,20 +81,7 @@ export async function scanRollouts(
         issues.add(line, `rl-data: line ${line} has a reward that is not a finite number`)
         return
       }
-      const key = groupKey(record.prompt_id, record.epoch)
-      let group = byKey.get(key)
-      if (group === undefined) {
-        group = {
-          index: groups.length,
-          promptId: record.prompt_id,
-          epoch: record.epoch,
-          task: record.task ?? 'unknown',
-          rewards: new RewardAccumulator(passThreshold),
-        }
-        groups.push(group)
-        byKey.set(key, group)
-      }
-      group.rewards.add(record.reward)
+      const group = groups.add(record.prompt_id, record.epoch, record.task, record.reward)
       records += 1
       rewardSum += record.reward
       if (line >= lineGroups.length) {
@@ -113,22 +89,13 @@ export async function scanRollouts(
         grown.set(lineGroups)
         lineGroups = grown
       }
-      lineGroups[line] = format === 'galen' ? group.index : -(group.index + 2)
+      lineGroups[line] = format === 'galen' ? group : -(group + 2)
       onRecord?.(record, group, line)
     },
     issues,
     options.onProgress === undefined ? {} : { onProgress: options.onProgress },
   )
-  const groupsByPrompt = new Map<string, GroupAggregate[]>()
-  for (const group of groups) {
-    const list = groupsByPrompt.get(group.promptId)
-    if (list === undefined) groupsByPrompt.set(group.promptId, [group])
-    else list.push(group)
-  }
-  for (const list of groupsByPrompt.values()) {
-    if (list.length > 1) list.sort((left, right) => (left.epoch ?? 0) - (right.epoch ?? 0))
-  }
-  return { groups, groupsByPrompt, lineGroups, lineCount, records, rewardSum }
+  return { groups, lineGroups, lineCount, records, rewardSum }
 }
 
 /**

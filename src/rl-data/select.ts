@@ -9,7 +9,6 @@
 import { InputError } from '../errors.js'
 import { filterItemsById, type ItemFilterResult } from './item-filter.js'
 import { createLineWriter, IssueLog, type LineIssue, type ProgressCallback } from './line-reader.js'
-import type { GroupAggregate } from './rollout-scan.js'
 import {
   type RolloutReadOptions,
   type RolloutScan,
@@ -128,7 +127,7 @@ export async function selectBestOfN(
   }
   await writeLines(input, scan, options, (line) => selectedLines[line] === 1)
   return {
-    prompts: scan.groupsByPrompt.size,
+    prompts: scan.groups.promptCount,
     rollouts: scan.records,
     selected,
     below_min_reward: belowMin.size,
@@ -174,12 +173,19 @@ export async function selectByRewardVariance(
     ...options,
     ...(onProgress === undefined ? {} : { onProgress }),
   })
+  const table = scan.groups
   const ranked: Array<{ promptId: string; std: number; count: number }> = []
-  for (const [promptId, groups] of scan.groupsByPrompt) {
-    const latest = groups[groups.length - 1] as GroupAggregate
-    const summary = latest.rewards.summary()
-    const minStd = options.minStd ?? Number.MIN_VALUE
-    if (summary.std >= minStd) ranked.push({ promptId, std: summary.std, count: summary.count })
+  const minStd = options.minStd ?? Number.MIN_VALUE
+  for (let prompt = 0; prompt < table.promptCount; prompt += 1) {
+    const groups = table.groupsOfPrompt(prompt)
+    const summary = table.summary(groups[groups.length - 1] as number)
+    if (summary.std >= minStd) {
+      ranked.push({
+        promptId: table.promptIds[prompt] ?? '',
+        std: summary.std,
+        count: summary.count,
+      })
+    }
   }
   ranked.sort(
     (left, right) =>
@@ -188,21 +194,21 @@ export async function selectByRewardVariance(
   let take = ranked.length
   if (options.top !== undefined) take = Math.min(take, options.top)
   if (options.fraction !== undefined) {
-    take = Math.min(take, Math.round(scan.groupsByPrompt.size * options.fraction))
+    take = Math.min(take, Math.round(table.promptCount * options.fraction))
   }
   const chosen = ranked.slice(0, take)
   const selectedPrompts = new Set(chosen.map((entry) => entry.promptId))
-  const selectedGroups = new Uint8Array(scan.groups.length)
+  const selectedGroups = new Uint8Array(table.size)
   let selectedRollouts = 0
-  for (const group of scan.groups) {
-    if (selectedPrompts.has(group.promptId)) {
-      selectedGroups[group.index] = 1
-      selectedRollouts += group.rewards.count
+  for (let group = 0; group < table.size; group += 1) {
+    if (selectedPrompts.has(table.promptId(group))) {
+      selectedGroups[group] = 1
+      selectedRollouts += table.count(group)
     }
   }
   await writeLines(input, scan, options, (_line, groupIndex) => selectedGroups[groupIndex] === 1)
   const result: VarianceSelectResult = {
-    prompts: scan.groupsByPrompt.size,
+    prompts: table.promptCount,
     rollouts: scan.records,
     selected_prompts: chosen.length,
     selected_rollouts: selectedRollouts,
@@ -218,7 +224,7 @@ export async function selectByRewardVariance(
     const itemProgress = options.onPassProgress?.(3)
     result.items = await filterItemsById(
       options.items,
-      { drop: (id) => !selectedPrompts.has(id), known: (id) => scan.groupsByPrompt.has(id) },
+      { drop: (id) => !selectedPrompts.has(id), known: (id) => table.hasPrompt(id) },
       {
         ...(options.onIssue === undefined ? {} : { onIssue: options.onIssue }),
         ...(itemProgress === undefined ? {} : { onProgress: itemProgress }),

@@ -10,8 +10,9 @@ import {
   PASS_RATE_BINS,
   passRateBin,
 } from './group-stats.js'
+import type { GroupTable } from './group-table.js'
 import { IssueLog, type LineIssue } from './line-reader.js'
-import { type GroupAggregate, type RolloutReadOptions, scanRollouts } from './rollout-scan.js'
+import { type RolloutReadOptions, scanRollouts } from './rollout-scan.js'
 
 /** Statistics of a set of groups. */
 export interface RolloutTally {
@@ -55,9 +56,9 @@ class Tally {
     number
   >
 
-  add(group: GroupAggregate, edges: BandEdges): void {
-    const summary = group.rewards.summary()
-    this.prompts.add(group.promptId)
+  add(table: GroupTable, group: number, edges: BandEdges): void {
+    const summary = table.summary(group)
+    this.prompts.add(table.promptId(group))
     this.groups += 1
     this.rollouts += summary.count
     this.rewardSum += summary.mean * summary.count
@@ -108,15 +109,18 @@ export async function computeRolloutStats(
   const byTask = new Map<string, Tally>()
   const edges = options.bandEdges ?? {}
   const epochs = new Set<number>()
-  for (const group of scan.groups) {
-    overall.add(group, edges)
-    let tally = byTask.get(group.task)
+  const table = scan.groups
+  for (let group = 0; group < table.size; group += 1) {
+    overall.add(table, group, edges)
+    const task = table.task(group)
+    let tally = byTask.get(task)
     if (tally === undefined) {
       tally = new Tally()
-      byTask.set(group.task, tally)
+      byTask.set(task, tally)
     }
-    tally.add(group, edges)
-    if (group.epoch !== undefined) epochs.add(group.epoch)
+    tally.add(table, group, edges)
+    const epoch = table.epoch(group)
+    if (epoch !== undefined) epochs.add(epoch)
   }
   return {
     ...overall.result(),
