@@ -66,7 +66,12 @@ export async function ensureDemoIndex(
   mkdirSync(dirname(path), { recursive: true })
   const temporary = `${path}.building-${process.pid}`
   for (const suffix of ['', '-wal', '-shm']) rmSync(temporary + suffix, { force: true })
-  const summary = await ingest({ paths: [corpusPath], index: temporary, embedder: false })
+  // Only the corpus files: the folder's README describes the corpus and is not part of it.
+  const corpusFiles = readdirSync(corpusPath)
+    .filter((name) => name.endsWith('.jsonl'))
+    .sort()
+    .map((name) => join(corpusPath, name))
+  const summary = await ingest({ paths: corpusFiles, index: temporary, embedder: false })
   const backend = createSqliteBackend({ path: temporary, create: false })
   backend.setMeta('demo_fingerprint', fingerprint)
   // Fold the write-ahead log into the file so that the rename carries everything.
