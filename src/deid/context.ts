@@ -80,6 +80,24 @@ export const DEVICE_WORDS: ReadonlySet<string> = new Set(
   ).split(' '),
 )
 
+/**
+ * US states and their usual short forms: Safe Harbor lets a state stay ("lives in California",
+ * "back to FLA"). New York and Washington are cities too and are not listed.
+ */
+export const STATES: ReadonlySet<string> = new Set(
+  (
+    'alabama alaska arizona arkansas california colorado connecticut delaware florida georgia hawaii ' +
+    'idaho illinois indiana iowa kansas kentucky louisiana maine maryland massachusetts michigan ' +
+    'minnesota mississippi missouri montana nebraska nevada ohio oklahoma oregon pennsylvania ' +
+    'tennessee texas utah vermont virginia wisconsin wyoming ' +
+    'new hampshire|new jersey|new mexico|north carolina|north dakota|south carolina|south dakota|' +
+    'rhode island|west virginia|puerto rico ' +
+    'ala ariz ark calif cal colo conn del fla ga ill ind kan kans ky la mass mich minn miss mo mont ' +
+    'neb nev okla ore penn penna pa tenn tex va vt wis wisc wyo'
+  )
+    .split(/[ |]/)
+    .filter((word) => word !== ''),
+)
 /** Titles that introduce a name. */
 export const TITLES: ReadonlySet<string> = new Set([
   'dr',

@@ -18,6 +18,7 @@ import {
   PERSON_FOLLOWERS,
   PERSON_VERBS,
   properLooking,
+  STATES,
   STOP_WORDS,
   TITLES,
 } from './context.js'
@@ -435,6 +436,9 @@ export function detectNames(tokens: readonly Token[], style: CaseStyle): TokenRu
     // Dictionary names that are no English word: "Nicholson", "healey", "VASQUEZ"
     if (kind === 'name') {
       if (token.allCaps && token.text.length <= 3 && style === 'mixed') continue
+      // a state ("towson maryland") unless it is a common first name ("Virginia", "Georgia")
+      if (STATES.has(token.base) && !(token.firstNameRank > 0 && token.firstNameRank < 1000))
+        continue
       const rank = Math.min(
         token.firstNameRank || Number.POSITIVE_INFINITY,
         token.surnameRank || Number.POSITIVE_INFINITY,

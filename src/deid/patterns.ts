@@ -72,6 +72,60 @@ const AGE_WORDS =
   /\b(?:ninety|one hundred)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?(?:[- ]?years?[- ]old|[- ]?y\/?o)\b/gi
 const AGE_DECADE = /\b(?:in (?:his|her|their) )(?:90'?s|nineties)\b/gi
 
+/** Words that never sit between a house number and a street suffix. */
+const NOT_STREET_WORDS = new Set(
+  (
+    'per by for in of and with to at on not no the or from as is was are x mg mcg ml cc l g kg meq mmol ' +
+    'units unit u mm cm hr hrs min times episodes episode beat beats runs way degree mmhg given'
+  ).split(' '),
+)
+/** Abbreviated suffixes that are also clinical shorthand or titles in notes ("DR", "ST", "CT", "AV"). */
+const SHORT_SUFFIXES = new Set([
+  'dr',
+  'st',
+  'ct',
+  'av',
+  'pl',
+  'ln',
+  'sq',
+  'ter',
+  'cir',
+  'rd',
+  'row',
+  'way',
+])
+
+/**
+ * Whether an address-shaped match is a street address: no decimal or ordinal number ("4.0 KCL",
+ * "1 ST DEGREE"), no function word or unit between the number and the suffix ("120 PER DR"), and
+ * a short suffix in capitals only where a comma, line end or place follows, not a name ("DR.
+ * POWELL").
+ */
+function plausibleAddress(text: string, match: RegExpExecArray): boolean {
+  const value = match[0].trimEnd()
+  const start = match.index
+  if (/[\d.,@#]/.test(text.charAt(start - 1)) || /\d[.,]$/.test(text.slice(start - 2, start)))
+    return false
+  const words = value.match(/[A-Za-z]+/g) ?? []
+  if (words.length < 2) return false
+  const suffix = (words[words.length - 1] ?? '').toLowerCase()
+  const middle = words.slice(0, -1).map((word) => word.toLowerCase())
+  if (/^\d+\s*(?:st|nd|rd|th|s)\b/i.test(value)) return false
+  if (middle.some((word) => NOT_STREET_WORDS.has(word))) return false
+  if (SHORT_SUFFIXES.has(suffix)) {
+    const after = text.slice(start + value.length, start + value.length + 20)
+    // "Dr. Powell", "ST IN 130'S": a title or a rhythm, not a street
+    if (
+      /^\.?\s*[A-Z][A-Za-z]/.test(after) &&
+      !/^\.?\s*(?:Apt|APT|Suite|SUITE|Unit|UNIT)\b/.test(after)
+    ) {
+      if (!/^\.?\s*(?:in|IN)\s+[A-Z][a-z]/.test(after)) return false
+    }
+    if (/^\s+(?:IN|AND|TO|WITH|FOR)\b/.test(after)) return false
+  }
+  return true
+}
+
 function luhn(digits: string): boolean {
   let sum = 0
   let double = false
@@ -175,6 +229,7 @@ export function detectPatterns(text: string): PhiSpan[] {
     push(spans, match.index, match.index + match[0].length, 'ID', 0.6, 'long-number')
   }
   for (const match of text.matchAll(ADDRESS)) {
+    if (!plausibleAddress(text, match)) continue
     push(spans, match.index, match.index + match[0].trimEnd().length, 'ADDRESS', 0.85, 'address')
   }
   for (const match of text.matchAll(PO_BOX)) {

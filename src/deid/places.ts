@@ -2,7 +2,7 @@
  * Place detection: hospitals and other facilities, cities, and the wards or buildings a note
  * names after "transferred to", "admitted from", "lives in".
  */
-import { STOP_WORDS } from './context.js'
+import { STATES, STOP_WORDS } from './context.js'
 import type { DeidDictionaries } from './dictionaries.js'
 import type { TokenRun } from './names.js'
 import type { CaseStyle, Token } from './tokens.js'
@@ -90,6 +90,30 @@ const PLACE_VERBS = new Set(
 const RESIDENCE_VERBS = new Set(
   'lives living live resides residing moved home born raised vacationing visiting'.split(' '),
 )
+
+const STATE_PHRASES = [
+  'new hampshire',
+  'new jersey',
+  'new mexico',
+  'north carolina',
+  'north dakota',
+  'south carolina',
+  'south dakota',
+  'rhode island',
+  'west virginia',
+  'puerto rico',
+].map((phrase) => phrase.split(' '))
+
+/** Last index of a state name starting at `index`, or -1. */
+function matchState(tokens: readonly Token[], index: number): number {
+  const token = tokens[index]
+  if (token === undefined || token.kind !== 'word') return -1
+  for (const phrase of STATE_PHRASES) {
+    if (phrase[0] === token.base && tokens[index + 1]?.base === phrase[1]) return index + 1
+  }
+  if (['new', 'north', 'south', 'rhode', 'west', 'puerto'].includes(token.base)) return -1
+  return STATES.has(token.base) ? index : -1
+}
 
 function placeWord(token: Token | undefined): token is Token {
   return (
@@ -226,12 +250,20 @@ export function detectPlaces(
       const following = tokens[next]
       const initial =
         following?.text.length === 1 && following.capitalized && tokens[next + 1]?.text === '.'
+      // a saint's name, not "ST changes", "ST HR", "sr to st w/": sinus tachycardia and ST segments
+      const saintName =
+        following !== undefined &&
+        following.text.length > 1 &&
+        !following.clinical &&
+        !following.misspelt &&
+        !STOP_WORDS.has(following.base) &&
+        (following.firstNameRank > 0 || !following.english)
       if (
         following !== undefined &&
         following.kind === 'word' &&
         !following.lineStart &&
         looksProper(following, style) &&
-        (initial || !STOP_WORDS.has(following.base))
+        (initial || saintName)
       ) {
         runs.push({
           first: index,
@@ -291,13 +323,21 @@ export function detectPlaces(
 
     // "University of Maryland", "U Maryland"
     if (
-      (base === 'university' || base === 'univ' || (token.text === 'U' && style === 'mixed')) &&
+      (base === 'university' ||
+        base === 'univ' ||
+        (token.text === 'U' && style === 'mixed' && tokens[index - 1]?.kind !== 'number')) &&
       tokens[index + 1] !== undefined
     ) {
       let next = index + 1
       if (tokens[next]?.base === 'of') next += 1
       const following = tokens[next]
-      if (following?.kind === 'word' && looksProper(following, style) && !following.lineStart) {
+      if (
+        following?.kind === 'word' &&
+        looksProper(following, style) &&
+        !following.lineStart &&
+        !following.clinical &&
+        !STOP_WORDS.has(following.base)
+      ) {
         runs.push({
           first: index,
           last: next,
@@ -310,6 +350,12 @@ export function detectPlaces(
 
     // Cities: "Baltimore", "Daytona Beach", "towson" (words of the list that are no English word,
     // or any city after a place cue)
+    // a state is no PHI under Safe Harbor: "Sister in California", "returning to FLA"
+    const stateLast = matchState(tokens, index)
+    if (stateLast >= 0) {
+      index = stateLast
+      continue
+    }
     const cityLast = matchCity(tokens, index, dictionaries.cities)
     if (cityLast >= 0 && placeWord(token)) {
       const multiWord = cityLast > index
@@ -343,7 +389,7 @@ export function detectPlaces(
       let start = index + 1
       if (tokens[start]?.base === 'the') start += 1
       const candidate = tokens[start]
-      if (!placeWord(candidate) || candidate.lineStart) continue
+      if (!placeWord(candidate) || candidate.lineStart || matchState(tokens, start) >= 0) continue
       let verb = false
       for (let back = index - 1; back >= Math.max(0, index - 3); back -= 1) {
         const previous = tokens[back]
