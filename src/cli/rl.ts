@@ -556,7 +556,7 @@ function registerDecontaminate(rl: Command): void {
     .requiredOption('--out <file>', 'output (JSON Lines; - for stdout)')
     .option(
       '--benchmark <name=path>',
-      'NAME=PATH (JSON Lines, JSON or .txt; read by the eval loader when it knows NAME) or NAME (eval loader, $GALEN_BENCHMARK_DATA); repeatable',
+      'NAME[:SUBSET]=PATH (read by the eval loader when it knows NAME, else as JSON Lines, JSON or .txt) or NAME[:SUBSET] (eval loader, $GALEN_BENCHMARK_DATA); repeatable',
       collect,
       [],
     )
@@ -606,22 +606,32 @@ function registerDecontaminate(rl: Command): void {
             const separator = spec.indexOf('=')
             const name = separator < 0 ? spec : spec.slice(0, separator)
             const path = separator < 0 ? undefined : spec.slice(separator + 1)
-            if (name === '' || path === '') {
+            const [setName = '', subset] = name.split(':', 2)
+            if (setName === '' || path === '' || subset === '') {
               throw new UsageError(
-                `option --benchmark = "${spec}" is invalid: expected NAME=PATH or NAME`,
+                `option --benchmark = "${spec}" is invalid: expected NAME[:SUBSET]=PATH or NAME[:SUBSET]`,
               )
             }
             if (path !== undefined && !existsSync(path)) {
               throw new UsageError(`option --benchmark: "${path}" does not exist`)
             }
             const dataRoot = process.env.GALEN_BENCHMARK_DATA
-            const fromEval = await module.loadEvalBenchmarkTexts(name, {
-              ...(path === undefined ? {} : { path }),
-              ...(dataRoot === undefined || dataRoot === '' ? {} : { dataRoot }),
-            })
+            let fromEval: RlData.EvalBenchmarkTexts | undefined
+            try {
+              fromEval = await module.loadEvalBenchmarkTexts(setName, {
+                ...(path === undefined ? {} : { path }),
+                ...(subset === undefined ? {} : { subset }),
+                ...(dataRoot === undefined || dataRoot === '' ? {} : { dataRoot }),
+              })
+            } catch (error) {
+              if (path === undefined) throw error
+              process.stderr.write(
+                `galen rl: benchmark ${name}: the eval loader could not read it (${error instanceof Error ? error.message : String(error)}); reading the file generically\n`,
+              )
+            }
             if (fromEval === undefined && path === undefined) {
               throw new UsageError(
-                `option --benchmark: "${name}" is not a benchmark the eval harness knows: give ${name}=PATH to read a file`,
+                `option --benchmark: "${setName}" is not a benchmark the eval harness knows: give ${setName}=PATH to read a file`,
               )
             }
             if (fromEval !== undefined && (fromEval.texts.length > 0 || path === undefined)) {
@@ -631,7 +641,7 @@ function registerDecontaminate(rl: Command): void {
                   `galen rl: benchmark ${name}: the eval loader skipped ${fromEval.issues} malformed rows\n`,
                 )
               }
-              texts.push(...fromEval.texts)
+              texts.push(...fromEval.texts.map((text) => ({ ...text, benchmark: name })))
             } else if (path !== undefined) {
               // not an eval benchmark, or a file its loader does not read: take the texts generically
               const loaded = await module.readBenchmarkFile(name, path)

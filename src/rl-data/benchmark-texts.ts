@@ -178,14 +178,16 @@ export interface EvalBenchmarkTexts {
 /**
  * Loads a benchmark through the eval harness's loaders (`src/eval`), so decontamination sees
  * exactly the questions, contexts and options that evaluation uses. `path` defaults to the
- * benchmark's default path under `dataRoot`. Returns undefined when the harness does not know
- * the name (callers then read the file themselves).
+ * benchmark's default path under `dataRoot`; `subset` picks a part (for example MIRAGE's
+ * `medqa`). Returns undefined when the harness does not know the name (callers then read the
+ * file themselves).
  *
- * @throws InputError when the benchmark is known but has no path to read
+ * @throws InputError when the benchmark is known but has no path to read; the loader's own
+ *   errors (a missing subset, an unreadable file) pass through
  */
 export async function loadEvalBenchmarkTexts(
   name: string,
-  options: { path?: string; dataRoot?: string } = {},
+  options: { path?: string; dataRoot?: string; subset?: string } = {},
 ): Promise<EvalBenchmarkTexts | undefined> {
   const { BENCHMARKS } = await import('../eval/index.js')
   const definition = BENCHMARKS.find((benchmark) => benchmark.name === name)
@@ -204,7 +206,9 @@ export async function loadEvalBenchmarkTexts(
       { field: 'benchmark', value: name },
     )
   }
-  const result = await definition.load({ path })
+  const result = await definition.load(
+    options.subset === undefined ? { path } : { path, subset: options.subset },
+  )
   const texts: BenchmarkText[] = []
   for (const item of result.items) {
     const parts = [item.context, item.question, ...Object.values(item.options ?? {})].filter(
