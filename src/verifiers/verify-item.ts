@@ -159,7 +159,7 @@ export function createItemVerifier(runtime: VerifierRuntime = {}): ItemVerifier 
           ? correctness
           : 0
     return {
-      score: Math.min(1, Math.max(0, score)),
+      score: Math.round(Math.min(1, Math.max(0, score)) * 1e9) / 1e9,
       status: result.status,
       components: { ...result.components, correctness, format },
       reason: result.reason,
