@@ -1,7 +1,7 @@
 /**
  * Adapts Galen's retrieval search to the {@link EvidenceSource} the answerer needs.
  */
-import type { SearchOptions, SearchResult } from '../retrieval/search.js'
+import type { SearchOptions, SearchResult } from '../retrieval/index.js'
 import type { EvidenceFilter, EvidencePassage, EvidenceSource } from './evidence-source.js'
 
 /** Settings of {@link createIndexEvidenceSource}. */

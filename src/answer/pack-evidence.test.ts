@@ -48,6 +48,17 @@ describe('packEvidence', () => {
     expect(packed.sources[0]?.id).toBe('review')
   })
 
+  it('leaves out passages far below the best score as noise', () => {
+    const packed = packEvidence({
+      passages: [
+        passage('strong', 'Metformin is first line for type 2 diabetes.', { score: 1 }),
+        passage('weak', 'Furosemide needs electrolyte monitoring.', { score: 0.3 }),
+      ],
+    })
+    expect(packed.sources.map((source) => source.id)).toEqual(['strong'])
+    expect(packed.dropped).toEqual([{ id: 'weak', reason: 'low relevance' }])
+  })
+
   it('keeps within the token budget', () => {
     const long = 'word '.repeat(300)
     const packed = packEvidence({

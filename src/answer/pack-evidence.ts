@@ -35,6 +35,11 @@ export interface PackEvidenceOptions {
   tokenBudget?: number
   /** At most this many sources. Default 8. */
   maxSources?: number
+  /**
+   * Passages scoring below this share of the best score are left out as noise (when scores are
+   * positive). Default 0.5.
+   */
+  minRelativeScore?: number
   /** Shingle Jaccard similarity at or above which two passages are near-duplicates. Default 0.6. */
   duplicateThreshold?: number
   /**
@@ -120,8 +125,13 @@ export function packEvidence(options: PackEvidenceOptions): PackedEvidence {
 
   const kept: Array<{ passage: EvidencePassage; shingles: Set<string> }> = []
   const dropped: PackedEvidence['dropped'] = []
+  const minRelativeScore = options.minRelativeScore ?? 0.5
   let tokens = 0
   for (const { passage } of ranked) {
+    if (maxScore > 0 && passage.score < minRelativeScore * maxScore) {
+      dropped.push({ id: passage.id, reason: 'low relevance' })
+      continue
+    }
     const passageShingles = shingles(passage.text)
     const duplicate = kept.find((other) =>
       other.passage.documentId === passage.documentId && other.passage.id === passage.id

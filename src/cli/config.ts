@@ -3,7 +3,7 @@
  * `GALEN_CONFIG`) merged with environment variables, validated with zod. Environment variables win
  * over the file; command-line options win over both (each command applies its own).
  */
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readFileSync, statSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { z } from 'zod'
 import { ConfigError, safeParseJson } from '../errors.js'
@@ -149,10 +149,17 @@ export function loadConfig(
   options: { path?: string; environment?: NodeJS.ProcessEnv } = {},
 ): LoadedConfig {
   const environment = options.environment ?? process.env
-  const explicit = options.path ?? environment.GALEN_CONFIG
+  const fromEnvironmentVariable =
+    environment.GALEN_CONFIG === '' ? undefined : environment.GALEN_CONFIG
+  const explicit = options.path ?? fromEnvironmentVariable
   const candidate = resolve(explicit ?? 'galen.config.json')
   let fileConfig: Record<string, unknown> = {}
   let path: string | undefined
+  if (existsSync(candidate) && statSync(candidate).isDirectory()) {
+    throw new ConfigError(`config: "${candidate}" is a folder, not a configuration file`, {
+      key: 'config',
+    })
+  }
   if (existsSync(candidate)) {
     path = candidate
     let text: string

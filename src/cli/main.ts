@@ -18,11 +18,13 @@ import { register as registerReward } from './reward.js'
 import { register as registerRl } from './rl.js'
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './run-command.js'
 import { register as registerSearch } from './search.js'
+import { register as registerServe } from './serve.js'
 import { register as registerVerify } from './verify.js'
 
 /** The commands, in the order `galen --help` lists them. */
 const COMMANDS: ReadonlyArray<(program: Command) => void> = [
   registerDoctor,
+  registerServe,
   registerCalc,
   registerDeid,
   registerRl,
@@ -61,6 +63,11 @@ export function createProgram(): Command {
 
 /** Runs the CLI on `argv` (node path and script path first) and returns the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
+  // A closed pipe (`galen ... | head`) ends the command quietly instead of with a stack trace.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0)
+    throw error
+  })
   const program = createProgram()
   try {
     await program.parseAsync([...argv])

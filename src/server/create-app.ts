@@ -5,6 +5,7 @@
  * never logged unless asked.
  */
 import { readFileSync } from 'node:fs'
+import type { IncomingMessage, ServerResponse } from 'node:http'
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
@@ -14,13 +15,15 @@ import { createServiceMetrics, type ServiceMetrics } from './metrics.js'
 import { createRateLimiter } from './rate-limiter.js'
 import { registerApiRoutes } from './routes.js'
 
-/** Handlers of the reward routes, when the verifier work is enabled. */
+/**
+ * The reward routes, when the verifier work is enabled: a handler for raw requests (the reward
+ * server's own), mounted for `/get_reward` and `/v1/rewards` before the body is parsed.
+ */
 export interface RewardRoutes {
-  /** OpenRLHF remote reward protocol body → response. */
-  getReward(body: unknown): Promise<unknown>
-  /** Native batch API body → response. */
-  rewards(body: unknown): Promise<unknown>
+  handle(request: IncomingMessage, response: ServerResponse): boolean
 }
+
+const REWARD_ROUTES = new Set(['/get_reward', '/v1/rewards'])
 
 /** Construction settings of the service. */
 export interface ServiceSettings {
@@ -235,6 +238,16 @@ export function createServiceApp(settings: ServiceSettings): {
     }
     return undefined
   })
+
+  const rewards = settings.rewards
+  if (rewards !== undefined) {
+    // The reward server reads its own (possibly large) bodies, so it takes over before parsing.
+    app.addHook('onRequest', async (request, reply) => {
+      if (request.method !== 'POST' || !REWARD_ROUTES.has(request.url.split('?')[0] ?? '')) return
+      reply.hijack()
+      if (!rewards.handle(request.raw, reply.raw)) reply.raw.writeHead(404).end()
+    })
+  }
 
   app.addHook('onResponse', async (request, reply) => {
     const startedAt =

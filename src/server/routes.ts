@@ -183,8 +183,10 @@ export function registerApiRoutes(
         return []
       })
     const controller = new AbortController()
-    request.raw.on('close', () => {
-      if (!reply.raw.writableEnded) controller.abort()
+    // The response's close event fires when it is sent or when the client goes away; only the
+    // latter aborts (the request's own close event fires as soon as its body is read).
+    reply.raw.on('close', () => {
+      if (!reply.raw.writableFinished) controller.abort()
     })
     const filter = toFilter(body.filter)
     const result = await settings.answerer.answer({
@@ -306,10 +308,4 @@ export function registerApiRoutes(
       inputs: result.inputs,
     }
   })
-
-  const rewards = settings.rewards
-  if (rewards !== undefined) {
-    app.post('/get_reward', async (request) => rewards.getReward(request.body))
-    app.post('/v1/rewards', async (request) => rewards.rewards(request.body))
-  }
 }
