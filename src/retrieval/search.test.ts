@@ -144,7 +144,7 @@ describe('searchBackend', () => {
     const found = result.hits.map((hit) => hit.documentId)
     // Every passage holding an expansion word is retrieved, though it lacks "hypertension".
     for (const [id, text] of Object.entries(texts)) {
-      const words = text.toLowerCase().match(/[a-z]+/g) ?? []
+      const words: string[] = text.toLowerCase().match(/[a-z]+/g) ?? []
       if (result.expansionTerms.some((term) => words.includes(term))) expect(found).toContain(id)
     }
     expect(found).not.toContain('e')
