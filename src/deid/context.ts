@@ -76,7 +76,8 @@ export const DEVICE_WORDS: ReadonlySet<string> = new Set(
     'stockings stocking mattress bed lotion cream ointment oint powder paste spray gel solution soln ' +
     'drops tabs tablet tablets capsule dressing dressings bandage wrap splint brace collar pump pumps ' +
     'mask device monitor machine vent ventilator filter needle sheath introducer stent graft bag ' +
-    'sandwich sandwiches syndrome disease sign reflex maneuver maneuvre tear procedure position scale score'
+    'sandwich sandwiches syndrome disease sign reflex maneuver maneuvre tear procedure position scale score ' +
+    'tremor tremors rigidity phenomenon criteria classification test'
   ).split(' '),
 )
 

@@ -93,13 +93,13 @@ export function isEnglishWord(words: ReadonlySet<string>, lower: string): boolea
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz'
 
 /**
- * Whether a lower-case word of 5+ letters that is no English word is one edit (a letter left out,
+ * Whether a lower-case word of 4+ letters that is no English word is one edit (a letter left out,
  * added, changed or two swapped) from one: a misspelling ("recieve", "visisted", "cardic") rather
  * than a name. Callers apply it to words found in no list only.
  */
 export function isNearEnglishWord(words: ReadonlySet<string>, lower: string): boolean {
   const length = lower.length
-  if (length < 5 || !/^[a-z]+$/.test(lower)) return false
+  if (length < 4 || !/^[a-z]+$/.test(lower)) return false
   const known = (candidate: string): boolean =>
     candidate.length >= 4 && (words.has(candidate) || isEnglishWord(words, candidate))
   for (let index = 0; index < length; index += 1) {

@@ -445,6 +445,30 @@ export function detectNames(tokens: readonly Token[], style: CaseStyle): TokenRu
       )
       // rare dictionary entries collide with shorthand: they need a capital that means something
       if (rank >= 20000 && !capitalSignal(tokens, index, style)) continue
+      // in mixed-case text a name alone is capitalized ("rad al", "ate reuben sandwich")
+      if (style === 'mixed' && !token.capitalized) continue
+      const next = tokens[index + 1]
+      const pairedName =
+        next !== undefined &&
+        next.kind === 'word' &&
+        !next.lineStart &&
+        nameable(next) &&
+        (evidence(next) === 'name' || (evidence(next) === 'unknown' && !next.misspelt))
+      if (!pairedName) {
+        // short entries are shorthand ("ina", "mai", "tod"); a word before a device or sign
+        // names the thing ("Quentin catheter", "parkinson tremor")
+        if (token.base.length < 4) continue
+        if (DEVICE_WORDS.has(next?.base ?? '')) continue
+        // without capitals, a lone surname one letter from an English word is a misspelling
+        // ("DEINES any pain", "liquid stoll")
+        if (
+          style !== 'mixed' &&
+          token.firstNameRank === 0 &&
+          token.nearWord &&
+          next?.base !== 'family'
+        )
+          continue
+      }
       const confidence = rank < 5000 ? 0.75 : rank < 20000 ? 0.65 : 0.55
       runs.push({
         first: index,

@@ -27,6 +27,8 @@ export interface Token {
   clinical: boolean
   /** A word in no list that is one edit from an English word: a misspelling, not a name. */
   misspelt: boolean
+  /** A word that is no English word but one edit from one (names included: "Stoll", "Deines"). */
+  nearWord: boolean
 }
 
 const englishCache = new WeakMap<ReadonlySet<string>, Map<string, boolean>>()
@@ -101,6 +103,7 @@ export function tokenize(text: string, dictionaries: DeidDictionaries): Token[] 
         english: false,
         clinical: false,
         misspelt: false,
+        nearWord: false,
       })
       continue
     }
@@ -110,7 +113,13 @@ export function tokenize(text: string, dictionaries: DeidDictionaries): Token[] 
     const allCaps = capitalized && value.length > 1 && value === value.toUpperCase()
     const parts = base.split('-')
     const firstPart = parts[0] ?? base
-    const lookup = base.startsWith("o'") || base.startsWith("d'") ? base.slice(2) : base
+    // "O'Brien", "D'Angelo" are found under "brien", "angelo"; "d'line" is no name
+    const lookup =
+      (base.startsWith("o'") || base.startsWith("d'")) &&
+      !english(dictionaries.englishWords, base.slice(2)) &&
+      !dictionaries.clinicalTerms.has(base.slice(2))
+        ? base.slice(2)
+        : base
     const firstNameRank = dictionaries.firstNames.get(base) ?? 0
     const surnameRank =
       dictionaries.surnames.get(lookup) ??
@@ -145,6 +154,7 @@ export function tokenize(text: string, dictionaries: DeidDictionaries): Token[] 
         surnameRank === 0 &&
         base.length >= 7 &&
         DRUG_ENDING.test(base))
+    const nearWord = !isEnglish && !clinical && misspelt(dictionaries.englishWords, base)
     tokens.push({
       text: value,
       lower,
@@ -159,12 +169,8 @@ export function tokenize(text: string, dictionaries: DeidDictionaries): Token[] 
       surnameRank,
       english: isEnglish,
       clinical,
-      misspelt:
-        !isEnglish &&
-        !clinical &&
-        firstNameRank === 0 &&
-        surnameRank === 0 &&
-        misspelt(dictionaries.englishWords, base),
+      misspelt: nearWord && base.length >= 5 && firstNameRank === 0 && surnameRank === 0,
+      nearWord,
     })
   }
   return tokens
