@@ -165,9 +165,11 @@ export function htmlToText(html: string): string {
   text = text
     .replace(/<li\b[^>]*>/gi, '\n- ')
     .replace(/<br\s*\/?>/gi, '\n')
-    .replace(/<\/?(td|th)\b[^>]*>/gi, ' | ')
+    .replace(/<tr\b[^>]*>/gi, '\n| ')
+    .replace(/<\/(td|th)\s*>/gi, ' | ')
+    .replace(/<\/tr\s*>/gi, '\n')
     .replace(
-      /<\/(p|div|section|tr|table|ul|ol|dl|blockquote|pre|figure|figcaption|dd|dt)\s*>/gi,
+      /<\/(p|div|section|table|ul|ol|dl|blockquote|pre|figure|figcaption|dd|dt)\s*>/gi,
       '\n\n',
     )
     .replace(/<(p|div|section|table|ul|ol|blockquote|pre)\b[^>]*>/gi, '\n\n')
@@ -177,7 +179,7 @@ export function htmlToText(html: string): string {
     .map((line) =>
       line
         .replace(/[ \t]+/g, ' ')
-        .replace(/^( \| )+| \|\s*$/g, '')
+        .replace(/(\s*\|\s*)+$/, '')
         .trim(),
     )
     .join('\n')
