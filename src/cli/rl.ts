@@ -73,6 +73,22 @@ function passProgress(labels: Record<number, string>) {
   }
 }
 
+/**
+ * Where the human summary goes: stdout, or stderr when the data itself goes to stdout (`--out -`),
+ * so that a pipe receives only JSON Lines.
+ */
+function summaryWriter(out: string): (text: string) => void {
+  return out === '-'
+    ? (text) => process.stderr.write(`${text}\n`)
+    : (text) => process.stdout.write(`${text}\n`)
+}
+
+/** Prints the `--json` summary on stdout, or on stderr when the data goes to stdout. */
+function printSummary(value: unknown, out: string): void {
+  if (out === '-') process.stderr.write(`${JSON.stringify(value, null, 2)}\n`)
+  else printJson(value)
+}
+
 function requireOption(value: string | undefined, name: string): string {
   if (value === undefined || value === '') throw new UsageError(`option ${name} is required`)
   return value
@@ -218,10 +234,10 @@ function registerImport(rl: Command): void {
         })
         progress.stop()
         printer.finish()
-        if (options.json) printJson(withoutIssues(result))
-        else if (options.out !== '-') {
-          process.stdout.write(
-            `${result.written} rollouts written to ${options.out}; ${result.malformed} malformed lines skipped\n`,
+        if (options.json) printSummary(withoutIssues(result), options.out)
+        else {
+          summaryWriter(options.out)(
+            `${result.written} rollouts written to ${options.out === '-' ? 'stdout' : options.out}; ${result.malformed} malformed lines skipped`,
           )
         }
         return result.written === 0 && result.malformed > 0 ? EXIT_FAILURE : EXIT_OK
@@ -336,12 +352,9 @@ function registerFilter(rl: Command): void {
         })
         progress.stop()
         printer.finish()
-        if (options.json) printJson(withoutIssues(result))
+        if (options.json) printSummary(withoutIssues(result), options.out)
         else {
-          const write =
-            options.out === '-'
-              ? (text: string) => process.stderr.write(`${text}\n`)
-              : (text: string) => process.stdout.write(`${text}\n`)
+          const write = summaryWriter(options.out)
           write(
             `read ${result.input.rollouts} rollouts of ${result.input.prompts} prompts (${result.input.groups} groups)`,
           )
@@ -423,10 +436,7 @@ function registerSelect(rl: Command): void {
           onPassProgress: (pass: number) => progress.forPass(pass),
         }
         const top = parseNumberOption('--top', options.top, { integer: true, min: 1 })
-        const write =
-          options.out === '-'
-            ? (text: string) => process.stderr.write(`${text}\n`)
-            : (text: string) => process.stdout.write(`${text}\n`)
+        const write = summaryWriter(options.out)
         if (options.mode === 'best-of-n') {
           const minReward = parseNumberOption('--min-reward', options.minReward)
           const result = await module.selectBestOfN(input, {
@@ -436,7 +446,7 @@ function registerSelect(rl: Command): void {
           })
           progress.stop()
           printer.finish()
-          if (options.json) printJson(withoutIssues(result))
+          if (options.json) printSummary(withoutIssues(result), options.out)
           else {
             write(
               `selected ${result.selected} rollouts for ${result.prompts - result.below_min_reward} of ${result.prompts} prompts (mean reward ${fixed(result.mean_selected_reward)})`,
@@ -464,7 +474,7 @@ function registerSelect(rl: Command): void {
         })
         progress.stop()
         printer.finish()
-        if (options.json) printJson(withoutIssues(result))
+        if (options.json) printSummary(withoutIssues(result), options.out)
         else {
           write(
             `selected ${result.selected_prompts} of ${result.prompts} prompts (${result.selected_rollouts} rollouts), reward std >= ${fixed(result.std_cutoff)}, mean std ${fixed(result.mean_selected_std)}`,
@@ -529,12 +539,9 @@ function registerPairs(rl: Command): void {
           )
           progress.stop()
           printer.finish()
-          if (options.json) printJson(withoutIssues(result))
+          if (options.json) printSummary(withoutIssues(result), options.out)
           else {
-            const write =
-              options.out === '-'
-                ? (text: string) => process.stderr.write(`${text}\n`)
-                : (text: string) => process.stdout.write(`${text}\n`)
+            const write = summaryWriter(options.out)
             write(
               `${result.pairs} pairs from ${result.groups} groups (${result.groups_without_pair} groups gave none), mean margin ${fixed(result.mean_margin)}`,
             )
@@ -671,12 +678,9 @@ function registerDecontaminate(rl: Command): void {
             sources,
             distinct_ngrams: index.size,
           }
-          if (options.json) printJson(summary)
+          if (options.json) printSummary(summary, options.out)
           else {
-            const write =
-              options.out === '-'
-                ? (text: string) => process.stderr.write(`${text}\n`)
-                : (text: string) => process.stdout.write(`${text}\n`)
+            const write = summaryWriter(options.out)
             for (const [name, stats] of Object.entries(index.stats)) {
               write(
                 `benchmark ${name}: ${stats.texts} texts, ${stats.ngrams} ${n}-grams (${stats.too_short} too short to match)`,
@@ -745,10 +749,10 @@ function registerExport(rl: Command): void {
           })
           progress.stop()
           printer.finish()
-          if (options.json) printJson(withoutIssues(result))
-          else if (options.out !== '-') {
-            process.stdout.write(
-              `${result.written} ${result.format} rows written to ${options.out}; ${result.malformed} malformed lines skipped\n`,
+          if (options.json) printSummary(withoutIssues(result), options.out)
+          else {
+            summaryWriter(options.out)(
+              `${result.written} ${result.format} rows written to ${options.out === '-' ? 'stdout' : options.out}; ${result.malformed} malformed lines skipped`,
             )
           }
           return result.written === 0 && result.malformed > 0 ? EXIT_FAILURE : EXIT_OK
@@ -837,12 +841,9 @@ function registerSample(rl: Command): void {
           })
           progress.stop()
           printer.finish()
-          if (options.json) printJson(withoutIssues(result))
+          if (options.json) printSummary(withoutIssues(result), options.out)
           else {
-            const write =
-              options.out === '-'
-                ? (text: string) => process.stderr.write(`${text}\n`)
-                : (text: string) => process.stdout.write(`${text}\n`)
+            const write = summaryWriter(options.out)
             write(
               `sampled ${result.selected} of ${result.read} records (target total ${result.total}) by ${options.by}`,
             )
@@ -903,12 +904,9 @@ function registerMix(rl: Command): void {
             onIssue: printer.onIssue,
           })
           printer.finish()
-          if (options.json) printJson(withoutIssues(result))
+          if (options.json) printSummary(withoutIssues(result), options.out)
           else {
-            const write =
-              options.out === '-'
-                ? (text: string) => process.stderr.write(`${text}\n`)
-                : (text: string) => process.stdout.write(`${text}\n`)
+            const write = summaryWriter(options.out)
             write(`wrote ${result.written} records (target ${result.total}, seed ${result.seed})`)
             for (const [name, source] of Object.entries(result.sources)) {
               write(
