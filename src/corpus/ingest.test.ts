@@ -90,7 +90,10 @@ describe('ingest', () => {
       index,
       documents: [
         guideline('copy', HYPERTENSION),
-        guideline('edited', HYPERTENSION.replace('raised cardiovascular risk', 'raised cardiovascular risks')),
+        guideline(
+          'edited',
+          HYPERTENSION.replace('raised cardiovascular risk', 'raised cardiovascular risks'),
+        ),
         guideline(
           'other',
           'Measure HbA1c every three to six months in adults with type 2 diabetes until stable.',
