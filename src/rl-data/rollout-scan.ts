@@ -19,6 +19,8 @@ import type { RolloutRecord } from './records.js'
 
 /** Options shared by rollout-reading commands. */
 export interface RolloutReadOptions extends ImportSettings {
+  /** Keep the group of each line for a second pass (default true; single-pass readers skip it). */
+  trackLines?: boolean
   /** Reward at or above which a rollout passes (default 0.5). */
   passThreshold?: number
   onProgress?: ProgressCallback
@@ -55,7 +57,8 @@ export async function scanRollouts(
 ): Promise<RolloutScan> {
   const passThreshold = options.passThreshold ?? DEFAULT_PASS_THRESHOLD
   const groups = new GroupTable(passThreshold)
-  let lineGroups = new Int32Array(1 << 16).fill(-1)
+  const trackLines = options.trackLines ?? true
+  let lineGroups = new Int32Array(trackLines ? 1 << 16 : 0).fill(-1)
   let records = 0
   let rewardSum = 0
   const settingsFor = {
@@ -84,6 +87,10 @@ export async function scanRollouts(
       const group = groups.add(record.prompt_id, record.epoch, record.task, record.reward)
       records += 1
       rewardSum += record.reward
+      if (!trackLines) {
+        onRecord?.(record, group, line)
+        return
+      }
       if (line >= lineGroups.length) {
         const grown = new Int32Array(Math.max(lineGroups.length * 2, line + 1)).fill(-1)
         grown.set(lineGroups)

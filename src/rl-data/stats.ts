@@ -104,7 +104,7 @@ export async function computeRolloutStats(
   options: RolloutStatsOptions = {},
 ): Promise<RolloutStats> {
   const issues = new IssueLog(options.onIssue)
-  const scan = await scanRollouts(path, issues, options)
+  const scan = await scanRollouts(path, issues, { ...options, trackLines: false })
   const overall = new Tally()
   const byTask = new Map<string, Tally>()
   const edges = options.bandEdges ?? {}
