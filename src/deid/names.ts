@@ -69,7 +69,9 @@ function continues(tokens: readonly Token[], index: number, style: CaseStyle): b
   if (kind === 'name') return true
   if (kind === 'unknown') return style !== 'mixed' || token.capitalized
   if (kind === 'ambiguous')
-    return style === 'mixed' ? token.capitalized && !token.allCaps : style === 'upper'
+    return style === 'mixed'
+      ? token.capitalized && !token.allCaps
+      : style === 'upper' || token.capitalized
   return capitalSignal(tokens, index, style) && token.text.length > 2
 }
 
@@ -115,17 +117,61 @@ function extendName(tokens: readonly Token[], index: number, style: CaseStyle, l
 }
 
 /** Whether a token can start a name right after a strong cue (a title or credential). */
-function startsAfterTitle(tokens: readonly Token[], index: number, style: CaseStyle): boolean {
+function startsAfterTitle(
+  tokens: readonly Token[],
+  index: number,
+  style: CaseStyle,
+  strict = false,
+): boolean {
   const token = tokens[index]
   if (!nameableLoose(token, style)) return false
   if (PERSON_FOLLOWERS.has(token.base)) return false
-  if (token.text.length === 1) return isInitial(token, style)
+  // an initial: "Dr. J. Smith", "Mr. K"; not "ms. p: follow"
+  if (token.text.length === 1) {
+    if (!isInitial(token, style)) return false
+    const next = tokens[index + 1]
+    return (
+      next === undefined ||
+      next.lineStart ||
+      next.text === '.' ||
+      (next.kind === 'word' && evidence(next) !== 'word')
+    )
+  }
   const kind = evidence(token)
   if (kind === 'word')
     return (
       capitalSignal(tokens, index, style) ||
       (style === 'mixed' && token.capitalized && !token.allCaps)
     )
+  // after "ms" or "mr" without a full stop (mental status, mitral regurgitation) or "and", a
+  // surname that is also a word needs capitals or to be a first name too ("MR PLAN", "ms
+  // given", "and most")
+  if (kind === 'ambiguous' && strict) {
+    if (style === 'mixed') return token.capitalized && !token.allCaps
+    return (
+      (token.firstNameRank > 0 && token.firstNameRank < 5000) ||
+      (style === 'lower' && token.capitalized)
+    )
+  }
+  return true
+}
+
+/**
+ * Whether a title token is used as a title: "MS" and "MR" in capitals in mixed-case text are
+ * mental status and mitral regurgitation unless a real name follows, and a title glued to a
+ * number ("4fr") is a unit.
+ */
+function titleInUse(tokens: readonly Token[], index: number, style: CaseStyle): boolean {
+  const token = tokens[index]
+  if (token === undefined) return false
+  const previous = tokens[index - 1]
+  if (previous?.kind === 'number' && previous.end === token.start) return false
+  if (style === 'mixed' && token.allCaps && (token.base === 'ms' || token.base === 'mr')) {
+    const next = tokens[skipPunctuation(tokens, index + 1, '.')]
+    if (next === undefined || next.kind !== 'word') return false
+    const kind = evidence(next)
+    return (kind === 'name' || kind === 'unknown') && !next.misspelt && next.text.length > 1
+  }
   return true
 }
 
@@ -216,9 +262,22 @@ export function detectNames(tokens: readonly Token[], style: CaseStyle): TokenRu
 
     // Titles: "Dr. Smith", "MR. EDWIN PRZYBYLO", "drs Ferullo and Saeed", "DR'S CAMARDA AND CLIFFORD"
     if (TITLES.has(base) || TITLES.has(token.lower)) {
+      if (!titleInUse(tokens, index, style)) continue
       let start = skipPunctuation(tokens, index + 1, '.')
+      // "Dr. o rourke", "Dr. van Dyke": a particle before the surname
+      if (
+        PARTICLES.has(tokens[start]?.base ?? '') &&
+        !tokens[start + 1]?.lineStart &&
+        startsAfterTitle(tokens, start + 1, style)
+      ) {
+        const particleRun = extendName(tokens, start + 1, style)
+        runs.push({ first: start, last: particleRun, confidence: 0.9, source: 'name-title' })
+        continue
+      }
       let plural = base === 'drs' || token.lower === "dr's" || base === 'doctors'
-      while (startsAfterTitle(tokens, start, style)) {
+      const weakTitle = (base === 'ms' || base === 'mr') && tokens[index + 1]?.text !== '.'
+      let strict = weakTitle
+      while (startsAfterTitle(tokens, start, style, strict)) {
         const last = extendName(tokens, start, style)
         runs.push({ first: start, last, confidence: 0.9, source: 'name-title' })
         // "Dr. A and Dr. B" is caught by the loop; "Drs A and B" continues here
@@ -227,7 +286,8 @@ export function detectNames(tokens: readonly Token[], style: CaseStyle): TokenRu
           plural = true
           const following = last + 2
           if (TITLES.has(tokens[following]?.base ?? '')) break
-          if (!startsAfterTitle(tokens, following, style)) break
+          strict = true
+          if (!startsAfterTitle(tokens, following, style, strict)) break
           start = following
           continue
         }
@@ -512,5 +572,70 @@ export function detectNames(tokens: readonly Token[], style: CaseStyle): TokenRu
       }
     }
   }
-  return runs
+  return extendRuns(tokens, style, runs)
+}
+
+/** Sources whose names may continue as a list: "Sons Smokey, Morris and Roger". */
+const LIST_SOURCES = new Set(['name-relation', 'name-title'])
+
+/** Whether a token after "and" or a comma of a list of people is one more name. */
+function listedName(tokens: readonly Token[], index: number, style: CaseStyle): boolean {
+  const token = tokens[index]
+  if (!nameable(token) || token.lineStart || token.text.length < 2 || token.misspelt) return false
+  if (PERSON_FOLLOWERS.has(token.base) || FUNCTION_WORDS.has(token.base)) return false
+  const kind = evidence(token)
+  if (style === 'mixed') return token.capitalized && !token.allCaps && kind !== 'word'
+  if (kind === 'name') return true
+  return token.firstNameRank > 0 && token.firstNameRank < 1000
+}
+
+/**
+ * Grows the runs found: over a lower-case or capital initial before a name ("d. renna"), and
+ * over further names joined by "and", "&" or list commas ("Suzette and Hank", "Smokey, Morris
+ * and Roger").
+ */
+function extendRuns(tokens: readonly Token[], style: CaseStyle, runs: TokenRun[]): TokenRun[] {
+  const result: TokenRun[] = []
+  const covered = new Set<number>()
+  for (const run of runs)
+    for (let index = run.first; index <= run.last; index += 1) covered.add(index)
+  for (const run of runs) {
+    let first = run.first
+    // "d. renna", "J. O'Brien": one letter and a full stop, not an abbreviation chain ("p.o.")
+    const dot = tokens[first - 1]
+    const letter = tokens[first - 2]
+    if (
+      dot?.text === '.' &&
+      letter?.kind === 'word' &&
+      letter.text.length === 1 &&
+      !/^[a-z]$/i.test(tokens[first - 4]?.text ?? '') &&
+      tokens[first - 3]?.text !== '.' &&
+      !letter.lineStart === !tokens[first]?.lineStart &&
+      !FUNCTION_WORDS.has(letter.lower)
+    )
+      first -= 2
+    result.push(first === run.first ? run : { ...run, first })
+    let last = run.last
+    const listing = LIST_SOURCES.has(run.source) || run.source === 'name-dictionary'
+    for (let guard = 0; guard < 4; guard += 1) {
+      const joiner = tokens[last + 1]
+      if (joiner === undefined || joiner.lineStart) break
+      const isAnd = joiner.base === 'and' || joiner.text === '&'
+      const isComma = joiner.text === ',' && LIST_SOURCES.has(run.source)
+      if (!isAnd && !isComma) break
+      if (!listing && !isAnd) break
+      let next = last + 2
+      if (isComma && tokens[next]?.base === 'and') next += 1
+      if (covered.has(next)) {
+        last = next
+        continue
+      }
+      if (TITLES.has(tokens[next]?.base ?? '') || !listedName(tokens, next, style)) break
+      const end = extendName(tokens, next, style, 1)
+      result.push({ first: next, last: end, confidence: 0.7, source: 'name-list' })
+      for (let index = next; index <= end; index += 1) covered.add(index)
+      last = end
+    }
+  }
+  return result
 }
