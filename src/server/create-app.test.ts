@@ -223,3 +223,68 @@ describe('the HTTP service with API keys and a rate limit', () => {
     expect((await fetch(`${base}/healthz`)).status).toBe(200)
   })
 })
+
+describe('the HTTP service with reward routes and deadlines', () => {
+  let base = ''
+  let close: () => Promise<void> = async () => {}
+  beforeAll(async () => {
+    const [{ createRewardServer }, { createItemVerifier }] = await Promise.all([
+      import('../rewards/index.js'),
+      import('../verifiers/index.js'),
+    ])
+    const slowAnswerer = {
+      answer: (options: { signal?: AbortSignal }) =>
+        new Promise<never>((_resolve, reject) => {
+          options.signal?.addEventListener('abort', () => reject(new Error('aborted')))
+        }),
+    } as unknown as ReturnType<typeof createAnswerer>
+    const { app } = createServiceApp({
+      answerer: slowAnswerer,
+      evidence,
+      requestTimeoutMs: 300,
+      rewards: createRewardServer({ verifier: createItemVerifier() }),
+    })
+    base = await app.listen({ host: '127.0.0.1', port: 0 })
+    close = () => app.close()
+  })
+  afterAll(async () => {
+    await close()
+  })
+
+  it('scores a batch on the mounted native reward route', async () => {
+    const response = await fetch(`${base}/v1/rewards`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        items: [
+          { task: 'exam', response: 'The answer is C.', ground_truth: { answer: 'C' } },
+          { task: 'exam', response: 'A or C', ground_truth: { answer: 'C' } },
+        ],
+      }),
+    })
+    expect(response.status).toBe(200)
+    const body = (await response.json()) as { results: Array<{ score: number; status: string }> }
+    expect(body.results.map((result) => result.score)).toEqual([1, 0])
+  })
+
+  it('answers a chat request past its deadline with 504', async () => {
+    const response = await fetch(`${base}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ messages: [{ role: 'user', content: 'metformin' }] }),
+    })
+    expect(response.status).toBe(504)
+    const body = (await response.json()) as { error: { type: string } }
+    expect(body.error.type).toBe('timeout_error')
+  })
+
+  it('runs a calculator named in the body', async () => {
+    const response = await fetch(`${base}/v1/calculators`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ calculator: 'bmi', inputs: { weight: '154 lb', height: '70 in' } }),
+    })
+    const body = (await response.json()) as { value: number; unit: string }
+    expect(body.value).toBeCloseTo(22.1, 1)
+  })
+})

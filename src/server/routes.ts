@@ -13,7 +13,7 @@ import {
   listCalculators,
   runCalculator,
 } from '../calculators/index.js'
-import { InputError, NotFoundError } from '../errors.js'
+import { InputError, NotFoundError, TimeoutError } from '../errors.js'
 import type { ChatMessage } from '../llm/index.js'
 import type { ServiceSettings } from './create-app.js'
 import type { ServiceMetrics } from './metrics.js'
@@ -189,12 +189,25 @@ export function registerApiRoutes(
       if (!reply.raw.writableFinished) controller.abort()
     })
     const filter = toFilter(body.filter)
-    const result = await settings.answerer.answer({
-      question,
-      history,
-      signal: controller.signal,
-      ...(filter === undefined ? {} : { filter }),
-    })
+    const deadlineMs = settings.requestTimeoutMs ?? 120_000
+    const signal = AbortSignal.any([controller.signal, AbortSignal.timeout(deadlineMs)])
+    let result: AnswerResult
+    try {
+      result = await settings.answerer.answer({
+        question,
+        history,
+        signal,
+        ...(filter === undefined ? {} : { filter }),
+      })
+    } catch (error) {
+      if (signal.aborted && !controller.signal.aborted) {
+        throw new TimeoutError(`server: the answer took longer than ${deadlineMs} ms`, {
+          timeoutMs: deadlineMs,
+          cause: error,
+        })
+      }
+      throw error
+    }
     settings.metrics.count({ name: 'answers_total', labels: { mode: result.mode } })
     if (result.citationCheck !== null) {
       settings.metrics.count({
@@ -290,13 +303,14 @@ export function registerApiRoutes(
     }
   })
 
-  app.post('/v1/calculators/:id', async (request) => {
-    const { id } = request.params as { id: string }
-    const calculator = findCalculator(/^\d+$/.test(id) ? Number(id) : id)
-    if (calculator === undefined) throw new NotFoundError(`calculators: unknown calculator "${id}"`)
-    const body = request.body as { inputs?: unknown } | undefined
+  const runCalculatorRoute = (reference: string, body: unknown) => {
+    const calculator = findCalculator(/^\d+$/.test(reference) ? Number(reference) : reference)
+    if (calculator === undefined)
+      throw new NotFoundError(`calculators: unknown calculator "${reference}"`)
     const inputs =
-      typeof body === 'object' && body !== null && 'inputs' in body ? body.inputs : body
+      typeof body === 'object' && body !== null && 'inputs' in body
+        ? (body as { inputs?: unknown }).inputs
+        : body
     const result = runCalculator(calculator, inputs ?? {})
     return {
       id: calculator.id,
@@ -307,5 +321,24 @@ export function registerApiRoutes(
       steps: result.steps,
       inputs: result.inputs,
     }
+  }
+
+  app.post('/v1/calculators/:id', async (request) =>
+    runCalculatorRoute((request.params as { id: string }).id, request.body),
+  )
+
+  app.post('/v1/calculators', async (request) => {
+    const body = request.body as { calculator?: unknown } | undefined
+    const reference = typeof body === 'object' && body !== null ? body.calculator : undefined
+    if (typeof reference !== 'string' && typeof reference !== 'number') {
+      throw new InputError(
+        'server: calculator request needs "calculator" (an id, slug or name) and "inputs"',
+        {
+          field: 'calculator',
+          value: reference,
+        },
+      )
+    }
+    return runCalculatorRoute(String(reference), body)
   })
 }
