@@ -24,8 +24,8 @@ export function nameableLoose(token: Token | undefined, style: CaseStyle): token
 /** Whether a word names a relation, compounds included ("dtr-in-law", "son-inlaw"). */
 export function isRelation(token: Token): boolean {
   if (RELATIONS.has(token.base) || RELATIONS.has(token.lower)) return true
-  const head = token.base.split('-')[0] ?? ''
-  return token.base.includes('-') && RELATIONS.has(head)
+  const dash = token.base.indexOf('-')
+  return dash > 0 && RELATIONS.has(token.base.slice(0, dash))
 }
 
 /** How a word looks in isolation. */

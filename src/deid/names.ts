@@ -22,7 +22,7 @@ import {
   STOP_WORDS,
   TITLES,
 } from './context.js'
-import type { CaseStyle, Token } from './tokens.js'
+import { type CaseStyle, isMisspelt, isNearWord, type Token } from './tokens.js'
 
 /** A name found over a run of tokens (inclusive indexes). */
 export interface TokenRun {
@@ -170,7 +170,7 @@ function titleInUse(tokens: readonly Token[], index: number, style: CaseStyle): 
     const next = tokens[skipPunctuation(tokens, index + 1, '.')]
     if (next === undefined || next.kind !== 'word') return false
     const kind = evidence(next)
-    return (kind === 'name' || kind === 'unknown') && !next.misspelt && next.text.length > 1
+    return (kind === 'name' || kind === 'unknown') && !isMisspelt(next) && next.text.length > 1
   }
   return true
 }
@@ -187,7 +187,7 @@ function startsAfterCue(
   const loose = Boolean(nameableLoose(token, style))
   // a verb is a weak cue: abbreviations and device words after it are no names
   if (strength !== 'relation') {
-    if (!nameable(token) || token.misspelt || token.lineStart) return false
+    if (!nameable(token) || isMisspelt(token) || token.lineStart) return false
     if (style === 'mixed' && token.allCaps) return false
     if (style !== 'lower' && token.text.length <= 3) return false
     if (DEVICE_WORDS.has(tokens[index + 1]?.base ?? '')) return false
@@ -213,7 +213,7 @@ function startsAfterCue(
   }
   if (kind === 'unknown') {
     // "with Gelfoam", "per Csurg": a lone preposition needs a dictionary name
-    if (token.misspelt || strength === 'preposition') return false
+    if (isMisspelt(token) || strength === 'preposition') return false
     return style === 'mixed' ? token.capitalized : strength === 'relation'
   }
   if (kind === 'ambiguous') {
@@ -305,7 +305,7 @@ export function detectNames(tokens: readonly Token[], style: CaseStyle): TokenRu
         (after !== undefined &&
           !after.lineStart &&
           (after.kind === 'number' || DEVICE_WORDS.has(after.base) || after.base === "p's")) ||
-        token.misspelt
+        isMisspelt(token)
       const credentialLooks =
         !usedAsWord &&
         (style !== 'mixed' || token.allCaps || token.text === 'Md' || token.text === 'Np')
@@ -328,7 +328,7 @@ export function detectNames(tokens: readonly Token[], style: CaseStyle): TokenRu
           }
           if (candidate.kind !== 'word') break
           if (!nameable(candidate) && !isInitial(candidate, style)) break
-          if (candidate.misspelt) break
+          if (isMisspelt(candidate)) break
           const kind = evidence(candidate)
           if (kind === 'word' && !isInitial(candidate, style)) {
             if (!(style === 'mixed' && candidate.capitalized && !candidate.allCaps)) break
@@ -513,7 +513,7 @@ export function detectNames(tokens: readonly Token[], style: CaseStyle): TokenRu
         next.kind === 'word' &&
         !next.lineStart &&
         nameable(next) &&
-        (evidence(next) === 'name' || (evidence(next) === 'unknown' && !next.misspelt))
+        (evidence(next) === 'name' || (evidence(next) === 'unknown' && !isMisspelt(next)))
       if (!pairedName) {
         // short entries are shorthand ("ina", "mai", "tod"); a word before a device or sign
         // names the thing ("Quentin catheter", "parkinson tremor")
@@ -524,7 +524,7 @@ export function detectNames(tokens: readonly Token[], style: CaseStyle): TokenRu
         if (
           style !== 'mixed' &&
           token.firstNameRank === 0 &&
-          token.nearWord &&
+          isNearWord(token) &&
           next?.base !== 'family'
         )
           continue
@@ -581,7 +581,8 @@ const LIST_SOURCES = new Set(['name-relation', 'name-title'])
 /** Whether a token after "and" or a comma of a list of people is one more name. */
 function listedName(tokens: readonly Token[], index: number, style: CaseStyle): boolean {
   const token = tokens[index]
-  if (!nameable(token) || token.lineStart || token.text.length < 2 || token.misspelt) return false
+  if (!nameable(token) || token.lineStart || token.text.length < 2 || isMisspelt(token))
+    return false
   if (PERSON_FOLLOWERS.has(token.base) || FUNCTION_WORDS.has(token.base)) return false
   const kind = evidence(token)
   if (style === 'mixed') return token.capitalized && !token.allCaps && kind !== 'word'

@@ -5,7 +5,7 @@
 import { STATES, STOP_WORDS } from './context.js'
 import type { DeidDictionaries } from './dictionaries.js'
 import type { TokenRun } from './names.js'
-import type { CaseStyle, Token } from './tokens.js'
+import { type CaseStyle, isMisspelt, type Token } from './tokens.js'
 
 /** A place found over a run of tokens, with its kind. */
 export interface PlaceRun extends TokenRun {
@@ -71,6 +71,9 @@ for (const phrase of FACILITY_NAMES) {
   const first = phrase[0] ?? ''
   FACILITY_NAMES_BY_FIRST.set(first, [...(FACILITY_NAMES_BY_FIRST.get(first) ?? []), phrase])
 }
+let lastCities: ReadonlyMap<string, number> | undefined
+let lastFirstWords: ReadonlySet<string> = new Set()
+let lastPrefixes: ReadonlySet<string> = new Set()
 const cityFirstWords = new WeakMap<ReadonlyMap<string, number>, Set<string>>()
 function firstWordsOf(cities: ReadonlyMap<string, number>): Set<string> {
   let words = cityFirstWords.get(cities)
@@ -148,14 +151,27 @@ function matchCity(
   index: number,
   cities: ReadonlyMap<string, number>,
 ): number {
-  if (!firstWordsOf(cities).has(tokens[index]?.base ?? '')) return -1
-  let phrase = ''
-  let best = -1
-  for (let offset = 0; offset < 3; offset += 1) {
+  if (cities !== lastCities) {
+    lastCities = cities
+    lastFirstWords = firstWordsOf(cities)
+    const prefixes = new Set<string>()
+    for (const city of cities.keys()) {
+      const words = city.split(' ')
+      for (let length = 2; length <= words.length; length += 1)
+        prefixes.add(words.slice(0, length).join(' '))
+    }
+    lastPrefixes = prefixes
+  }
+  if (!lastFirstWords.has(tokens[index]?.base ?? '')) return -1
+  const first = tokens[index]
+  if (first === undefined) return -1
+  let phrase = first.base
+  let best = cities.has(phrase) ? index : -1
+  for (let offset = 1; offset < 3; offset += 1) {
     const token = tokens[index + offset]
-    if (token === undefined || token.kind !== 'word') break
-    if (offset > 0 && token.lineStart) break
-    phrase = offset === 0 ? token.base : `${phrase} ${token.base}`
+    if (token === undefined || token.kind !== 'word' || token.lineStart) break
+    phrase = `${phrase} ${token.base}`
+    if (!lastPrefixes.has(phrase)) break
     if (cities.has(phrase)) best = index + offset
   }
   return best
@@ -255,7 +271,7 @@ export function detectPlaces(
         following !== undefined &&
         following.text.length > 1 &&
         !following.clinical &&
-        !following.misspelt &&
+        !isMisspelt(following) &&
         !STOP_WORDS.has(following.base) &&
         (following.firstNameRank > 0 || !following.english)
       if (
@@ -304,8 +320,11 @@ export function detectPlaces(
     // Hospital abbreviations: "GH", "MGH", "GBMC", "UMMC" (upper case, ending in H or MC), and
     // in any case after "to", "at", "from"
     const abbreviationCued = PLACE_CUES.has(tokens[index - 1]?.base ?? '')
+    const lastLetter = base.charCodeAt(base.length - 1)
     if (
       (token.allCaps || abbreviationCued) &&
+      base.length <= 5 &&
+      (lastLetter === 104 || lastLetter === 99) &&
       /^(?:[B-DF-HJ-NP-TV-Z]{1,3}H|[A-Z]{1,3}MC)$/i.test(token.text) &&
       !token.english &&
       !token.clinical &&
@@ -356,8 +375,11 @@ export function detectPlaces(
       index = stateLast
       continue
     }
-    const cityLast = matchCity(tokens, index, dictionaries.cities)
-    if (cityLast >= 0 && placeWord(token)) {
+    const cityLast =
+      looksProper(token, style) && placeWord(token)
+        ? matchCity(tokens, index, dictionaries.cities)
+        : -1
+    if (cityLast >= 0) {
       const multiWord = cityLast > index
       const cued = PLACE_CUES.has(tokens[index - 1]?.base ?? '') || tokens[index - 1]?.text === ','
       const proper = looksProper(token, style)

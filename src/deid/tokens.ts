@@ -25,10 +25,8 @@ export interface Token {
   surnameRank: number
   english: boolean
   clinical: boolean
-  /** A word in no list that is one edit from an English word: a misspelling, not a name. */
-  misspelt: boolean
-  /** A word that is no English word but one edit from one (names included: "Stoll", "Deines"). */
-  nearWord: boolean
+  /** The English word list the token was looked up in (for {@link isNearWord}). */
+  lexicon: ReadonlySet<string>
 }
 
 const englishCache = new WeakMap<ReadonlySet<string>, Map<string, boolean>>()
@@ -74,18 +72,145 @@ function misspelt(words: ReadonlySet<string>, lower: string): boolean {
   return value
 }
 
+/**
+ * Whether a word is no English word but one edit from one, names included ("Stoll", "Deines"):
+ * computed on demand, as few tokens need it.
+ */
+export function isNearWord(token: Token): boolean {
+  return (
+    token.kind === 'word' &&
+    !token.english &&
+    !token.clinical &&
+    token.base.length >= 4 &&
+    misspelt(token.lexicon, token.base)
+  )
+}
+
+/** A word of 5+ letters in no list that is one edit from an English word: a misspelling, not a name. */
+export function isMisspelt(token: Token): boolean {
+  return (
+    token.base.length >= 5 &&
+    token.firstNameRank === 0 &&
+    token.surnameRank === 0 &&
+    isNearWord(token)
+  )
+}
+
+/** What a word's letters say about it; the same for every occurrence, so computed once. */
+interface WordFeatures {
+  lower: string
+  base: string
+  capitalized: boolean
+  allCaps: boolean
+  firstNameRank: number
+  surnameRank: number
+  english: boolean
+  clinical: boolean
+}
+
+const featureCache = new WeakMap<DeidDictionaries, Map<string, WordFeatures>>()
+
+/** Looks a word up in the dictionaries. */
+function wordFeatures(value: string, dictionaries: DeidDictionaries): WordFeatures {
+  const code = value.charCodeAt(0)
+  const lower = value.includes('’') ? value.toLowerCase().replace(/’/g, "'") : value.toLowerCase()
+  const base = lower.endsWith("'s") ? lower.slice(0, -2) : lower
+  const capitalized = code >= 65 && code <= 90
+  const allCaps = capitalized && value.length > 1 && value === value.toUpperCase()
+  const parts = base.includes('-') ? base.split('-') : [base]
+  const firstPart = parts[0] ?? base
+  // "O'Brien", "D'Angelo" are found under "brien", "angelo"; "d'line" is no name
+  const lookup =
+    (base.startsWith("o'") || base.startsWith("d'")) &&
+    !english(dictionaries.englishWords, base.slice(2)) &&
+    !dictionaries.clinicalTerms.has(base.slice(2))
+      ? base.slice(2)
+      : base
+  const firstNameRank = dictionaries.firstNames.get(base) ?? 0
+  const surnameRank =
+    dictionaries.surnames.get(lookup) ??
+    (parts.length > 1 && dictionaries.surnames.has(firstPart)
+      ? (dictionaries.surnames.get(parts[parts.length - 1] ?? '') ?? 0)
+      : 0)
+  const listedClinical =
+    dictionaries.clinicalTerms.has(base) || dictionaries.clinicalTerms.has(lower)
+  const common = (part: string): boolean =>
+    english(dictionaries.englishWords, part) || dictionaries.clinicalTerms.has(part)
+  // a compound with any common or clinical part ("gu-foley", "post-extubation") is no name,
+  // unless every part is capitalized like a double-barrelled surname ("Stord-Painter")
+  const doubleBarrelled = parts.length > 1 && /^[A-Z][a-z]+(?:-[A-Z][a-z']+)+$/.test(value)
+  const compoundEnglish =
+    parts.length > 1 && (doubleBarrelled ? parts.every(common) : parts.some(common))
+  const isEnglish =
+    english(dictionaries.englishWords, base) ||
+    /n't$|'(?:ll|re|ve|m|d)$/.test(lower) ||
+    compoundEnglish
+  // a drug by its ending, when no list knows the word
+  const clinical =
+    listedClinical ||
+    (!isEnglish &&
+      firstNameRank === 0 &&
+      surnameRank === 0 &&
+      base.length >= 7 &&
+      DRUG_ENDING.test(base))
+  return {
+    lower,
+    base,
+    capitalized,
+    allCaps,
+    firstNameRank,
+    surnameRank,
+    english: isEnglish,
+    clinical,
+  }
+}
+
+/** Relation words glued to a name by a hyphen: "DAUGHTER-KRISSY" is two tokens. */
+const GLUED_RELATION =
+  /^(wife|husband|son|daughter|dtr|sister|brother|mother|father|mom|dad|niece|nephew|aunt|uncle|cousin|friend|grandson|granddaughter|fiance|fiancee|partner|proxy|hcp)-(?!in-?law|inlaw|law\b|step)([A-Za-z]{2,}(?:['’][A-Za-z]+)?)$/i
+
 /** Splits a text into tokens and looks each word up in the dictionaries. */
 export function tokenize(text: string, dictionaries: DeidDictionaries): Token[] {
   const tokens: Token[] = []
+  let cache = featureCache.get(dictionaries)
+  if (cache === undefined) {
+    cache = new Map()
+    featureCache.set(dictionaries, cache)
+  }
+  const lexicon = dictionaries.englishWords
   let previousEnd = 0
+  const pushWord = (value: string, start: number, lineStart: boolean): void => {
+    let features = cache.get(value)
+    if (features === undefined) {
+      features = wordFeatures(value, dictionaries)
+      if (cache.size > 200_000) cache.clear()
+      cache.set(value, features)
+    }
+    tokens.push({
+      text: value,
+      lower: features.lower,
+      start,
+      end: start + value.length,
+      kind: 'word',
+      lineStart,
+      capitalized: features.capitalized,
+      allCaps: features.allCaps,
+      base: features.base,
+      firstNameRank: features.firstNameRank,
+      surnameRank: features.surnameRank,
+      english: features.english,
+      clinical: features.clinical,
+      lexicon,
+    })
+  }
   for (const match of text.matchAll(TOKEN)) {
     const value = match[0]
     const start = match.index
     const code = value.charCodeAt(0)
     const isLetter = (code >= 65 && code <= 90) || (code >= 97 && code <= 122)
-    const isDigit = code >= 48 && code <= 57
-    const between = text.slice(previousEnd, start)
-    const lineStart = tokens.length === 0 || between.includes('\n')
+    let lineStart = tokens.length === 0
+    for (let cursor = previousEnd; cursor < start && !lineStart; cursor += 1)
+      if (text.charCodeAt(cursor) === 10) lineStart = true
     previousEnd = start + value.length
     if (!isLetter) {
       tokens.push({
@@ -93,7 +218,7 @@ export function tokenize(text: string, dictionaries: DeidDictionaries): Token[] 
         lower: value,
         start,
         end: start + value.length,
-        kind: isDigit ? 'number' : 'symbol',
+        kind: code >= 48 && code <= 57 ? 'number' : 'symbol',
         lineStart,
         capitalized: false,
         allCaps: false,
@@ -102,76 +227,34 @@ export function tokenize(text: string, dictionaries: DeidDictionaries): Token[] 
         surnameRank: 0,
         english: false,
         clinical: false,
-        misspelt: false,
-        nearWord: false,
+        lexicon,
       })
       continue
     }
-    const lower = value.toLowerCase().replace(/’/g, "'")
-    const base = lower.endsWith("'s") ? lower.slice(0, -2) : lower
-    const capitalized = code >= 65 && code <= 90
-    const allCaps = capitalized && value.length > 1 && value === value.toUpperCase()
-    const parts = base.split('-')
-    const firstPart = parts[0] ?? base
-    // "O'Brien", "D'Angelo" are found under "brien", "angelo"; "d'line" is no name
-    const lookup =
-      (base.startsWith("o'") || base.startsWith("d'")) &&
-      !english(dictionaries.englishWords, base.slice(2)) &&
-      !dictionaries.clinicalTerms.has(base.slice(2))
-        ? base.slice(2)
-        : base
-    const firstNameRank = dictionaries.firstNames.get(base) ?? 0
-    const surnameRank =
-      dictionaries.surnames.get(lookup) ??
-      (parts.length > 1 && dictionaries.surnames.has(firstPart)
-        ? (dictionaries.surnames.get(parts[parts.length - 1] ?? '') ?? 0)
-        : 0)
-    const listedClinical =
-      dictionaries.clinicalTerms.has(base) || dictionaries.clinicalTerms.has(lower)
-    // a compound with any common or clinical part ("gu-foley", "post-extubation") is no name,
-    // unless every part is capitalized like a double-barrelled surname ("Stord-Painter")
-    const doubleBarrelled = parts.length > 1 && /^[A-Z][a-z]+(?:-[A-Z][a-z']+)+$/.test(value)
-    const compoundEnglish =
-      parts.length > 1 &&
-      (doubleBarrelled
-        ? parts.every(
-            (part) =>
-              english(dictionaries.englishWords, part) || dictionaries.clinicalTerms.has(part),
-          )
-        : parts.some(
-            (part) =>
-              english(dictionaries.englishWords, part) || dictionaries.clinicalTerms.has(part),
-          ))
-    const isEnglish =
-      english(dictionaries.englishWords, base) ||
-      /n't$|'(?:ll|re|ve|m|d)$/.test(lower) ||
-      compoundEnglish
-    // a drug by its ending, when no list knows the word
-    const clinical =
-      listedClinical ||
-      (!isEnglish &&
-        firstNameRank === 0 &&
-        surnameRank === 0 &&
-        base.length >= 7 &&
-        DRUG_ENDING.test(base))
-    const nearWord = !isEnglish && !clinical && misspelt(dictionaries.englishWords, base)
-    tokens.push({
-      text: value,
-      lower,
-      start,
-      end: start + value.length,
-      kind: 'word',
-      lineStart,
-      capitalized,
-      allCaps,
-      base,
-      firstNameRank,
-      surnameRank,
-      english: isEnglish,
-      clinical,
-      misspelt: nearWord && base.length >= 5 && firstNameRank === 0 && surnameRank === 0,
-      nearWord,
-    })
+    const glued = value.includes('-') ? GLUED_RELATION.exec(value) : null
+    if (glued?.[1] !== undefined && glued[2] !== undefined) {
+      const relation = glued[1]
+      pushWord(relation, start, lineStart)
+      tokens.push({
+        text: '-',
+        lower: '-',
+        start: start + relation.length,
+        end: start + relation.length + 1,
+        kind: 'symbol',
+        lineStart: false,
+        capitalized: false,
+        allCaps: false,
+        base: '-',
+        firstNameRank: 0,
+        surnameRank: 0,
+        english: false,
+        clinical: false,
+        lexicon,
+      })
+      pushWord(glued[2], start + relation.length + 1, false)
+      continue
+    }
+    pushWord(value, start, lineStart)
   }
   return tokens
 }
