@@ -75,46 +75,75 @@ class HttpError extends Error {
   }
 }
 
-function readBody(request: IncomingMessage, limit: number): Promise<string> {
+/**
+ * Reads a request body up to `limit` bytes and calls back once with the text or an HttpError
+ * (callback style: no promise or closure per chunk on the hot path).
+ */
+function readBody(
+  request: IncomingMessage,
+  limit: number,
+  callback: (error: HttpError | undefined, text: string) => void,
+): void {
   const declared = Number(request.headers['content-length'])
   if (Number.isFinite(declared) && declared > limit) {
-    return Promise.reject(
+    request.resume()
+    callback(
       new HttpError(
         413,
         `request body of ${declared} bytes is over the limit of ${limit} bytes`,
         true,
       ),
+      '',
     )
+    return
   }
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = []
-    let size = 0
-    let failed = false
-    request.on('data', (chunk: Buffer) => {
-      if (failed) return
-      size += chunk.length
-      if (size > limit) {
-        failed = true
-        reject(new HttpError(413, `request body is over the limit of ${limit} bytes`, true))
-        return
-      }
-      chunks.push(chunk)
-    })
-    request.on('end', () => {
-      if (!failed)
-        resolve(
-          chunks.length === 1
-            ? (chunks[0] as Buffer).toString('utf8')
-            : Buffer.concat(chunks).toString('utf8'),
-        )
-    })
-    request.on('error', (error) => {
-      if (!failed) {
-        failed = true
-        reject(new HttpError(400, `request body could not be read: ${error.message}`, true))
-      }
-    })
-  })
+  const state = new BodyReader(request, limit, callback)
+  request.on('data', state.onData)
+  request.on('end', state.onEnd)
+  request.on('error', state.onError)
+}
+
+class BodyReader {
+  private readonly chunks: Buffer[] = []
+  private size = 0
+  private finished = false
+
+  constructor(
+    private readonly request: IncomingMessage,
+    private readonly limit: number,
+    private readonly callback: (error: HttpError | undefined, text: string) => void,
+  ) {}
+
+  readonly onData = (chunk: Buffer): void => {
+    if (this.finished) return
+    this.size += chunk.length
+    if (this.size > this.limit) {
+      this.finished = true
+      this.request.resume()
+      this.callback(
+        new HttpError(413, `request body is over the limit of ${this.limit} bytes`, true),
+        '',
+      )
+      return
+    }
+    this.chunks.push(chunk)
+  }
+
+  readonly onEnd = (): void => {
+    if (this.finished) return
+    this.finished = true
+    const text =
+      this.chunks.length === 1
+        ? (this.chunks[0] as Buffer).toString('utf8')
+        : Buffer.concat(this.chunks).toString('utf8')
+    this.callback(undefined, text)
+  }
+
+  readonly onError = (error: Error): void => {
+    if (this.finished) return
+    this.finished = true
+    this.callback(new HttpError(400, `request body could not be read: ${error.message}`, true), '')
+  }
 }
 
 function tokenMatches(header: string | undefined, token: Buffer): boolean {
@@ -139,40 +168,41 @@ export function createRewardServer(settings: RewardServerSettings): RewardServer
   let active = 0
   const waiting: Array<() => void> = []
 
-  const acquire = (): Promise<void> | undefined => {
-    if (active < concurrency) {
-      active += 1
-      return undefined
-    }
-    if (waiting.length >= maxQueue)
-      throw new HttpError(503, `busy: ${active} requests in progress and ${waiting.length} waiting`)
-    return new Promise((resolve) => waiting.push(resolve))
-  }
   const release = (): void => {
     const next = waiting.shift()
     if (next !== undefined) next()
     else active -= 1
   }
 
+  const timeoutResult = (): VerifierResult =>
+    makeResult(0, 'timeout', `item deadline of ${itemTimeoutMs} ms passed`, {
+      correctness: 0,
+      format: 0,
+    })
+
   const withDeadline = (pending: Promise<VerifierResult>): Promise<VerifierResult> => {
     let timer: NodeJS.Timeout | undefined
     const deadline = new Promise<VerifierResult>((resolve) => {
-      timer = setTimeout(
-        () =>
-          resolve(
-            makeResult(0, 'timeout', `item deadline of ${itemTimeoutMs} ms passed`, {
-              correctness: 0,
-              format: 0,
-            }),
-          ),
-        itemTimeoutMs,
-      )
+      timer = setTimeout(() => resolve(timeoutResult()), itemTimeoutMs)
     })
     return Promise.race([pending, deadline]).finally(() => clearTimeout(timer))
   }
 
-  /** Scores raw records; an `invalid` marker or a malformed record becomes an `error` result. */
-  const score = async (records: readonly unknown[]): Promise<VerifierResult[]> => {
+  const countItems = (
+    tasks: readonly string[],
+    results: readonly VerifierResult[],
+  ): VerifierResult[] => {
+    for (let index = 0; index < results.length; index += 1) {
+      metrics.recordItem(tasks[index] as string, (results[index] as VerifierResult).status)
+    }
+    return results.length > 1 ? alignComponents(results) : (results as VerifierResult[])
+  }
+
+  /**
+   * Scores raw records; an `invalid` marker or a malformed record becomes an `error` result.
+   * Synchronous unless some item waits for the judge.
+   */
+  const score = (records: readonly unknown[]): VerifierResult[] | Promise<VerifierResult[]> => {
     const results: Array<VerifierResult | Promise<VerifierResult>> = new Array(records.length)
     const tasks: string[] = new Array(records.length)
     let pending = false
@@ -199,11 +229,8 @@ export function createRewardServer(settings: RewardServerSettings): RewardServer
         results[index] = result
       }
     }
-    const settled = pending ? await Promise.all(results) : (results as VerifierResult[])
-    for (let index = 0; index < settled.length; index += 1) {
-      metrics.recordItem(tasks[index] as string, (settled[index] as VerifierResult).status)
-    }
-    return alignComponents(settled)
+    if (!pending) return countItems(tasks, results as VerifierResult[])
+    return Promise.all(results).then((settled) => countItems(tasks, settled))
   }
 
   const send = (
@@ -213,13 +240,22 @@ export function createRewardServer(settings: RewardServerSettings): RewardServer
     contentType: string,
     close = false,
   ): void => {
-    const headers: Record<string, string | number> = {
-      'content-type': contentType,
-      'content-length': Buffer.byteLength(body),
-    }
-    if (close) headers.connection = 'close'
-    response.writeHead(status, headers)
+    response.writeHead(
+      status,
+      close
+        ? {
+            'content-type': contentType,
+            'content-length': Buffer.byteLength(body),
+            connection: 'close',
+          }
+        : { 'content-type': contentType, 'content-length': Buffer.byteLength(body) },
+    )
     response.end(body)
+  }
+
+  const finish = (path: string, status: number, started: number): void => {
+    metrics.inFlight -= 1
+    metrics.recordRequest(path, status, (performance.now() - started) / 1000)
   }
 
   /** The one error handler: every failure becomes a JSON error response. */
@@ -241,47 +277,117 @@ export function createRewardServer(settings: RewardServerSettings): RewardServer
     return status
   }
 
-  const handlePost = async (
+  const fail = (path: string, response: ServerResponse, started: number, error: unknown): void => {
+    finish(path, sendError(response, error), started)
+  }
+
+  const reply = (
     path: string,
-    request: IncomingMessage,
     response: ServerResponse,
-  ): Promise<number> => {
-    const text = await readBody(request, maxBodyBytes)
-    const parsed = safeParseJson(text, 'request body')
-    if (!parsed.ok) throw new HttpError(400, parsed.error.message)
-    const wait = acquire()
-    if (wait !== undefined) await wait
+    results: readonly VerifierResult[],
+  ): void => {
+    const body =
+      path === '/get_reward'
+        ? JSON.stringify(openRlhfResponse(results))
+        : JSON.stringify({ results })
+    send(response, 200, body, 'application/json')
+  }
+
+  /** Parses, scores and answers a POST body (holding one of the `concurrency` slots). */
+  const processPost = (
+    path: string,
+    text: string,
+    response: ServerResponse,
+    started: number,
+  ): void => {
+    let released = false
+    const releaseOnce = (): void => {
+      if (!released) {
+        released = true
+        release()
+      }
+    }
     try {
+      const parsed = safeParseJson(text, 'request body')
+      if (!parsed.ok) throw new HttpError(400, parsed.error.message)
+      let records: readonly unknown[]
       if (path === '/get_reward') {
         const read = readOpenRlhfRequest(parsed.value, settings.defaultTask)
         if (!read.ok) throw new HttpError(400, read.error)
-        const results = await score(read.records)
-        send(response, 200, JSON.stringify(openRlhfResponse(results)), 'application/json')
-        return 200
+        records = read.records
+      } else {
+        const body = parsed.value as { items?: unknown } | null
+        if (typeof body !== 'object' || body === null || !Array.isArray(body.items)) {
+          throw new HttpError(400, 'rewards: the body must be a JSON object with an "items" list')
+        }
+        records = body.items
       }
-      const body = parsed.value as { items?: unknown } | null
-      if (typeof body !== 'object' || body === null || !Array.isArray(body.items)) {
-        throw new HttpError(400, 'rewards: the body must be a JSON object with an "items" list')
+      const results = score(records)
+      if (Array.isArray(results)) {
+        reply(path, response, results)
+        releaseOnce()
+        finish(path, 200, started)
+        return
       }
-      const results = await score(body.items)
-      send(response, 200, JSON.stringify({ results }), 'application/json')
-      return 200
-    } finally {
-      release()
+      ;(results as Promise<VerifierResult[]>).then(
+        (settled) => {
+          releaseOnce()
+          reply(path, response, settled)
+          finish(path, 200, started)
+        },
+        (error: unknown) => {
+          releaseOnce()
+          fail(path, response, started, error)
+        },
+      )
+    } catch (error) {
+      releaseOnce()
+      fail(path, response, started, error)
     }
+  }
+
+  const onBody = (
+    path: string,
+    response: ServerResponse,
+    started: number,
+    error: HttpError | undefined,
+    text: string,
+  ): void => {
+    if (error !== undefined) {
+      fail(path, response, started, error)
+      return
+    }
+    if (active < concurrency) {
+      active += 1
+      processPost(path, text, response, started)
+      return
+    }
+    if (waiting.length >= maxQueue) {
+      fail(
+        path,
+        response,
+        started,
+        new HttpError(503, `busy: ${active} requests in progress and ${waiting.length} waiting`),
+      )
+      return
+    }
+    waiting.push(() => processPost(path, text, response, started))
   }
 
   const handle = (request: IncomingMessage, response: ServerResponse): boolean => {
     const url = request.url ?? '/'
     const query = url.indexOf('?')
     const path = query < 0 ? url : url.slice(0, query)
-    if (!(REWARD_PATHS as readonly string[]).includes(path)) return false
+    if (
+      path !== '/v1/rewards' &&
+      path !== '/get_reward' &&
+      path !== '/healthz' &&
+      path !== '/metrics'
+    ) {
+      return false
+    }
     const started = performance.now()
     metrics.inFlight += 1
-    const done = (status: number): void => {
-      metrics.inFlight -= 1
-      metrics.recordRequest(path, status, (performance.now() - started) / 1000)
-    }
     try {
       if (token !== undefined && !tokenMatches(request.headers.authorization, token)) {
         request.resume()
@@ -301,15 +407,16 @@ export function createRewardServer(settings: RewardServerSettings): RewardServer
         } else {
           send(response, 200, metrics.render(), 'text/plain; version=0.0.4; charset=utf-8')
         }
-        done(200)
+        finish(path, 200, started)
         return true
       }
-      if (request.method !== 'POST') throw new HttpError(405, `${path} answers POST`)
-      handlePost(path, request, response).then(done, (error: unknown) =>
-        done(sendError(response, error)),
-      )
+      if (request.method !== 'POST') {
+        request.resume()
+        throw new HttpError(405, `${path} answers POST`)
+      }
+      readBody(request, maxBodyBytes, (error, text) => onBody(path, response, started, error, text))
     } catch (error) {
-      done(sendError(response, error))
+      fail(path, response, started, error)
     }
     return true
   }

@@ -83,20 +83,22 @@ function followOk(lower: string, end: number): boolean {
 function letterBefore(
   text: string,
   anchor: number,
-  seen: Set<number>,
+  seen: number[],
   candidates: AnchorCandidate[],
 ): void {
   const from = Math.max(0, anchor - 48)
   const window = text.slice(from, anchor)
+  // Cheap test first: the statement needs "is" or "be" before the anchor word.
+  if (!window.includes(' is ') && !window.includes(' be ') && !window.includes('\nis ')) return
   const match = LETTER_BEFORE.exec(window)
   if (match === null) return
   const group = match[1] ?? ''
   const groupAt = from + match.index + match[0].indexOf(group)
-  if (seen.has(groupAt) || isConditional(text, groupAt)) return
+  if (seen.includes(groupAt) || isConditional(text, groupAt)) return
   if (groupAt > 0 && isAsciiWordCode(text.charCodeAt(groupAt - 1))) return
   const token = readLetterToken(text, groupAt)
   if (token === undefined) return
-  seen.add(groupAt)
+  seen.push(groupAt)
   candidates.push({
     position: groupAt,
     method: 'letter-first',
@@ -104,9 +106,14 @@ function letterBefore(
   })
 }
 
-function jsonValueStart(text: string, lower: string, at: number): number | undefined {
+/** The character code before `at`, read from the lower-cased window when it covers it. */
+function codeBefore(text: string, lower: string, from: number, at: number): number {
+  return at > from ? lower.charCodeAt(at - from - 1) : text.charCodeAt(at - 1)
+}
+
+function jsonValueStart(text: string, lower: string, base: number, at: number): number | undefined {
   for (const prefix of JSON_PREFIXES) {
-    const start = at - prefix.length
+    const start = at - prefix.length - base
     if (start < 0 || !lower.startsWith(prefix, start)) continue
     JSON_TAIL.lastIndex = at
     const match = JSON_TAIL.exec(text)
@@ -117,7 +124,8 @@ function jsonValueStart(text: string, lower: string, at: number): number | undef
 
 /**
  * Collects JSON answer fields, English answer statements and letter-first statements
- * ("C is the correct answer"). `readJson` reads a JSON value that starts at an index.
+ * ("C is the correct answer") that start at or after `from`. `readJson` reads a JSON value that
+ * starts at an index.
  */
 export function collectEnglishAnchors(
   text: string,
@@ -126,19 +134,25 @@ export function collectEnglishAnchors(
   candidates: AnchorCandidate[],
   from = 0,
 ): void {
-  const lower = lowerSameLength(text)
-  const seen = new Set<number>()
+  // Only the part searched is lower-cased; `lower` indices are offset by `from`.
+  const lower = lowerSameLength(from === 0 ? text : text.slice(from))
+  const seen: number[] = []
   for (const word of STATEMENT_WORDS) {
-    for (let at = lower.indexOf(word, from); at >= 0; at = lower.indexOf(word, at + word.length)) {
-      if (at > 0 && isAsciiWordCode(lower.charCodeAt(at - 1))) {
+    for (
+      let local = lower.indexOf(word);
+      local >= 0;
+      local = lower.indexOf(word, local + word.length)
+    ) {
+      const at = local + from
+      if (at > 0 && isAsciiWordCode(codeBefore(text, lower, from, at))) {
         // Part of a longer word, or a JSON key with a prefix ("final_answer").
-        const valueAt = jsonValueStart(text, lower, at)
+        const valueAt = jsonValueStart(text, lower, from, at)
         if (valueAt !== undefined) {
           candidates.push({ position: at, method: 'json', reading: readJson(text, valueAt) })
         }
         continue
       }
-      const valueAt = jsonValueStart(text, lower, at)
+      const valueAt = jsonValueStart(text, lower, from, at)
       if (valueAt !== undefined) {
         candidates.push({ position: at, method: 'json', reading: readJson(text, valueAt) })
         continue
@@ -152,17 +166,20 @@ export function collectEnglishAnchors(
           reading: readAnswerSpan(text, at + statement[0].length, context),
         })
       }
-      if (word === 'answer' || word === 'option' || word === 'choice') {
-        if (followOk(lower, at + word.length) || lower.startsWith('s', at + word.length)) {
-          letterBefore(text, at, seen, candidates)
-        }
+      if (followOk(lower, local + word.length) || lower.startsWith('s', local + word.length)) {
+        letterBefore(text, at, seen, candidates)
       }
     }
   }
   for (const word of JUDGEMENT_WORDS) {
-    for (let at = lower.indexOf(word, from); at >= 0; at = lower.indexOf(word, at + word.length)) {
-      if (at > 0 && isAsciiWordCode(lower.charCodeAt(at - 1))) continue
-      const end = at + word.length
+    for (
+      let local = lower.indexOf(word);
+      local >= 0;
+      local = lower.indexOf(word, local + word.length)
+    ) {
+      const at = local + from
+      if (at > 0 && isAsciiWordCode(codeBefore(text, lower, from, at))) continue
+      const end = local + word.length
       if (isAsciiWordCode(lower.charCodeAt(end))) continue
       if (!followOk(lower, end)) continue
       letterBefore(text, at, seen, candidates)

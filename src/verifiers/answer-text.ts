@@ -28,7 +28,7 @@ export function answerText(response: unknown): AnswerText {
   let offset = 0
   let lastClose = -1
   let closeLength = 0
-  const hasTags = text.includes('</') || text.includes('<t') || text.includes('<r')
+  const hasTags = text.includes('<')
   for (const tag of hasTags ? CLOSE_TAGS : []) {
     const at = text.lastIndexOf(tag)
     if (at > lastClose) {

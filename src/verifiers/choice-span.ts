@@ -303,12 +303,12 @@ export function readAnswerSpan(text: string, start: number, context: OptionConte
       index += 1
       continue
     }
-    const option = context.texts.length > 0 ? matchOptionText(text, index, context) : undefined
     const token = readLetterToken(text, index)
     if (token !== undefined) {
       // A letter wins over an option text that merely starts with the same letter ("C. C-reactive").
       return readLetterGroup(text, token)
     }
+    const option = context.texts.length > 0 ? matchOptionText(text, index, context) : undefined
     if (option !== undefined) {
       return { kind: 'letters', letters: [option.letter], hedge: false, end: option.end }
     }

@@ -38,35 +38,27 @@ function normalizeKeyLetter(value: unknown): string | undefined {
   return match?.[1]?.toUpperCase()
 }
 
-const listCache = new WeakMap<readonly string[], Record<string, string>>()
-
 function optionRecord(
   options: VerifyExamOptions['options'],
 ): Readonly<Record<string, string>> | undefined {
   if (options === undefined) return undefined
   if (Array.isArray(options)) {
-    const list = options as readonly string[]
-    const cached = listCache.get(list)
-    if (cached !== undefined) return cached
     const record: Record<string, string> = {}
-    list.forEach((text, index) => {
-      if (index < 26) record[String.fromCharCode(65 + index)] = String(text)
-    })
-    listCache.set(list, record)
+    const list = options as readonly string[]
+    for (let index = 0; index < list.length && index < 26; index += 1) {
+      record[String.fromCharCode(65 + index)] = String(list[index])
+    }
     return record
   }
   return options as Readonly<Record<string, string>>
 }
 
-const letterCache = new WeakMap<object, string[]>()
-
 function lettersOf(record: Readonly<Record<string, string>>): string[] {
-  const cached = letterCache.get(record)
-  if (cached !== undefined) return cached
-  const letters = Object.keys(record)
-    .map((key) => key.trim().toUpperCase())
-    .filter((key) => /^[A-Z]$/.test(key))
-  letterCache.set(record, letters)
+  const letters: string[] = []
+  for (const key in record) {
+    const letter = key.length === 1 ? key.toUpperCase() : key.trim().toUpperCase()
+    if (letter.length === 1 && letter >= 'A' && letter <= 'Z') letters.push(letter)
+  }
   return letters
 }
 

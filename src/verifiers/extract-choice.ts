@@ -58,6 +58,8 @@ const ZH_STATEMENT =
 const ZH_LETTER_FIRST =
   /(?<![A-Za-z])([A-Z])\s*(?:选项|项)?\s*(?:是|为)?\s*(?:正确|对的|最佳|最合适|最恰当)/g
 
+const CJK = /[\u4e00-\u9fff]/g
+
 const BOXED = /\\boxed\s*\{\s*(?:\\(?:text|mathrm|textbf|mathbf)\s*\{\s*)?/g
 
 const BOLD_LETTER = /(?:\*\*|__)\s*(?:[Oo]ption\s+)?[(（[]?([A-Z])[)）\]]?\s*[.:)]?\s*(?:\*\*|__)/g
@@ -65,40 +67,71 @@ const BOLD_LETTER = /(?:\*\*|__)\s*(?:[Oo]ption\s+)?[(（[]?([A-Z])[)）\]]?\s*[
 const ABSTAIN =
   /\b(?:i\s+(?:do\s+not|don't|cannot|can't|am\s+unable\s+to)\s+(?:know|determine|answer|tell|say)|cannot\s+be\s+determined|can(?:no|')t\s+(?:be\s+)?determined?|unable\s+to\s+(?:determine|answer)|(?:insufficient|not\s+enough)\s+information|no\s+correct\s+answer|none\s+of\s+the\s+(?:above|options))|无法(?:确定|判断|回答)|不确定|不知道/i
 
-const letterContextCache = new Map<string, OptionContext>()
-
 /** Builds (and caches) the option context of a question. */
-function optionContext(options: ExtractChoiceOptions): OptionContext {
-  const texts = options.optionTexts
-  if (texts === undefined) {
-    const key = options.optionLetters.join('')
-    const cached = letterContextCache.get(key)
-    if (cached !== undefined) return cached
+const letterSets = new Map<string, ReadonlySet<string>>()
+
+function letterSet(optionLetters: readonly string[]): ReadonlySet<string> {
+  const key = optionLetters.join('')
+  let set = letterSets.get(key)
+  if (set === undefined) {
+    set = new Set(optionLetters.map((letter) => letter.trim().toUpperCase()))
+    if (letterSets.size < 1000) letterSets.set(key, set)
   }
-  const letters = new Set<string>()
-  for (const letter of options.optionLetters) letters.add(letter.trim().toUpperCase())
-  const list: OptionText[] = []
-  let longest = 0
-  if (texts !== undefined) {
-    for (const letter in texts) {
-      const text = texts[letter]
-      if (typeof text !== 'string') continue
-      const lower = text.trim().toLowerCase()
-      if (lower.length === 0) continue
-      list.push({
-        letter: letter.length === 1 ? letter.toUpperCase() : letter.trim().toUpperCase(),
-        lower,
-        phrase: undefined,
-      })
-      if (lower.length > longest) longest = lower.length
+  return set
+}
+
+/** Option data whose texts are prepared only when a reader needs them. */
+class LazyOptionContext implements OptionContext {
+  readonly letters: ReadonlySet<string>
+  private prepared: OptionText[] | undefined
+  private longestText = 0
+
+  constructor(
+    optionLetters: readonly string[],
+    private readonly source: Readonly<Record<string, string>> | undefined,
+  ) {
+    this.letters = letterSet(optionLetters)
+  }
+
+  get texts(): readonly OptionText[] {
+    if (this.prepared === undefined) {
+      const list: OptionText[] = []
+      const source = this.source
+      if (source !== undefined) {
+        for (const letter in source) {
+          const text = source[letter]
+          if (typeof text !== 'string') continue
+          const lower = text.trim().toLowerCase()
+          if (lower.length === 0) continue
+          list.push({
+            letter: letter.length === 1 ? letter.toUpperCase() : letter.trim().toUpperCase(),
+            lower,
+            phrase: undefined,
+          })
+          if (lower.length > this.longestText) this.longestText = lower.length
+        }
+        if (list.length > 1) list.sort(byLengthDescending)
+      }
+      this.prepared = list
     }
-    if (list.length > 1) list.sort(byLengthDescending)
+    return this.prepared
   }
-  const context: OptionContext = { letters, texts: list, longest }
-  if (texts === undefined && letterContextCache.size < 1000) {
-    letterContextCache.set(options.optionLetters.join(''), context)
+
+  get longest(): number {
+    if (this.prepared === undefined) void this.texts
+    return this.longestText
   }
-  return context
+
+  /** Whether any option text exists, without preparing them. */
+  get hasTexts(): boolean {
+    return (
+      this.source !== undefined && (this.prepared === undefined ? true : this.prepared.length > 0)
+    )
+  }
+}
+
+function optionContext(options: ExtractChoiceOptions): LazyOptionContext {
+  return new LazyOptionContext(options.optionLetters, options.optionTexts)
 }
 
 function byLengthDescending(left: OptionText, right: OptionText): number {
@@ -158,9 +191,14 @@ function readJsonValue(text: string, start: number, context: OptionContext): Spa
       else index += 1
     }
     if (index >= text.length) return { kind: 'cutoff' }
-    const decoded = safeParseJson(text.slice(start, index + 1), 'answer field')
-    if (!decoded.ok || typeof decoded.value !== 'string') return { kind: 'none' }
-    const value = decoded.value
+    let value: string
+    const literal = text.slice(start + 1, index)
+    if (!literal.includes('\\')) value = literal
+    else {
+      const decoded = safeParseJson(text.slice(start, index + 1), 'answer field')
+      if (!decoded.ok || typeof decoded.value !== 'string') return { kind: 'none' }
+      value = decoded.value
+    }
     if (value.trim() === '') return { kind: 'none' }
     return readAnswerSpan(value, 0, context)
   }
@@ -362,8 +400,11 @@ function finish(
   return { letters, status: 'ok', reason: `read "${said}" (${method})`, method }
 }
 
-/** Characters at the end of a response read first (see {@link extractChoice}). */
-const TAIL_WINDOW = 240
+/**
+ * Windows at the end of a response read in turn (characters); the whole text is read only when
+ * the tails hold no decisive answer (see {@link extractChoice}).
+ */
+const TAIL_WINDOWS = [112, 640, Number.POSITIVE_INFINITY]
 
 function isDecisive(candidate: Candidate): boolean {
   return candidate.reading.kind === 'letters' || candidate.reading.kind === 'cutoff'
@@ -383,7 +424,8 @@ function collectExplicit(
     candidates,
     from,
   )
-  if (/[\u4e00-\u9fff]/.test(text)) {
+  CJK.lastIndex = from
+  if (CJK.test(text)) {
     collectMatches(text, ZH_STATEMENT, 'statement-zh', context, candidates, from)
     collectLetterFirst(text, ZH_LETTER_FIRST, 'letter-first-zh', candidates, from)
   }
@@ -412,11 +454,11 @@ export function extractChoice(response: string, options: ExtractChoiceOptions): 
 
   // The last explicit answer wins, so the tail is read first; the whole text only when the tail
   // holds no decisive answer.
-  const tailFrom = text.length > TAIL_WINDOW ? text.length - TAIL_WINDOW : 0
-  collectExplicit(text, context, options, tailFrom, candidates)
-  if (tailFrom > 0 && !candidates.some(isDecisive)) {
+  for (const window of TAIL_WINDOWS) {
+    const from = text.length > window ? text.length - window : 0
     candidates.length = 0
-    collectExplicit(text, context, options, 0, candidates)
+    collectExplicit(text, context, options, from, candidates)
+    if (from === 0 || candidates.some(isDecisive)) break
   }
 
   // A response that is only a letter, or whose first line is a letter label with that option's
@@ -430,7 +472,18 @@ export function extractChoice(response: string, options: ExtractChoiceOptions): 
     optionList = listsOptions(text)
     if (!optionList) candidates.push({ position: start, method: 'bare-letter', reading: first })
   }
-  collectOptionText(text, context, candidates)
+  // An option's full text as the whole response or its last line, unless an explicit answer
+  // already sits on or after that line.
+  if (context.hasTexts) {
+    let end = text.length
+    while (end > 0 && text.charCodeAt(end - 1) <= 32) end -= 1
+    const lastLineStart = text.lastIndexOf('\n', end - 1) + 1
+    if (
+      !candidates.some((candidate) => isDecisive(candidate) && candidate.position >= lastLineStart)
+    ) {
+      collectOptionText(text, context, candidates)
+    }
+  }
 
   const decisive = candidates.filter(isDecisive)
   let chosen = pickLast(decisive)

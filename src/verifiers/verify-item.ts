@@ -104,11 +104,17 @@ function optionsOf(
 ): Readonly<Record<string, string>> | readonly string[] | undefined {
   if (Array.isArray(value)) return value.map((entry) => String(entry))
   if (typeof value !== 'object' || value === null) return undefined
-  const record: Record<string, string> = {}
-  for (const [key, text] of Object.entries(value)) {
-    if (typeof text === 'string') record[key] = text
+  const record = value as Record<string, unknown>
+  for (const key in record) {
+    if (typeof record[key] !== 'string') {
+      // Keep only the text options of a record that mixes in other values.
+      const texts: Record<string, string> = {}
+      for (const [name, text] of Object.entries(record))
+        if (typeof text === 'string') texts[name] = text
+      return texts
+    }
   }
-  return record
+  return record as Record<string, string>
 }
 
 function describeReference(
