@@ -19,7 +19,7 @@ const MONTH_FIRST = new RegExp(
 )
 // "3 January 2019", "21 Apr, 21", "3rd of January", "the 3rd of Jan"
 const DAY_FIRST = new RegExp(
-  `\\b${DAY}${ORDINAL_SUFFIX}?(?:\\s+of)?\\s*[-\\s]\\s*${MONTH}\\b\\.?(?:\\s*,?\\s*${YEAR}\\b)?`,
+  `\\b(?:${DAY}${ORDINAL_SUFFIX}?\\s*(?:-|->|to|&|and|through|thru)\\s*)?${DAY}${ORDINAL_SUFFIX}?(?:\\s+of)?\\s*[-\\s]\\s*${MONTH}\\b\\.?(?:\\s*,?\\s*${YEAR}\\b)?`,
   'gi',
 )
 // Numeric dates: m/d, m/d/yy, m/d/yyyy, m-d-yy, m.d.yy, m/d.yy and ISO yyyy-mm-dd.

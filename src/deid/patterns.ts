@@ -28,6 +28,8 @@ const SSN_CUED =
 // 10-digit North American numbers in their usual layouts, optionally with +1 and an extension.
 const PHONE =
   /(?:\+?1[\s.-]?)?(?:\(\s*\d{3}\s*\)\s*|\b\d{3}\s*[-.\s/]\s*)\d{3}\s*[-.\s]\s*\d{4,5}\b(?:\s*(?:x|ext\.?|extension)\s*\d{1,5})?/gi
+// Ten digits written with one dash in an unusual place: "(240444-1243)", "410-5551234"
+const PHONE_RUN = /(?<![\d-])\(?(?:\d{6}-\d{4}|\d{3}-\d{7})\)?(?![\d-])/g
 const PHONE_INTERNATIONAL = /\+\d{1,3}[\s.-]?\(?\d{1,4}\)?(?:[\s.-]?\d{2,4}){2,4}\b/g
 // Short numbers behind a phone cue: "pager 54321", "beeper # 5503", "x4321", "cell# 555-1234".
 const PHONE_CUED =
@@ -190,6 +192,9 @@ export function detectPatterns(text: string): PhiSpan[] {
     // "120/80 100" and similar vital-sign runs are not phone numbers
     if (/^\d{2,3}\/\d/.test(value.trim())) continue
     push(spans, match.index, match.index + value.length, 'PHONE', 0.9, 'phone')
+  }
+  for (const match of text.matchAll(PHONE_RUN)) {
+    push(spans, match.index, match.index + match[0].length, 'PHONE', 0.75, 'phone-run')
   }
   for (const match of text.matchAll(PHONE_INTERNATIONAL)) {
     push(spans, match.index, match.index + match[0].length, 'PHONE', 0.8, 'phone-international')

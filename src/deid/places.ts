@@ -2,7 +2,7 @@
  * Place detection: hospitals and other facilities, cities, and the wards or buildings a note
  * names after "transferred to", "admitted from", "lives in".
  */
-import { STATES, STOP_WORDS } from './context.js'
+import { DEVICE_WORDS, STATES, STOP_WORDS } from './context.js'
 import type { DeidDictionaries } from './dictionaries.js'
 import type { TokenRun } from './names.js'
 import { type CaseStyle, isMisspelt, type Token } from './tokens.js'
@@ -32,6 +32,25 @@ const UNIT_WORDS = new Set(
     ' ',
   ),
 )
+/** Directions that start the name of a region ("Eastern Shore", "North Campus"). */
+const REGION_WORDS = new Set(
+  'north south east west northern southern eastern western upper lower central mid northeast northwest southeast southwest'.split(
+    ' ',
+  ),
+)
+/** Kinds of places a region or locality is named after. */
+const GEOGRAPHIC_FEATURES = new Set(
+  'shore shores coast campus side end county township parish valley hills heights island islands bay park village plains beach mountain mountains lake lakes river point ridge harbor harbour springs falls woods estates district borough'.split(
+    ' ',
+  ),
+)
+/** Words after a place name that say it is a locality: "in Edgemere area". */
+const LOCALITY_WORDS = new Set(
+  'area neighborhood neighbourhood section district county township community region suburb suburbs'.split(
+    ' ',
+  ),
+)
+
 /** Famous facility names found in many US cities (a general list, not any corpus's). */
 const FACILITY_NAMES: ReadonlyArray<readonly string[]> = [
   'sacred heart',
@@ -89,6 +108,23 @@ const PLACE_VERBS = new Set(
     ' ',
   ),
 )
+
+/** Verbs that say where someone lives (not "visiting in early evening"). */
+const HOME_VERBS = new Set('lives living live resides residing moved born raised'.split(' '))
+/** Inner capitals no place name has: "ACx14", "PSVof", "combiventQ4". */
+const ODD_CAPITALS = /^[A-Z]{2,}[a-z]|[a-z][A-Z]$/
+
+/** "MCIU" for "MICU": two neighbouring letters of a clinical abbreviation swapped. */
+function shuffledAbbreviation(token: Token, dictionaries: DeidDictionaries): boolean {
+  const word = token.base
+  if (word.length < 3 || word.length > 6 || token.english) return false
+  for (let index = 0; index + 1 < word.length; index += 1) {
+    const swapped =
+      word.slice(0, index) + word.charAt(index + 1) + word.charAt(index) + word.slice(index + 2)
+    if (swapped !== word && dictionaries.clinicalTerms.has(swapped)) return true
+  }
+  return false
+}
 
 const RESIDENCE_VERBS = new Set(
   'lives living live resides residing moved home born raised vacationing visiting'.split(' '),
@@ -307,14 +343,49 @@ export function detectPlaces(
         !(style === 'mixed' ? token.capitalized : PLACE_CUES.has(tokens[index - 1]?.base ?? ''))
       )
         continue
+      // "Sacred Heart Memorial", "Good Samaritan Hospital": the suffix belongs to the name
+      let end = last
+      const suffix = tokens[end + 1]
+      if (
+        suffix !== undefined &&
+        !suffix.lineStart &&
+        (NAMING_SUFFIXES.has(suffix.base) || FACILITY_SUFFIXES.has(suffix.base))
+      )
+        end += 1
       runs.push({
         first: index,
-        last,
+        last: end,
         confidence: 0.8,
         source: 'place-facility-name',
         type: 'HOSPITAL',
       })
       break
+    }
+
+    // Regions: "Eastern Shore", "North Campus", "West Side", "South County"
+    if (REGION_WORDS.has(base)) {
+      const feature = tokens[index + 1]
+      const cued =
+        PLACE_CUES.has(tokens[index - 1]?.base ?? '') ||
+        (tokens[index - 1]?.base === 'the' && PLACE_CUES.has(tokens[index - 2]?.base ?? ''))
+      if (
+        feature !== undefined &&
+        !feature.lineStart &&
+        GEOGRAPHIC_FEATURES.has(feature.base) &&
+        (style === 'mixed'
+          ? token.capitalized && feature.capitalized
+          : cued || tokens[index - 1]?.base === 'the')
+      ) {
+        runs.push({
+          first: index,
+          last: index + 1,
+          confidence: 0.75,
+          source: 'place-region',
+          type: 'LOCATION',
+        })
+        index += 1
+        continue
+      }
     }
 
     // Hospital abbreviations: "GH", "MGH", "GBMC", "UMMC" (upper case, ending in H or MC), and
@@ -411,20 +482,60 @@ export function detectPlaces(
       let start = index + 1
       if (tokens[start]?.base === 'the') start += 1
       const candidate = tokens[start]
-      if (!placeWord(candidate) || candidate.lineStart || matchState(tokens, start) >= 0) continue
+      const districtOfColumbia =
+        candidate?.text === 'DC' && RESIDENCE_VERBS.has(tokens[index - 1]?.lower ?? '')
+      if (
+        !(placeWord(candidate) || districtOfColumbia) ||
+        candidate === undefined ||
+        candidate.lineStart ||
+        matchState(tokens, start) >= 0
+      )
+        continue
       let verb = false
       for (let back = index - 1; back >= Math.max(0, index - 3); back -= 1) {
         const previous = tokens[back]
         if (previous !== undefined && PLACE_VERBS.has(previous.lower)) verb = true
       }
       const followedByNumber = tokens[start + 1]?.kind === 'number' && !tokens[start + 1]?.lineStart
-      const unknown = !candidate.english && candidate.firstNameRank === 0
+      // "lives in DC", "shelter in Edgemere area"
+      const residenceWord = RESIDENCE_VERBS.has(tokens[index - 1]?.lower ?? '')
+      const locality =
+        LOCALITY_WORDS.has(tokens[start + 1]?.base ?? '') &&
+        !tokens[start + 1]?.lineStart &&
+        (style === 'mixed' ? candidate.capitalized && !candidate.allCaps : !candidate.english)
+      if (
+        (base === 'in' || base === 'from') &&
+        (locality || (residenceWord && /^D\.?C\.?$/.test(candidate.text)))
+      ) {
+        runs.push({
+          first: start,
+          last: start,
+          confidence: 0.7,
+          source: 'place-cue',
+          type: 'LOCATION',
+        })
+        continue
+      }
+      // a place is written like one: capitalized in mixed-case text, no odd inner capitals
+      // ("ACx14", "combiventQ4", "PSVof"), no misspelt word ("to recieve", "aprox"), no device
+      // ("via PB7200 vent"), no shuffled abbreviation ("MCIU")
+      const written =
+        (style !== 'mixed' || candidate.capitalized || (verb && followedByNumber)) &&
+        !ODD_CAPITALS.test(candidate.text) &&
+        !isMisspelt(candidate) &&
+        !DEVICE_WORDS.has(tokens[start + 1]?.base ?? '') &&
+        !DEVICE_WORDS.has(tokens[start + 2]?.base ?? '') &&
+        !shuffledAbbreviation(candidate, dictionaries)
+      const unknown = !candidate.english && candidate.firstNameRank === 0 && written
       const residence = RESIDENCE_VERBS.has(tokens[index - 1]?.lower ?? '')
       const residencePlace =
         residence &&
+        written &&
         (style === 'mixed'
           ? candidate.capitalized
-          : !candidate.english || dictionaries.cities.has(candidate.base))
+          : !candidate.english ||
+            (dictionaries.cities.has(candidate.base) &&
+              HOME_VERBS.has(tokens[index - 1]?.lower ?? '')))
       if ((verb || followedByNumber) && (unknown || residencePlace)) {
         if (candidate.text.length < 2) continue
         let last = start
