@@ -2,7 +2,7 @@
  * Shared helpers of the name and place rules: how much a token looks like a name, whether
  * capitals carry information, and the cue word lists.
  */
-import type { CaseStyle, Token } from './tokens.js'
+import { type CaseStyle, isMisspelt, type Token } from './tokens.js'
 
 /**
  * Like {@link nameable}, but lets a clinical abbreviation through when it is a dictionary name
@@ -246,4 +246,15 @@ export function properLooking(tokens: readonly Token[], index: number, style: Ca
 export function isInitial(token: Token | undefined, style: CaseStyle): boolean {
   if (token === undefined || token.kind !== 'word' || token.text.length !== 1) return false
   return style === 'lower' || token.capitalized
+}
+
+/**
+ * Whether the token at `index` reads as a misspelt word ("recieve", "Cardic"): one edit from an
+ * English word and in no list, unless a mid-sentence capital in mixed-case text says it is a
+ * proper noun ("from Hungary", "called Yulan Peres").
+ */
+export function misspeltHere(tokens: readonly Token[], index: number, style: CaseStyle): boolean {
+  const token = tokens[index]
+  if (token === undefined || !isMisspelt(token)) return false
+  return !capitalSignal(tokens, index, style)
 }

@@ -100,8 +100,7 @@ const ALPHABET = 'abcdefghijklmnopqrstuvwxyz'
 export function isNearEnglishWord(words: ReadonlySet<string>, lower: string): boolean {
   const length = lower.length
   if (length < 4 || !/^[a-z]+$/.test(lower)) return false
-  const known = (candidate: string): boolean =>
-    candidate.length >= 4 && (words.has(candidate) || isEnglishWord(words, candidate))
+  const known = (candidate: string): boolean => candidate.length >= 4 && words.has(candidate)
   for (let index = 0; index < length; index += 1) {
     const head = lower.slice(0, index)
     const tail = lower.slice(index + 1)

@@ -12,6 +12,7 @@ import {
   FUNCTION_WORDS,
   isInitial,
   isRelation,
+  misspeltHere,
   nameable,
   nameableLoose,
   PERSON_ACTIONS,
@@ -167,10 +168,15 @@ function titleInUse(tokens: readonly Token[], index: number, style: CaseStyle): 
   const previous = tokens[index - 1]
   if (previous?.kind === 'number' && previous.end === token.start) return false
   if (style === 'mixed' && token.allCaps && (token.base === 'ms' || token.base === 'mr')) {
-    const next = tokens[skipPunctuation(tokens, index + 1, '.')]
+    const nextIndex = skipPunctuation(tokens, index + 1, '.')
+    const next = tokens[nextIndex]
     if (next === undefined || next.kind !== 'word') return false
     const kind = evidence(next)
-    return (kind === 'name' || kind === 'unknown') && !isMisspelt(next) && next.text.length > 1
+    return (
+      (kind === 'name' || kind === 'unknown') &&
+      !misspeltHere(tokens, nextIndex, style) &&
+      next.text.length > 1
+    )
   }
   return true
 }
@@ -187,7 +193,7 @@ function startsAfterCue(
   const loose = Boolean(nameableLoose(token, style))
   // a verb is a weak cue: abbreviations and device words after it are no names
   if (strength !== 'relation') {
-    if (!nameable(token) || isMisspelt(token) || token.lineStart) return false
+    if (!nameable(token) || token.lineStart || misspeltHere(tokens, index, style)) return false
     if (style === 'mixed' && token.allCaps) return false
     if (style !== 'lower' && token.text.length <= 3) return false
     if (DEVICE_WORDS.has(tokens[index + 1]?.base ?? '')) return false
@@ -212,8 +218,18 @@ function startsAfterCue(
     return style !== 'mixed' || token.capitalized || strength === 'relation'
   }
   if (kind === 'unknown') {
-    // "with Gelfoam", "per Csurg": a lone preposition needs a dictionary name
-    if (isMisspelt(token) || strength === 'preposition') return false
+    // "with Gelfoam", "per Csurg": a lone preposition needs a dictionary name, or an initial or
+    // surname after the word ("by Delvis J Carvajal")
+    if (strength === 'preposition') {
+      const next = tokens[index + 1]
+      const nextKind = next === undefined || next.lineStart ? 'word' : evidence(next)
+      const fullName =
+        next !== undefined &&
+        next.kind === 'word' &&
+        (isInitial(next, style) || nextKind === 'name') &&
+        (style !== 'mixed' || next.capitalized)
+      if (!fullName) return false
+    }
     return style === 'mixed' ? token.capitalized : strength === 'relation'
   }
   if (kind === 'ambiguous') {
@@ -328,7 +344,7 @@ export function detectNames(tokens: readonly Token[], style: CaseStyle): TokenRu
           }
           if (candidate.kind !== 'word') break
           if (!nameable(candidate) && !isInitial(candidate, style)) break
-          if (isMisspelt(candidate)) break
+          if (misspeltHere(tokens, cursor, style)) break
           const kind = evidence(candidate)
           if (kind === 'word' && !isInitial(candidate, style)) {
             if (!(style === 'mixed' && candidate.capitalized && !candidate.allCaps)) break
@@ -513,11 +529,30 @@ export function detectNames(tokens: readonly Token[], style: CaseStyle): TokenRu
         next.kind === 'word' &&
         !next.lineStart &&
         nameable(next) &&
-        (evidence(next) === 'name' || (evidence(next) === 'unknown' && !isMisspelt(next)))
+        (evidence(next) === 'name' ||
+          (evidence(next) === 'unknown' && !misspeltHere(tokens, index + 1, style)) ||
+          // "Zoe Young": a first name and a capitalized surname that is also a word
+          (style === 'mixed' &&
+            evidence(next) === 'ambiguous' &&
+            next.capitalized &&
+            !next.allCaps &&
+            token.firstNameRank > 0 &&
+            next.surnameRank > 0))
       if (!pairedName) {
         // short entries are shorthand ("ina", "mai", "tod"); a word before a device or sign
         // names the thing ("Quentin catheter", "parkinson tremor")
-        if (token.base.length < 4) continue
+        // (a common first name written as one in mixed-case text stays: "Amy", "Zak")
+        if (
+          token.base.length < 4 &&
+          !(
+            style === 'mixed' &&
+            token.base.length === 3 &&
+            !token.allCaps &&
+            token.firstNameRank > 0 &&
+            token.firstNameRank < 1000
+          )
+        )
+          continue
         if (DEVICE_WORDS.has(next?.base ?? '')) continue
         // without capitals, a lone surname one letter from an English word is a misspelling
         // ("DEINES any pain", "liquid stoll")
@@ -581,7 +616,12 @@ const LIST_SOURCES = new Set(['name-relation', 'name-title'])
 /** Whether a token after "and" or a comma of a list of people is one more name. */
 function listedName(tokens: readonly Token[], index: number, style: CaseStyle): boolean {
   const token = tokens[index]
-  if (!nameable(token) || token.lineStart || token.text.length < 2 || isMisspelt(token))
+  if (
+    !nameable(token) ||
+    token.lineStart ||
+    token.text.length < 2 ||
+    misspeltHere(tokens, index, style)
+  )
     return false
   if (PERSON_FOLLOWERS.has(token.base) || FUNCTION_WORDS.has(token.base)) return false
   const kind = evidence(token)

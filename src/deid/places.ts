@@ -2,10 +2,10 @@
  * Place detection: hospitals and other facilities, cities, and the wards or buildings a note
  * names after "transferred to", "admitted from", "lives in".
  */
-import { DEVICE_WORDS, STATES, STOP_WORDS } from './context.js'
+import { DEVICE_WORDS, misspeltHere, STATES, STOP_WORDS } from './context.js'
 import type { DeidDictionaries } from './dictionaries.js'
 import type { TokenRun } from './names.js'
-import { type CaseStyle, isMisspelt, type Token } from './tokens.js'
+import type { CaseStyle, Token } from './tokens.js'
 
 /** A place found over a run of tokens, with its kind. */
 export interface PlaceRun extends TokenRun {
@@ -307,7 +307,7 @@ export function detectPlaces(
         following !== undefined &&
         following.text.length > 1 &&
         !following.clinical &&
-        !isMisspelt(following) &&
+        !misspeltHere(tokens, next, style) &&
         !STOP_WORDS.has(following.base) &&
         (following.firstNameRank > 0 || !following.english)
       if (
@@ -520,9 +520,12 @@ export function detectPlaces(
       // ("ACx14", "combiventQ4", "PSVof"), no misspelt word ("to recieve", "aprox"), no device
       // ("via PB7200 vent"), no shuffled abbreviation ("MCIU")
       const written =
-        (style !== 'mixed' || candidate.capitalized || (verb && followedByNumber)) &&
+        (style !== 'mixed' ||
+          candidate.capitalized ||
+          (verb && followedByNumber) ||
+          HOME_VERBS.has(tokens[index - 1]?.lower ?? '')) &&
         !ODD_CAPITALS.test(candidate.text) &&
-        !isMisspelt(candidate) &&
+        (!misspeltHere(tokens, start, style) || HOME_VERBS.has(tokens[index - 1]?.lower ?? '')) &&
         !DEVICE_WORDS.has(tokens[start + 1]?.base ?? '') &&
         !DEVICE_WORDS.has(tokens[start + 2]?.base ?? '') &&
         !shuffledAbbreviation(candidate, dictionaries)
