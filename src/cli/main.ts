@@ -45,8 +45,7 @@ export function createProgram(): Command {
   program
     .name('galen')
     .description(
-      'Trustworthy medical language-model systems: verifiers and rewards, evaluation, calculators,\n' +
-        'de-identification, authority-ranked retrieval and grounded answering.',
+      'Trustworthy medical language-model systems: verifiers and rewards, evaluation, calculators, de-identification, authority-ranked retrieval and grounded answering.',
     )
     .version('0.1.0')
     .option('--config <file>', 'configuration file (default: ./galen.config.json or $GALEN_CONFIG)')
