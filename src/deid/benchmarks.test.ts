@@ -63,8 +63,15 @@ describe.skipIf(!hasSharedData(physionet))('PhysioNet deid dev half', () => {
       phrasePath: sharedDataPath('deid/physionet-deid-dev/id-phi.phrase'),
     })
     expect(score.documents).toBe(1450)
-    expect(score.span.recall).toBeGreaterThanOrEqual(0.95)
-    expect(score.span.precision).toBeGreaterThanOrEqual(0.68)
+    // measured: span recall 0.986, precision 0.944 (acceptance: 0.97 and 0.80)
+    expect(score.span.recall).toBeGreaterThanOrEqual(0.98)
+    expect(score.span.precision).toBeGreaterThanOrEqual(0.93)
+    expect(score.by_type.Date?.recall).toBeGreaterThanOrEqual(0.99)
+    expect(score.by_type.HCPName?.recall).toBeGreaterThanOrEqual(0.99)
+    expect(score.by_type.Location?.recall).toBeGreaterThanOrEqual(0.95)
+    expect(score.by_type.RelativeProxyName?.recall).toBeGreaterThanOrEqual(0.98)
+    expect(score.by_type.NAME?.precision).toBeGreaterThanOrEqual(0.94)
+    expect(score.by_type.DATE?.precision).toBeGreaterThanOrEqual(0.94)
     for (const type of [
       'Age',
       'Date',
@@ -90,5 +97,7 @@ describe.skipIf(!hasSharedData(presidio))('Presidio synthetic set', () => {
     expect(score.documents).toBe(1500)
     expect(score.by_type.PHONE_NUMBER?.recall).toBeGreaterThanOrEqual(0.7)
     expect(score.by_type.EMAIL_ADDRESS?.recall).toBeGreaterThanOrEqual(0.9)
+    // measured 0.620: names in general prose, not only after clinical cues
+    expect(score.by_type.PERSON?.recall).toBeGreaterThanOrEqual(0.6)
   })
 })
