@@ -11,16 +11,8 @@
  */
 import type { BenchmarkItem, LoadResult } from '../item.js'
 import type { BenchmarkDefinition, LoadOptions } from './benchmark.js'
-import {
-  checkGoldLetters,
-  checkOptions,
-  describe,
-  dropDuplicateIds,
-  isRecord,
-  parseJsonLinesText,
-  RowChecker,
-  readText,
-} from './load-helpers.js'
+import { idOrLine, type JsonLinesRow, loadJsonLinesItems } from './jsonl-rows.js'
+import { checkGoldLetters, checkOptions, describe } from './load-helpers.js'
 
 function answerLetters(value: unknown): string[] | undefined {
   if (typeof value === 'string') {
@@ -33,51 +25,40 @@ function answerLetters(value: unknown): string[] | undefined {
   return undefined
 }
 
-async function load(options: LoadOptions): Promise<LoadResult> {
-  const text = await readText(options.path, 'exam-jsonl')
-  const { values, issues } = parseJsonLinesText(text)
-  const checker = new RowChecker()
-  const items: BenchmarkItem[] = []
-  for (const { line, value } of values) {
-    if (!isRecord(value)) {
-      checker.fail(line, '(row)', 'line is not a JSON object')
-      continue
-    }
-    const question = checker.text(value, 'question', line)
-    const itemOptions = checkOptions(checker, value.options, line)
-    if (question === undefined || itemOptions === undefined) continue
-    const letters = answerLetters(value.answer)
-    if (letters === undefined) {
-      checker.fail(
-        line,
-        'answer',
-        `answer must be letters such as "A" or ["A", "C"] (got ${describe(value.answer)})`,
-      )
-      continue
-    }
-    const gold = checkGoldLetters(checker, letters, itemOptions, line, 'answer')
-    if (gold === undefined) continue
-    const type = typeof value.question_type === 'string' ? value.question_type : undefined
-    const item: BenchmarkItem = {
-      id:
-        typeof value.id === 'string' || typeof value.id === 'number'
-          ? String(value.id)
-          : `line-${line}`,
-      kind: 'multiple-choice',
-      question,
-      options: itemOptions,
-      gold,
+function toItem({ record, line, checker }: JsonLinesRow): BenchmarkItem | undefined {
+  const question = checker.text(record, 'question', line)
+  const itemOptions = checkOptions(checker, record.options, line)
+  if (question === undefined || itemOptions === undefined) return undefined
+  const letters = answerLetters(record.answer)
+  if (letters === undefined) {
+    return checker.fail(
       line,
-    }
-    if (gold.length > 1 || type === 'multiple') item.multiple = true
-    if (typeof value.context === 'string' && value.context.trim() !== '')
-      item.context = value.context
-    const category = typeof value.category === 'string' ? value.category : type
-    if (category !== undefined) item.category = category
-    if (typeof value.subject === 'string') item.subject = value.subject
-    items.push(item)
+      'answer',
+      `answer must be letters such as "A" or ["A", "C"] (got ${describe(record.answer)})`,
+    )
   }
-  return dropDuplicateIds(items, [...issues, ...checker.issues])
+  const gold = checkGoldLetters(checker, letters, itemOptions, line, 'answer')
+  if (gold === undefined) return undefined
+  const type = typeof record.question_type === 'string' ? record.question_type : undefined
+  const item: BenchmarkItem = {
+    id: idOrLine(record, line),
+    kind: 'multiple-choice',
+    question,
+    options: itemOptions,
+    gold,
+    line,
+  }
+  if (gold.length > 1 || type === 'multiple') item.multiple = true
+  if (typeof record.context === 'string' && record.context.trim() !== '')
+    item.context = record.context
+  const category = typeof record.category === 'string' ? record.category : type
+  if (category !== undefined) item.category = category
+  if (typeof record.subject === 'string') item.subject = record.subject
+  return item
+}
+
+function load(options: LoadOptions): Promise<LoadResult> {
+  return loadJsonLinesItems(options.path, 'exam-jsonl', toItem)
 }
 
 /** Generic exam JSON Lines (single answer, multiple response, shared stem, case analysis). */

@@ -7,56 +7,37 @@
  */
 import type { BenchmarkItem, LoadResult } from '../item.js'
 import type { BenchmarkDefinition, LoadOptions } from './benchmark.js'
-import {
-  checkGoldLetters,
-  checkOptions,
-  dropDuplicateIds,
-  isRecord,
-  parseJsonLinesText,
-  RowChecker,
-  readText,
-} from './load-helpers.js'
+import { idOrLine, type JsonLinesRow, loadJsonLinesItems } from './jsonl-rows.js'
+import { checkGoldLetters, checkOptions, isRecord } from './load-helpers.js'
 
-async function load(options: LoadOptions): Promise<LoadResult> {
-  const text = await readText(options.path, 'mediq')
-  const { values, issues } = parseJsonLinesText(text)
-  const checker = new RowChecker()
-  const items: BenchmarkItem[] = []
-  for (const { line, value } of values) {
-    if (!isRecord(value)) {
-      checker.fail(line, '(row)', 'line is not a JSON object')
-      continue
-    }
-    const question = checker.text(value, 'question', line)
-    const itemOptions = checkOptions(checker, value.options, line)
-    if (question === undefined || itemOptions === undefined) continue
-    const context = value.context
-    if (!Array.isArray(context) || !context.every((part) => typeof part === 'string')) {
-      checker.fail(line, 'context', 'context is not a list of sentences')
-      continue
-    }
-    const answer = typeof value.answer_idx === 'string' ? value.answer_idx.trim() : ''
-    const gold = checkGoldLetters(checker, [answer], itemOptions, line, 'answer_idx')
-    if (gold === undefined) continue
-    const id =
-      typeof value.id === 'number' || typeof value.id === 'string'
-        ? String(value.id)
-        : `line-${line}`
-    const item: BenchmarkItem = {
-      id,
-      kind: 'multiple-choice',
-      question,
-      context: context.map((sentence) => sentence.trim().replace(/([^.!?])$/, '$1.')).join(' '),
-      options: itemOptions,
-      gold,
-      line,
-    }
-    const patient = value.patient
-    if (isRecord(patient) && typeof patient.gpt_specialty === 'string')
-      item.category = patient.gpt_specialty
-    items.push(item)
+function toItem({ record, line, checker }: JsonLinesRow): BenchmarkItem | undefined {
+  const question = checker.text(record, 'question', line)
+  const itemOptions = checkOptions(checker, record.options, line)
+  if (question === undefined || itemOptions === undefined) return undefined
+  const context = record.context
+  if (!Array.isArray(context) || !context.every((part) => typeof part === 'string')) {
+    return checker.fail(line, 'context', 'context is not a list of sentences')
   }
-  return dropDuplicateIds(items, [...issues, ...checker.issues])
+  const answer = typeof record.answer_idx === 'string' ? record.answer_idx.trim() : ''
+  const gold = checkGoldLetters(checker, [answer], itemOptions, line, 'answer_idx')
+  if (gold === undefined) return undefined
+  const item: BenchmarkItem = {
+    id: idOrLine(record, line),
+    kind: 'multiple-choice',
+    question,
+    context: context.map((sentence) => sentence.trim().replace(/([^.!?])$/, '$1.')).join(' '),
+    options: itemOptions,
+    gold,
+    line,
+  }
+  const patient = record.patient
+  if (isRecord(patient) && typeof patient.gpt_specialty === 'string')
+    item.category = patient.gpt_specialty
+  return item
+}
+
+function load(options: LoadOptions): Promise<LoadResult> {
+  return loadJsonLinesItems(options.path, 'mediq', toItem)
 }
 
 /** MediQ as non-interactive multiple choice. */

@@ -4,55 +4,40 @@
  */
 import type { BenchmarkItem, LoadResult } from '../item.js'
 import type { BenchmarkDefinition, LoadOptions } from './benchmark.js'
-import {
-  checkOptions,
-  describe,
-  dropDuplicateIds,
-  isRecord,
-  parseJsonLinesText,
-  RowChecker,
-  readText,
-} from './load-helpers.js'
+import { type JsonLinesRow, loadJsonLinesItems } from './jsonl-rows.js'
+import { checkOptions, describe } from './load-helpers.js'
 
 const LETTERS = ['A', 'B', 'C', 'D'] as const
 
-async function load(options: LoadOptions): Promise<LoadResult> {
-  const text = await readText(options.path, 'medmcqa')
-  const { values, issues } = parseJsonLinesText(text)
-  const checker = new RowChecker()
-  const items: BenchmarkItem[] = []
-  for (const { line, value } of values) {
-    if (!isRecord(value)) {
-      checker.fail(line, '(row)', 'line is not a JSON object')
-      continue
-    }
-    const question = checker.text(value, 'question', line)
-    const itemOptions = checkOptions(
-      checker,
-      { A: value.opa, B: value.opb, C: value.opc, D: value.opd },
-      line,
-      'opa..opd',
-    )
-    if (question === undefined || itemOptions === undefined) continue
-    const correct = value.cop
-    if (typeof correct !== 'number' || !Number.isInteger(correct) || correct < 1 || correct > 4) {
-      checker.fail(line, 'cop', `cop must be 1-4 (1-based), got ${describe(correct)}`)
-      continue
-    }
-    const id = typeof value.id === 'string' && value.id !== '' ? value.id : `line-${line}`
-    const item: BenchmarkItem = {
-      id,
-      kind: 'multiple-choice',
-      question,
-      options: itemOptions,
-      gold: [LETTERS[correct - 1] as string],
-      line,
-    }
-    if (typeof value.subject_name === 'string') item.category = value.subject_name
-    if (typeof value.topic_name === 'string') item.subject = value.topic_name
-    items.push(item)
+function toItem({ record, line, checker }: JsonLinesRow): BenchmarkItem | undefined {
+  const question = checker.text(record, 'question', line)
+  const itemOptions = checkOptions(
+    checker,
+    { A: record.opa, B: record.opb, C: record.opc, D: record.opd },
+    line,
+    'opa..opd',
+  )
+  if (question === undefined || itemOptions === undefined) return undefined
+  const correct = record.cop
+  if (typeof correct !== 'number' || !Number.isInteger(correct) || correct < 1 || correct > 4) {
+    return checker.fail(line, 'cop', `cop must be 1-4 (1-based), got ${describe(correct)}`)
   }
-  return dropDuplicateIds(items, [...issues, ...checker.issues])
+  const id = typeof record.id === 'string' && record.id !== '' ? record.id : `line-${line}`
+  const item: BenchmarkItem = {
+    id,
+    kind: 'multiple-choice',
+    question,
+    options: itemOptions,
+    gold: [LETTERS[correct - 1] as string],
+    line,
+  }
+  if (typeof record.subject_name === 'string') item.category = record.subject_name
+  if (typeof record.topic_name === 'string') item.subject = record.topic_name
+  return item
+}
+
+function load(options: LoadOptions): Promise<LoadResult> {
+  return loadJsonLinesItems(options.path, 'medmcqa', toItem)
 }
 
 /** MedMCQA dev split. */

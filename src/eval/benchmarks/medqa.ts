@@ -5,44 +5,30 @@
  */
 import type { BenchmarkItem, LoadResult } from '../item.js'
 import type { BenchmarkDefinition, LoadOptions } from './benchmark.js'
-import {
-  checkGoldLetters,
-  checkOptions,
-  dropDuplicateIds,
-  isRecord,
-  parseJsonLinesText,
-  RowChecker,
-  readText,
-} from './load-helpers.js'
+import { type JsonLinesRow, loadJsonLinesItems } from './jsonl-rows.js'
+import { checkGoldLetters, checkOptions } from './load-helpers.js'
 
-async function load(options: LoadOptions): Promise<LoadResult> {
-  const text = await readText(options.path, 'medqa')
-  const { values, issues } = parseJsonLinesText(text)
-  const checker = new RowChecker()
-  const items: BenchmarkItem[] = []
-  for (const [index, { line, value }] of values.entries()) {
-    if (!isRecord(value)) {
-      checker.fail(line, '(row)', 'line is not a JSON object')
-      continue
-    }
-    const question = checker.text(value, 'question', line)
-    const itemOptions = checkOptions(checker, value.options, line)
-    if (question === undefined || itemOptions === undefined) continue
-    const answer = typeof value.answer_idx === 'string' ? value.answer_idx.trim() : ''
-    const gold = checkGoldLetters(checker, [answer], itemOptions, line, 'answer_idx')
-    if (gold === undefined) continue
-    const item: BenchmarkItem = {
-      id: typeof value.id === 'string' ? value.id : String(index).padStart(4, '0'),
-      kind: 'multiple-choice',
-      question,
-      options: itemOptions,
-      gold,
-      line,
-    }
-    if (typeof value.meta_info === 'string') item.category = value.meta_info
-    items.push(item)
+function toItem({ record, line, index, checker }: JsonLinesRow): BenchmarkItem | undefined {
+  const question = checker.text(record, 'question', line)
+  const itemOptions = checkOptions(checker, record.options, line)
+  if (question === undefined || itemOptions === undefined) return undefined
+  const answer = typeof record.answer_idx === 'string' ? record.answer_idx.trim() : ''
+  const gold = checkGoldLetters(checker, [answer], itemOptions, line, 'answer_idx')
+  if (gold === undefined) return undefined
+  const item: BenchmarkItem = {
+    id: typeof record.id === 'string' ? record.id : String(index).padStart(4, '0'),
+    kind: 'multiple-choice',
+    question,
+    options: itemOptions,
+    gold,
+    line,
   }
-  return dropDuplicateIds(items, [...issues, ...checker.issues])
+  if (typeof record.meta_info === 'string') item.category = record.meta_info
+  return item
+}
+
+function load(options: LoadOptions): Promise<LoadResult> {
+  return loadJsonLinesItems(options.path, 'medqa', toItem)
 }
 
 /** MedQA-USMLE 4-option test set. */

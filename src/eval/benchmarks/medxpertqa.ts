@@ -6,16 +6,8 @@
  */
 import type { BenchmarkItem, LoadResult } from '../item.js'
 import type { BenchmarkDefinition, LoadOptions } from './benchmark.js'
-import {
-  checkGoldLetters,
-  checkOptions,
-  describe,
-  dropDuplicateIds,
-  isRecord,
-  parseJsonLinesText,
-  RowChecker,
-  readText,
-} from './load-helpers.js'
+import { type JsonLinesRow, loadJsonLinesItems } from './jsonl-rows.js'
+import { checkGoldLetters, checkOptions, describe, isRecord } from './load-helpers.js'
 
 function optionMap(value: unknown): Record<string, unknown> | undefined {
   if (isRecord(value)) return value
@@ -28,60 +20,51 @@ function optionMap(value: unknown): Record<string, unknown> | undefined {
   return map
 }
 
-async function load(options: LoadOptions): Promise<LoadResult> {
-  const text = await readText(options.path, 'medxpertqa')
-  const { values, issues } = parseJsonLinesText(text)
-  const checker = new RowChecker()
-  const items: BenchmarkItem[] = []
-  for (const { line, value } of values) {
-    if (!isRecord(value)) {
-      checker.fail(line, '(row)', 'line is not a JSON object')
-      continue
-    }
-    const question = checker.text(value, 'question', line)
-    const map = optionMap(value.options)
-    if (map === undefined) {
-      checker.fail(
-        line,
-        'options',
-        `options must be [{letter, content}] (got ${describe(value.options)})`,
-      )
-      continue
-    }
-    const itemOptions = checkOptions(checker, map, line)
-    if (question === undefined || itemOptions === undefined) continue
-    const labels = Array.isArray(value.label) ? value.label : [value.label]
-    if (!labels.every((label): label is string => typeof label === 'string')) {
-      checker.fail(
-        line,
-        'label',
-        `label must be a letter or a list of letters (got ${describe(value.label)})`,
-      )
-      continue
-    }
-    const gold = checkGoldLetters(
-      checker,
-      labels.map((label) => label.trim()),
-      itemOptions,
+function toItem({ record, line, checker }: JsonLinesRow): BenchmarkItem | undefined {
+  const question = checker.text(record, 'question', line)
+  const map = optionMap(record.options)
+  if (map === undefined) {
+    return checker.fail(
+      line,
+      'options',
+      `options must be [{letter, content}] (got ${describe(record.options)})`,
+    )
+  }
+  const itemOptions = checkOptions(checker, map, line)
+  if (question === undefined || itemOptions === undefined) return undefined
+  const labels = Array.isArray(record.label) ? record.label : [record.label]
+  if (!labels.every((label): label is string => typeof label === 'string')) {
+    return checker.fail(
       line,
       'label',
+      `label must be a letter or a list of letters (got ${describe(record.label)})`,
     )
-    if (gold === undefined) continue
-    const cut = question.search(/\n\s*Answer Choices:/)
-    const item: BenchmarkItem = {
-      id: typeof value.id === 'string' ? value.id : `line-${line}`,
-      kind: 'multiple-choice',
-      question: cut > 0 ? question.slice(0, cut) : question,
-      options: itemOptions,
-      gold,
-      line,
-    }
-    if (gold.length > 1) item.multiple = true
-    if (typeof value.medical_task === 'string') item.category = value.medical_task
-    if (typeof value.body_system === 'string') item.subject = value.body_system
-    items.push(item)
   }
-  return dropDuplicateIds(items, [...issues, ...checker.issues])
+  const gold = checkGoldLetters(
+    checker,
+    labels.map((label) => label.trim()),
+    itemOptions,
+    line,
+    'label',
+  )
+  if (gold === undefined) return undefined
+  const cut = question.search(/\n\s*Answer Choices:/)
+  const item: BenchmarkItem = {
+    id: typeof record.id === 'string' ? record.id : `line-${line}`,
+    kind: 'multiple-choice',
+    question: cut > 0 ? question.slice(0, cut) : question,
+    options: itemOptions,
+    gold,
+    line,
+  }
+  if (gold.length > 1) item.multiple = true
+  if (typeof record.medical_task === 'string') item.category = record.medical_task
+  if (typeof record.body_system === 'string') item.subject = record.body_system
+  return item
+}
+
+function load(options: LoadOptions): Promise<LoadResult> {
+  return loadJsonLinesItems(options.path, 'medxpertqa', toItem)
 }
 
 /** MedXpertQA Text. */

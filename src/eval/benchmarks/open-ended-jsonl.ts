@@ -5,44 +5,28 @@
  */
 import type { BenchmarkItem, LoadResult } from '../item.js'
 import type { BenchmarkDefinition, LoadOptions } from './benchmark.js'
-import {
-  dropDuplicateIds,
-  isRecord,
-  parseJsonLinesText,
-  RowChecker,
-  readText,
-} from './load-helpers.js'
+import { idOrLine, type JsonLinesRow, loadJsonLinesItems } from './jsonl-rows.js'
 
-async function load(options: LoadOptions): Promise<LoadResult> {
-  const text = await readText(options.path, 'open-ended-jsonl')
-  const { values, issues } = parseJsonLinesText(text)
-  const checker = new RowChecker()
-  const items: BenchmarkItem[] = []
-  for (const { line, value } of values) {
-    if (!isRecord(value)) {
-      checker.fail(line, '(row)', 'line is not a JSON object')
-      continue
-    }
-    const question = checker.text(value, 'question', line)
-    if (question === undefined) continue
-    const reference = typeof value.reference === 'string' ? value.reference : ''
-    const item: BenchmarkItem = {
-      id:
-        typeof value.id === 'string' || typeof value.id === 'number'
-          ? String(value.id)
-          : `line-${line}`,
-      kind: 'open-ended',
-      question,
-      gold: reference === '' ? [] : [reference],
-      line,
-    }
-    if (typeof value.context === 'string' && value.context.trim() !== '')
-      item.context = value.context
-    if (typeof value.category === 'string') item.category = value.category
-    if (typeof value.subject === 'string') item.subject = value.subject
-    items.push(item)
+function toItem({ record, line, checker }: JsonLinesRow): BenchmarkItem | undefined {
+  const question = checker.text(record, 'question', line)
+  if (question === undefined) return undefined
+  const reference = typeof record.reference === 'string' ? record.reference : ''
+  const item: BenchmarkItem = {
+    id: idOrLine(record, line),
+    kind: 'open-ended',
+    question,
+    gold: reference === '' ? [] : [reference],
+    line,
   }
-  return dropDuplicateIds(items, [...issues, ...checker.issues])
+  if (typeof record.context === 'string' && record.context.trim() !== '')
+    item.context = record.context
+  if (typeof record.category === 'string') item.category = record.category
+  if (typeof record.subject === 'string') item.subject = record.subject
+  return item
+}
+
+function load(options: LoadOptions): Promise<LoadResult> {
+  return loadJsonLinesItems(options.path, 'open-ended-jsonl', toItem)
 }
 
 /** Open-ended questions (LLM judge). */
