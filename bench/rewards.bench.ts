@@ -12,7 +12,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
-import { Agent, request as httpRequest } from 'node:http'
+import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -365,9 +365,14 @@ interface LoadResult {
   checked: number
   badReplies: number
   clientCpuSeconds: number
+  serverCpuSeconds: number
 }
 
-/** Sends `requests` POSTs with `concurrency` in flight over keep-alive sockets. */
+/**
+ * A lean load client: `concurrency` keep-alive TCP connections, each sending pre-built HTTP/1.1
+ * requests one after another and reading just the status line, Content-Length and (for one reply
+ * in 97) the body, so that the client spends little of the shared machine's CPU.
+ */
 async function load(
   url: string,
   path: string,
@@ -376,61 +381,76 @@ async function load(
   concurrency: number,
   requests: number,
 ): Promise<LoadResult> {
-  const agent = new Agent({ keepAlive: true, maxSockets: concurrency })
   const target = new URL(path, url)
+  const port = Number(target.port)
+  const built = bodies.map((body) =>
+    Buffer.concat([
+      Buffer.from(
+        `POST ${target.pathname} HTTP/1.1\r\nHost: ${target.host}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`,
+      ),
+      body,
+    ]),
+  )
   let nextIndex = 0
   let failed = 0
   let checked = 0
   let badReplies = 0
+  const cpuBefore = await serverCpu(url)
   const started = performance.now()
   const cpu = process.cpuUsage()
-  const worker = async (): Promise<void> => {
-    while (nextIndex < requests) {
-      const index = nextIndex
-      nextIndex += 1
-      const which = index % bodies.length
-      const body = bodies[which] as Buffer
-      await new Promise<void>((resolveRequest) => {
-        const request = httpRequest(
-          {
-            agent,
-            host: target.hostname,
-            port: target.port,
-            path: target.pathname,
-            method: 'POST',
-            headers: { 'content-type': 'application/json', 'content-length': body.length },
-          },
-          (response) => {
-            const chunks: Buffer[] = []
-            response.on('data', (chunk: Buffer) => chunks.push(chunk))
-            response.on('end', () => {
-              if (response.statusCode !== 200) failed += 1
-              else if (index % 97 === 0) {
-                // Check a sample of replies in full: one result per item.
-                checked += 1
-                const reply = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
-                  results?: unknown[]
-                  rewards?: unknown[]
-                }
-                const count = (reply.results ?? reply.rewards ?? []).length
-                if (count !== expected[which]) badReplies += 1
-              }
-              resolveRequest()
-            })
-          },
-        )
-        request.on('error', () => {
-          failed += 1
-          resolveRequest()
-        })
-        request.end(body)
+  const connection = (): Promise<void> =>
+    new Promise((resolveConnection) => {
+      const socket = connect(port, target.hostname)
+      socket.setNoDelay(true)
+      let buffer: Buffer = Buffer.alloc(0)
+      let current = -1
+      const sendNext = (): void => {
+        if (nextIndex >= requests) {
+          socket.end()
+          resolveConnection()
+          return
+        }
+        current = nextIndex
+        nextIndex += 1
+        socket.write(built[current % built.length] as Buffer)
+      }
+      socket.on('data', (chunk: Buffer) => {
+        buffer = buffer.length === 0 ? chunk : Buffer.concat([buffer, chunk])
+        for (;;) {
+          const headerEnd = buffer.indexOf('\r\n\r\n')
+          if (headerEnd < 0) return
+          const header = buffer.subarray(0, headerEnd).toString('latin1')
+          const length = Number(/content-length:\s*(\d+)/i.exec(header)?.[1] ?? 0)
+          if (buffer.length < headerEnd + 4 + length) return
+          const status = Number(header.slice(9, 12))
+          if (status !== 200) failed += 1
+          else if (current % 97 === 0) {
+            checked += 1
+            const reply = JSON.parse(
+              buffer.subarray(headerEnd + 4, headerEnd + 4 + length).toString('utf8'),
+            ) as {
+              results?: unknown[]
+              rewards?: unknown[]
+            }
+            if (
+              (reply.results ?? reply.rewards ?? []).length !== expected[current % expected.length]
+            )
+              badReplies += 1
+          }
+          buffer = buffer.subarray(headerEnd + 4 + length)
+          sendNext()
+        }
       })
-    }
-  }
-  await Promise.all(Array.from({ length: concurrency }, worker))
+      socket.on('error', () => {
+        failed += 1
+        resolveConnection()
+      })
+      socket.on('connect', sendNext)
+    })
+  await Promise.all(Array.from({ length: concurrency }, connection))
   const seconds = (performance.now() - started) / 1000
   const used = process.cpuUsage(cpu)
-  agent.destroy()
+  const cpuAfter = await serverCpu(url)
   return {
     seconds,
     requests,
@@ -438,7 +458,32 @@ async function load(
     checked,
     badReplies,
     clientCpuSeconds: (used.user + used.system) / 1e6,
+    serverCpuSeconds: cpuAfter - cpuBefore,
   }
+}
+
+async function serverCpu(url: string): Promise<number> {
+  const text = await (await fetch(`${url}/metrics`)).text()
+  return Number(/^process_cpu_seconds_total ([\d.]+)/m.exec(text)?.[1] ?? Number.NaN)
+}
+
+function httpLine(
+  name: string,
+  result: LoadResult,
+  perRequest: number,
+  target: number | undefined,
+  unit: 'items' | 'requests',
+): void {
+  const count = result.requests * (unit === 'items' ? perRequest : 1)
+  const wall = count / result.seconds
+  const serverCpu = count / result.serverCpuSeconds
+  const verdict =
+    target === undefined
+      ? ''
+      : `  target ${show(target)}: ${wall >= target ? 'met' : serverCpu >= target ? 'met per server CPU-second only' : 'NOT met'}`
+  console.log(
+    `${name.padEnd(48)} ${show(wall).padStart(9)} ${unit}/s wall ${show(serverCpu).padStart(9)} per server CPU-s (client CPU ${((result.clientCpuSeconds * 1e6) / result.requests).toFixed(0)} µs/request, failed ${result.failed}, bad replies ${result.badReplies}/${result.checked})${verdict}`,
+  )
 }
 
 async function serverMemory(url: string): Promise<{ rss: number; heap: number; items: number }> {
@@ -583,19 +628,19 @@ export async function run(): Promise<void> {
     }))
     const batch = batches(rawExam, 256, 64)
     await load(server.url, '/v1/rewards', batch.bodies, batch.sizes, 8, 200)
-    const batched = await load(server.url, '/v1/rewards', batch.bodies, batch.sizes, 16, 800)
+    const batched = await load(server.url, '/v1/rewards', batch.bodies, batch.sizes, 16, 1000)
     const batchedItems = batch.sizes.reduce((sum, size) => sum + size, 0) / batch.sizes.length
-    const itemsPerSecond = (batched.requests * batchedItems) / batched.seconds
-    console.log(
-      `HTTP /v1/rewards, batches of 256, 16 in flight     ${show(itemsPerSecond).padStart(10)} items/s  (${show(batched.requests / batched.seconds)} req/s, failed ${batched.failed}, bad replies ${batched.badReplies}/${batched.checked})  target 50,000: ${itemsPerSecond >= 50_000 ? 'met' : 'NOT met'}`,
+    httpLine(
+      'HTTP /v1/rewards, batches of 256, 16 in flight',
+      batched,
+      batchedItems,
+      50_000,
+      'items',
     )
     const single = batches(rawExam, 1, 512)
     await load(server.url, '/v1/rewards', single.bodies, single.sizes, 64, 5_000)
-    const singles = await load(server.url, '/v1/rewards', single.bodies, single.sizes, 64, 40_000)
-    const singleRate = singles.requests / singles.seconds
-    console.log(
-      `HTTP /v1/rewards, single items, 64 in flight       ${show(singleRate).padStart(10)} req/s    (failed ${singles.failed}, bad replies ${singles.badReplies}/${singles.checked}, client CPU ${((singles.clientCpuSeconds * 1e6) / singles.requests).toFixed(0)} µs/request)  target 10,000: ${singleRate >= 10_000 ? 'met' : 'NOT met'}`,
-    )
+    const singles = await load(server.url, '/v1/rewards', single.bodies, single.sizes, 64, 60_000)
+    httpLine('HTTP /v1/rewards, single items, 64 connections', singles, 1, 10_000, 'requests')
     const openrlhf = rawExam.slice(0, 512).map((item) => ({
       query: `<|im_start|>user\nQ<|im_end|>\n<|im_start|>assistant\n${item.response}<|im_end|>`,
       label: JSON.stringify({
@@ -623,11 +668,9 @@ export async function run(): Promise<void> {
       openBodies,
       openBodies.map(() => 64),
       16,
-      400,
+      800,
     )
-    console.log(
-      `HTTP /get_reward (OpenRLHF), batches of 64        ${show((open.requests * 64) / open.seconds).padStart(10)} items/s  (failed ${open.failed})`,
-    )
+    httpLine('HTTP /get_reward (OpenRLHF), batches of 64', open, 64, undefined, 'items')
 
     // The load test: 1,000,000 items from 64 concurrent clients, memory before and after.
     const before = await serverMemory(server.url)
@@ -645,7 +688,7 @@ export async function run(): Promise<void> {
     const errors = await serverErrors(server.url)
     const sent = loadRequests * batchedItems
     console.log(
-      `load test: ${show(sent)} items in ${show(loadRequests)} requests from 64 clients in ${loadTest.seconds.toFixed(1)} s (${show(sent / loadTest.seconds)} items/s); failed requests ${loadTest.failed}, bad replies ${loadTest.badReplies}/${loadTest.checked}, items with status error/timeout ${errors}`,
+      `load test: ${show(sent)} items in ${show(loadRequests)} requests from 64 clients in ${loadTest.seconds.toFixed(1)} s (${show(sent / loadTest.seconds)} items/s wall, ${show(sent / loadTest.serverCpuSeconds)} per server CPU-second); failed requests ${loadTest.failed}, bad replies ${loadTest.badReplies}/${loadTest.checked}, items with status error/timeout ${errors}`,
     )
     console.log(
       `  server memory before: RSS ${(before.rss / 2 ** 20).toFixed(0)} MiB, heap ${(before.heap / 2 ** 20).toFixed(0)} MiB; after: RSS ${(after.rss / 2 ** 20).toFixed(0)} MiB, heap ${(after.heap / 2 ** 20).toFixed(0)} MiB; items counted by the server ${show(after.items - before.items)}`,

@@ -159,7 +159,7 @@ interface IndexParts {
   optionalTokens: number[][]
 }
 
-const MAX_POSTINGS_SCANNED = 30_000
+const MAX_POSTINGS_SCANNED = 6_000
 const CANDIDATES_SCORED = 64
 const FUZZY_PENALTY = 0.05
 
@@ -333,12 +333,20 @@ class BuiltTermIndex implements TermIndex {
         this.accumulator[entry] = (this.accumulator[entry] as number) + weight
       }
     }
-    let candidates = touched
-    if (touched.length > CANDIDATES_SCORED) {
-      candidates = [...touched]
-        .sort(
-          (left, right) => (this.accumulator[right] as number) - (this.accumulator[left] as number),
-        )
+    // Keep the entries that share a good part of the best accumulated weight: an entry below
+    // 40% of it cannot reach the scores callers accept.
+    let maximum = 0
+    for (const entry of touched) {
+      const value = this.accumulator[entry] as number
+      if (value > maximum) maximum = value
+    }
+    let candidates: number[] = []
+    const floor = maximum * 0.4
+    for (const entry of touched) if ((this.accumulator[entry] as number) >= floor) candidates.push(entry)
+    if (candidates.length > CANDIDATES_SCORED * 4) {
+      const accumulator = this.accumulator
+      candidates = candidates
+        .sort((left, right) => (accumulator[right] as number) - (accumulator[left] as number))
         .slice(0, CANDIDATES_SCORED * 4)
     }
     for (const entry of touched) this.accumulator[entry] = 0
