@@ -5,6 +5,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Command } from 'commander'
+import { loadConfig } from './config.js'
 import {
   createProgress,
   openJsonLinesWriter,
@@ -24,6 +25,9 @@ interface DeidCommandOptions {
   keepYears?: boolean
   seed?: string
   output?: string
+  modelUrl?: string
+  model?: string
+  config?: string
 }
 
 interface EvalCommandOptions {
@@ -63,16 +67,48 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8')
 }
 
+/**
+ * The model of the optional model pass: an OpenAI-compatible server named by `--model-url`
+ * (API key, deadline and retries from the configuration's `model` section), or none.
+ */
+async function createPassModel(
+  options: DeidCommandOptions,
+): Promise<import('../llm/index.js').ChatModel | undefined> {
+  if (options.modelUrl === undefined) {
+    if (options.model !== undefined)
+      throw new UsageError('deid: --model needs --model-url (the server that serves it)')
+    return undefined
+  }
+  if (!/^https?:\/\/\S+$/.test(options.modelUrl)) {
+    throw new UsageError(
+      `option --model-url = "${options.modelUrl}" is invalid: expected an http(s) URL ending in /v1`,
+    )
+  }
+  const { config } = loadConfig(options.config === undefined ? {} : { path: options.config })
+  const { createOpenAICompatibleModel } = await import('../llm/index.js')
+  const settings = config.model ?? {}
+  return createOpenAICompatibleModel({
+    baseUrl: options.modelUrl,
+    model: options.model ?? settings.name ?? 'default',
+    ...(settings.apiKey === undefined ? {} : { apiKey: settings.apiKey }),
+    ...(settings.timeoutMs === undefined ? {} : { timeoutMs: settings.timeoutMs }),
+    ...(settings.maxRetries === undefined ? {} : { maxRetries: settings.maxRetries }),
+    ...(settings.concurrency === undefined ? {} : { concurrency: settings.concurrency }),
+  })
+}
+
 async function runDeid(input: string, options: DeidCommandOptions): Promise<number> {
   const mode = parseMode(options.mode)
   if (options.format !== 'text' && options.format !== 'jsonl') {
     throw new UsageError(`deid: unknown format "${options.format}" (expected text or jsonl)`)
   }
+  const model = await createPassModel(options)
   const { createDeidentifier } = await import('../deid/index.js')
   const deidentifier = createDeidentifier({
     mode,
     ...(options.keepYears ? { years: false } : {}),
     ...(options.seed === undefined ? {} : { seed: options.seed }),
+    ...(model === undefined ? {} : { model }),
   })
   const writer = openJsonLinesWriter(options.output)
   let failures = 0
@@ -244,12 +280,23 @@ export function register(program: Command): void {
     .option('--keep-years', 'leave bare years (Safe Harbor allows them); default removes them too')
     .option('--seed <secret>', 'secret seeding surrogates and date shifts (default "galen")')
     .option('-o, --output <file>', 'write JSON Lines to this file (folders and jsonl input)')
+    .option(
+      '--model-url <url>',
+      'OpenAI-compatible server (ending in /v1) for an extra model pass that can only add spans',
+    )
+    .option('--model <name>', 'model name at that server (default: config model.name)')
     .addHelpText(
       'after',
-      '\nExamples:\n  $ galen deid note.txt\n  $ cat note.txt | galen deid --mode surrogate\n  $ galen deid notes.jsonl --format jsonl --text-field body --mode spans\n  $ galen deid eval --format physionet --text id.text --phi id-phi.phrase --json',
+      '\nExamples:\n  $ galen deid note.txt\n  $ cat note.txt | galen deid --mode surrogate\n  $ galen deid notes.jsonl --format jsonl --text-field body --mode spans\n  $ galen deid note.txt --model-url http://127.0.0.1:8000/v1 --model qwen3-8b\n  $ galen deid eval --format physionet --text id.text --phi id-phi.phrase --json',
     )
-    .action((input: string, options: DeidCommandOptions) =>
-      runAction(() => runDeid(input, options)),
+    .action((input: string, options: DeidCommandOptions, command: Command) =>
+      runAction(() => {
+        const globals = command.optsWithGlobals<{ config?: string }>()
+        return runDeid(input, {
+          ...options,
+          ...(globals.config === undefined ? {} : { config: globals.config }),
+        })
+      }),
     )
   deid
     .command('eval')
