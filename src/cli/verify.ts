@@ -2,8 +2,9 @@
  * `galen verify`: scores a JSON Lines file of records (`{ task, response, ground_truth, ... }`)
  * with the verifiers and writes one result per record, in order.
  */
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import type { Command } from 'commander'
+import { InputError } from '../errors.js'
 import { loadConfig } from './config.js'
 import {
   createProgress,
@@ -76,6 +77,12 @@ export function register(program: Command): void {
     .action((options: VerifyOptions, command: Command) =>
       runAction(async () => {
         if (options.input === undefined) throw new UsageError('verify: --input is required')
+        if (options.input !== '-' && !existsSync(options.input)) {
+          throw new InputError(`verify: input file "${options.input}" does not exist`, {
+            field: '--input',
+            value: options.input,
+          })
+        }
         const batchSize =
           parseNumberOption('--batch', options.batch, { integer: true, min: 1, max: 100_000 }) ??
           256

@@ -130,6 +130,17 @@ describe('extractChoice: adversarial responses', () => {
     expect(extractChoice('The answer is I.', { optionLetters: letters }).letters).toEqual(['I'])
   })
 
+  it('reads English and Chinese statements only, not other languages', () => {
+    expect(read('La bonne réponse est C.').status).toBe('format_error')
+    expect(read('Die richtige Antwort ist C.').status).toBe('format_error')
+    expect(read('所以正确答案是 **B**').letters).toEqual(['B'])
+  })
+
+  it('reads a bold final answer after bold option headings', () => {
+    const text = '**A** is wrong.\n**B** is wrong.\n\n**Answer: C**'
+    expect(read(text).letters).toEqual(['C'])
+  })
+
   it('reports a refusal as abstain', () => {
     const result = read('I cannot determine the answer from the information given.')
     expect(result.status).toBe('abstain')
