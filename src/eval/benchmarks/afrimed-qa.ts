@@ -5,10 +5,10 @@
  * the item file). Options are the non-empty letter columns; `answer` is a letter (the first one
  * when several are listed). Ids are `sample_id`.
  */
-import { InputError } from '../../errors.js'
 import { parseCsvWithHeader } from '../csv.js'
 import type { BenchmarkItem, LoadIssue, LoadResult } from '../item.js'
 import type { BenchmarkDefinition, LoadOptions } from './benchmark.js'
+import { forEachCsvRow, requireCsvColumns } from './csv-rows.js'
 import { dropDuplicateIds, readText } from './load-helpers.js'
 
 const LETTERS = ['A', 'B', 'C', 'D', 'E'] as const
@@ -16,41 +16,25 @@ const LETTERS = ['A', 'B', 'C', 'D', 'E'] as const
 async function load(options: LoadOptions): Promise<LoadResult> {
   const text = await readText(options.path, 'afrimed-qa')
   const parsed = parseCsvWithHeader(text)
-  for (const column of ['sample_id', 'question', 'answer', 'A', 'B']) {
-    if (!parsed.header.includes(column)) {
-      throw new InputError(
-        `eval: afrimed-qa CSV "${options.path}" lacks the column "${column}" (header: ${parsed.header.slice(0, 12).join(',')})`,
-        { field: column },
-      )
-    }
-  }
+  requireCsvColumns(
+    parsed.header,
+    ['sample_id', 'question', 'answer', 'A', 'B'],
+    (column) =>
+      `eval: afrimed-qa CSV "${options.path}" lacks the column "${column}" (header: ${parsed.header.slice(0, 12).join(',')})`,
+  )
   const issues: LoadIssue[] = []
-  if (parsed.unterminatedQuoteLine !== undefined) {
-    issues.push({
-      line: parsed.unterminatedQuoteLine,
-      field: '(csv)',
-      message: 'quoted field never closes',
-    })
-  }
   const items: BenchmarkItem[] = []
-  for (const row of parsed.rows) {
-    const fail = (field: string, message: string): void => {
-      issues.push({ line: row.line, field, message })
-    }
-    if (row.fieldCount !== parsed.header.length) {
-      fail('(csv)', `expected ${parsed.header.length} fields, got ${row.fieldCount}`)
-      continue
-    }
+  forEachCsvRow(parsed, issues, (row, fail) => {
     const values = row.values
     const id = values.sample_id?.trim() ?? ''
     const question = values.question ?? ''
     if (id === '') {
       fail('sample_id', 'sample_id is empty')
-      continue
+      return
     }
     if (question.trim() === '') {
       fail('question', 'question is empty')
-      continue
+      return
     }
     const itemOptions: Record<string, string> = {}
     for (const letter of LETTERS) {
@@ -61,12 +45,12 @@ async function load(options: LoadOptions): Promise<LoadResult> {
     }
     if (Object.keys(itemOptions).length < 2) {
       fail('A..E', 'fewer than two options')
-      continue
+      return
     }
     const answer = (values.answer ?? '').split(',')[0]?.trim().toUpperCase() ?? ''
     if (itemOptions[answer] === undefined) {
       fail('answer', `answer "${values.answer}" is not one of ${Object.keys(itemOptions).join('')}`)
-      continue
+      return
     }
     const item: BenchmarkItem = {
       id,
@@ -79,7 +63,7 @@ async function load(options: LoadOptions): Promise<LoadResult> {
     const specialty = values.specialty
     if (specialty !== undefined && specialty.trim() !== '') item.category = specialty.trim()
     items.push(item)
-  }
+  })
   return dropDuplicateIds(items, issues)
 }
 

@@ -7,6 +7,7 @@ import { InputError } from '../../errors.js'
 import { parseCsvWithHeader } from '../csv.js'
 import type { BenchmarkItem, LoadIssue, LoadResult } from '../item.js'
 import type { BenchmarkDefinition, LoadOptions } from './benchmark.js'
+import { forEachCsvRow } from './csv-rows.js'
 import { describe, isRecord, parseJsonFile, readText } from './load-helpers.js'
 
 const OPTION_COLUMNS = ['opa', 'opb', 'opc', 'opd', 'ope'] as const
@@ -79,25 +80,9 @@ async function load(options: LoadOptions): Promise<LoadResult> {
         `eval: medbullets CSV "${options.path}" lacks the question/answer_idx columns (header: ${parsed.header.join(',')})`,
       )
     }
-    if (parsed.unterminatedQuoteLine !== undefined) {
-      issues.push({
-        line: parsed.unterminatedQuoteLine,
-        field: '(csv)',
-        message: 'quoted field never closes',
-      })
-    }
-    rows = []
-    for (const row of parsed.rows) {
-      if (row.fieldCount !== parsed.header.length) {
-        issues.push({
-          line: row.line,
-          field: '(csv)',
-          message: `expected ${parsed.header.length} fields, got ${row.fieldCount}`,
-        })
-        continue
-      }
-      rows.push({ line: row.line, values: row.values })
-    }
+    const csvRows: RawRow[] = []
+    forEachCsvRow(parsed, issues, (row) => csvRows.push({ line: row.line, values: row.values }))
+    rows = csvRows
   }
   const items: BenchmarkItem[] = []
   rows.forEach((row, index) => {

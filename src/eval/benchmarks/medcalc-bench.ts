@@ -7,11 +7,11 @@
  * `('N weeks', 'M days')` tuple (gestational age, calculator 69) become `weeks-days`.
  * Ids are the Row Number; the category is the Category column (lab, risk, physical, ...).
  */
-import { InputError } from '../../errors.js'
 import { parseCsvWithHeader } from '../csv.js'
 import type { BenchmarkItem, CalculationOutputType, LoadIssue, LoadResult } from '../item.js'
 import { parseWeeksDays } from '../scoring/medcalc-values.js'
 import type { BenchmarkDefinition, LoadOptions } from './benchmark.js'
+import { forEachCsvRow, requireCsvColumns } from './csv-rows.js'
 import { dropDuplicateIds, readText } from './load-helpers.js'
 
 const REQUIRED = [
@@ -38,51 +38,32 @@ function outputTypeOf(declared: string, groundTruth: string): CalculationOutputT
 async function load(options: LoadOptions): Promise<LoadResult> {
   const text = await readText(options.path, 'medcalc-bench')
   const parsed = parseCsvWithHeader(text)
-  for (const column of REQUIRED) {
-    if (!parsed.header.includes(column)) {
-      throw new InputError(
-        `eval: medcalc-bench CSV "${options.path}" lacks the column "${column}"`,
-        {
-          field: column,
-        },
-      )
-    }
-  }
+  requireCsvColumns(
+    parsed.header,
+    REQUIRED,
+    (column) => `eval: medcalc-bench CSV "${options.path}" lacks the column "${column}"`,
+  )
   const issues: LoadIssue[] = []
-  if (parsed.unterminatedQuoteLine !== undefined) {
-    issues.push({
-      line: parsed.unterminatedQuoteLine,
-      field: '(csv)',
-      message: 'quoted field never closes',
-    })
-  }
   const items: BenchmarkItem[] = []
-  for (const row of parsed.rows) {
-    const fail = (field: string, message: string): void => {
-      issues.push({ line: row.line, field, message })
-    }
-    if (row.fieldCount !== parsed.header.length) {
-      fail('(csv)', `expected ${parsed.header.length} fields, got ${row.fieldCount}`)
-      continue
-    }
+  forEachCsvRow(parsed, issues, (row, fail) => {
     const value = (column: string): string => (row.values[column] ?? '').trim()
     const id = value('Row Number')
     if (!/^\d+$/.test(id)) {
       fail('Row Number', `Row Number "${id}" is not a whole number`)
-      continue
+      return
     }
     const groundTruth = value('Ground Truth Answer')
     const outputType = outputTypeOf(value('Output Type'), groundTruth)
     if (outputType === undefined) {
       fail('Output Type', `Output Type "${value('Output Type')}" is not decimal, integer or date`)
-      continue
+      return
     }
     const lower = value('Lower Limit')
     const upper = value('Upper Limit')
     if (outputType === 'decimal' || outputType === 'integer') {
       if (!Number.isFinite(Number(groundTruth)) || groundTruth === '') {
         fail('Ground Truth Answer', `ground truth "${groundTruth}" is not a number`)
-        continue
+        return
       }
       if (
         outputType === 'decimal' &&
@@ -93,16 +74,16 @@ async function load(options: LoadOptions): Promise<LoadResult> {
           Number(lower) > Number(upper))
       ) {
         fail('Lower Limit', `limits "${lower}".."${upper}" are not an ordered pair of numbers`)
-        continue
+        return
       }
     }
     if (outputType === 'date' && !DATE.test(groundTruth)) {
       fail('Ground Truth Answer', `ground truth "${groundTruth}" is not a MM/DD/YYYY date`)
-      continue
+      return
     }
     if (value('Question') === '' || value('Patient Note') === '') {
       fail(value('Question') === '' ? 'Question' : 'Patient Note', 'is empty')
-      continue
+      return
     }
     items.push({
       id,
@@ -121,7 +102,7 @@ async function load(options: LoadOptions): Promise<LoadResult> {
       },
       line: row.line,
     })
-  }
+  })
   return dropDuplicateIds(items, issues)
 }
 
