@@ -14,7 +14,7 @@ import {
   roundTo,
   SODIUM_INPUT,
 } from '../common-inputs.js'
-import { anionGap } from './shared.js'
+import { anionGapOfInput, anionGapStep } from './shared.js'
 
 /** The optional reference albumin shared by the albumin-corrected calculators. */
 export const NORMAL_ALBUMIN_INPUT = {
@@ -34,11 +34,7 @@ export function correctedGap(input: Parameters<Calculator['compute']>[0]): {
   corrected: number
   description: string
 } {
-  const gap = anionGap(
-    numberValue(input, 'sodium'),
-    numberValue(input, 'chloride'),
-    numberValue(input, 'bicarbonate'),
-  )
+  const gap = anionGapOfInput(input)
   const albumin = numberValue(input, 'albumin')
   const normal = numberValue(input, 'normalAlbumin')
   const corrected = gap + 2.5 * (normal - albumin)
@@ -64,7 +60,7 @@ export const albuminCorrectedAnionGapCalculator: Calculator = {
       value: corrected,
       unit: 'mEq/L',
       steps: [
-        { description: 'Anion gap = Na - (Cl + HCO3)', value: roundTo(gap), unit: 'mEq/L' },
+        anionGapStep(gap),
         { description: `Corrected AG = ${description}`, value: roundTo(corrected), unit: 'mEq/L' },
       ],
     }

@@ -14,6 +14,7 @@ import {
   SODIUM_INPUT,
 } from '../common-inputs.js'
 import { correctedGap, NORMAL_ALBUMIN_INPUT } from './albumin-corrected-anion-gap.js'
+import { anionGapStep } from './shared.js'
 
 /** Albumin-corrected delta gap in mEq/L. */
 export const albuminCorrectedDeltaGapCalculator: Calculator = {
@@ -32,7 +33,7 @@ export const albuminCorrectedDeltaGapCalculator: Calculator = {
       value,
       unit: 'mEq/L',
       steps: [
-        { description: 'Anion gap = Na - (Cl + HCO3)', value: roundTo(gap), unit: 'mEq/L' },
+        anionGapStep(gap),
         { description: `Corrected AG = ${description}`, value: roundTo(corrected), unit: 'mEq/L' },
         {
           description: `Corrected delta gap = ${roundTo(corrected)} - 12`,

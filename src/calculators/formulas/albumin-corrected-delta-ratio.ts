@@ -16,6 +16,7 @@ import {
 } from '../common-inputs.js'
 import { correctedGap, NORMAL_ALBUMIN_INPUT } from './albumin-corrected-anion-gap.js'
 import { bicarbonateDrop, deltaRatioBand } from './delta-ratio.js'
+import { anionGapStep } from './shared.js'
 
 /** Albumin-corrected delta ratio (unitless). */
 export const albuminCorrectedDeltaRatioCalculator: Calculator = {
@@ -36,7 +37,7 @@ export const albuminCorrectedDeltaRatioCalculator: Calculator = {
       value,
       unit: '',
       steps: [
-        { description: 'Anion gap = Na - (Cl + HCO3)', value: roundTo(gap), unit: 'mEq/L' },
+        anionGapStep(gap),
         { description: `Corrected AG = ${description}`, value: roundTo(corrected), unit: 'mEq/L' },
         {
           description: `(${roundTo(corrected)} - 12) / (24 - ${bicarbonate})`,

@@ -5,14 +5,8 @@
  * 1990;19(11):1310-1313. Delta gap = anion gap - 12 (normal anion gap) in mEq/L.
  */
 import type { Calculator } from '../calculator.js'
-import {
-  BICARBONATE_INPUT,
-  CHLORIDE_INPUT,
-  numberValue,
-  roundTo,
-  SODIUM_INPUT,
-} from '../common-inputs.js'
-import { anionGap } from './shared.js'
+import { BICARBONATE_INPUT, CHLORIDE_INPUT, roundTo, SODIUM_INPUT } from '../common-inputs.js'
+import { anionGapOfInput, anionGapStep } from './shared.js'
 
 /** Delta gap in mEq/L. */
 export const deltaGapCalculator: Calculator = {
@@ -24,17 +18,13 @@ export const deltaGapCalculator: Calculator = {
   source: 'Wrenn K. Ann Emerg Med 1990;19:1310-1313: anion gap - 12',
   inputs: [SODIUM_INPUT, CHLORIDE_INPUT, BICARBONATE_INPUT],
   compute(input) {
-    const gap = anionGap(
-      numberValue(input, 'sodium'),
-      numberValue(input, 'chloride'),
-      numberValue(input, 'bicarbonate'),
-    )
+    const gap = anionGapOfInput(input)
     const value = gap - 12
     return {
       value,
       unit: 'mEq/L',
       steps: [
-        { description: 'Anion gap = Na - (Cl + HCO3)', value: roundTo(gap), unit: 'mEq/L' },
+        anionGapStep(gap),
         { description: `Delta gap = ${roundTo(gap)} - 12`, value: roundTo(value), unit: 'mEq/L' },
       ],
     }

@@ -15,7 +15,7 @@ import {
   roundTo,
   SODIUM_INPUT,
 } from '../common-inputs.js'
-import { anionGap } from './shared.js'
+import { anionGap, anionGapStep } from './shared.js'
 
 /** Reads the delta ratio bands of Rastegar 2007. */
 export function deltaRatioBand(ratio: number): string {
@@ -58,7 +58,7 @@ export const deltaRatioCalculator: Calculator = {
       value,
       unit: '',
       steps: [
-        { description: 'Anion gap = Na - (Cl + HCO3)', value: roundTo(gap), unit: 'mEq/L' },
+        anionGapStep(gap),
         { description: `(${roundTo(gap)} - 12) / (24 - ${bicarbonate})`, value: roundTo(value) },
       ],
       interpretation: deltaRatioBand(value),

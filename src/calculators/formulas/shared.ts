@@ -2,7 +2,8 @@
  * Formulas used by several calculators of this folder: BMI and its WHO bands, the Devine ideal
  * body weight, the adjusted body weight, the anion gap, and RR interval from heart rate.
  */
-import type { CalculatorInputSpec } from '../calculator.js'
+import type { CalculationStep, CalculatorInputSpec, CalculatorInputValues } from '../calculator.js'
+import { numberValue, roundTo } from '../common-inputs.js'
 
 /** BMI (kg/m²) from weight (kg) and height (cm). */
 export function bodyMassIndex(weightKg: number, heightCm: number): number {
@@ -39,6 +40,20 @@ export function adjustedBodyWeight(idealKg: number, actualKg: number): number {
 /** Anion gap (mEq/L) = Na - (Cl + HCO3). */
 export function anionGap(sodium: number, chloride: number, bicarbonate: number): number {
   return sodium - (chloride + bicarbonate)
+}
+
+/** Anion gap (mEq/L) of a calculator's `sodium`, `chloride` and `bicarbonate` inputs. */
+export function anionGapOfInput(input: CalculatorInputValues): number {
+  return anionGap(
+    numberValue(input, 'sodium'),
+    numberValue(input, 'chloride'),
+    numberValue(input, 'bicarbonate'),
+  )
+}
+
+/** The computation step that shows the anion gap, rounded to 3 decimals. */
+export function anionGapStep(gap: number): CalculationStep {
+  return { description: 'Anion gap = Na - (Cl + HCO3)', value: roundTo(gap), unit: 'mEq/L' }
 }
 
 /** Albumin-corrected anion gap (Figge 1998): AG + 2.5 x (4 - albumin g/dL). */
