@@ -1,6 +1,6 @@
 /**
  * De-identification throughput on one core: MB per second of clinical text through the full
- * rule detector (`detectPhi`), against a same-run baseline of the regex-only passes (patterns
+ * rule detector (`detectPhi`, warm and with an empty word cache), against a same-run baseline of the regex-only passes (patterns
  * and dates, no tokens, dictionaries or context). Text: PhysioNet's deid nursing notes from
  * ../shared/data when present, else synthetic notes.
  */
@@ -55,15 +55,23 @@ export async function run(): Promise<void> {
   loadDictionaries()
   console.log(`dictionaries loaded in ${(performance.now() - loadStarted).toFixed(0)} ms`)
   console.log(`text: ${source}, ${notes.length} notes, ${megabytes.toFixed(2)} MB`)
-  // warm-up (JIT, caches)
-  measure(notes.slice(0, 200), (text) => detectPhi(text), 1)
+  // warm-up: one pass lets V8 optimise the rule functions (the first pass runs ~4x slower)
+  measure(notes, (text) => detectPhi(text), 1)
   const baseline = measure(notes, (text) => [detectPatterns(text), detectDates(text)], 3)
+  // first sight of every word: a fresh copy of the dictionaries starts with an empty word cache
+  // (what a corpus of new notes costs once the code is warm)
+  const shipped = loadDictionaries()
+  const fresh = { ...shipped, englishWords: new Set(shipped.englishWords) }
+  const cold = measure(notes, (text) => detectPhi(text, { dictionaries: fresh }), 1)
   const full = measure(notes, (text) => detectPhi(text), 3)
   const tags = measure(notes, (text) => redact(text), 2)
   console.log(`baseline regex-only (patterns + dates): ${format(baseline)}`)
   console.log(
     `detectPhi (full rules):                  ${format(full)}, ${(full.cpu / baseline.cpu).toFixed(2)}x baseline`,
   )
+  console.log(`detectPhi, first pass (empty word cache): ${format(cold)}`)
   console.log(`redact tags mode:                        ${format(tags)}`)
-  console.log(`target >= 1 MB/s on one core: ${full.cpu >= 1 ? 'met' : 'NOT met'}`)
+  console.log(
+    `target >= 1 MB/s on one core: ${Math.min(full.cpu, cold.cpu) >= 1 ? 'met' : 'NOT met'}`,
+  )
 }

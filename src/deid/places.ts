@@ -143,14 +143,18 @@ const STATE_PHRASES = [
   'puerto rico',
 ].map((phrase) => phrase.split(' '))
 
+const STATE_FIRST_WORDS = new Set(STATE_PHRASES.map((phrase) => phrase[0] ?? ''))
+
 /** Last index of a state name starting at `index`, or -1. */
 function matchState(tokens: readonly Token[], index: number): number {
   const token = tokens[index]
   if (token === undefined || token.kind !== 'word') return -1
-  for (const phrase of STATE_PHRASES) {
-    if (phrase[0] === token.base && tokens[index + 1]?.base === phrase[1]) return index + 1
+  if (STATE_FIRST_WORDS.has(token.base)) {
+    for (const phrase of STATE_PHRASES) {
+      if (phrase[0] === token.base && tokens[index + 1]?.base === phrase[1]) return index + 1
+    }
+    return -1
   }
-  if (['new', 'north', 'south', 'rhode', 'west', 'puerto'].includes(token.base)) return -1
   return STATES.has(token.base) ? index : -1
 }
 
