@@ -110,6 +110,21 @@ describe('galen serve', () => {
     expect(answer.support?.all_supported).toBe(true)
   })
 
+  it('serves the reward routes with --rewards', async () => {
+    const url = await startServe(['--rewards'])
+    const response = await fetch(`${url}/get_reward`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        query: ['Q: pick one. A: The answer is B.'],
+        prompts: ['Q: pick one. A: '],
+        labels: [JSON.stringify({ task: 'exam', ground_truth: { answer: 'B' } })],
+      }),
+    })
+    const body = (await response.json()) as { rewards: number[] }
+    expect(body.rewards).toEqual([1])
+  })
+
   it('refuses to listen beyond loopback without an API key (exit 2)', async () => {
     const run = promisify(execFile)
     const failure = await run(

@@ -139,19 +139,16 @@ export function register(program: Command): void {
 
         let rewards: import('../server/index.js').RewardRoutes | undefined
         if (options.rewards) {
-          const [
-            { createRewardServer, parseRewardSettings },
-            { createItemVerifier },
-            { loadTerminology },
-          ] = await Promise.all([
-            import('../rewards/index.js'),
-            import('../verifiers/index.js'),
-            import('../terminology/index.js'),
-          ])
+          const [{ createRewardServer, parseRewardSettings }, { createVerifierFromConfig }] =
+            await Promise.all([import('../rewards/index.js'), import('../verifiers/index.js')])
           const rewardSettings = parseRewardSettings(config.rewards)
-          const verifier = createItemVerifier({ terminology: loadTerminology(config.terminology) })
+          const configured = await createVerifierFromConfig({
+            verifiers: config.verifiers,
+            ...(config.judge === undefined ? {} : { judge: config.judge }),
+            ...(config.terminology === undefined ? {} : { terminology: config.terminology }),
+          })
           rewards = createRewardServer({
-            verifier,
+            verifier: configured.verifier,
             ...(rewardSettings.token === undefined ? {} : { token: rewardSettings.token }),
             ...(rewardSettings.maxBodyBytes === undefined
               ? {}
