@@ -16,7 +16,7 @@ import {
 } from '../common-inputs.js'
 import { anionGapOfInput, anionGapStep } from './shared.js'
 
-/** The optional reference albumin shared by the albumin-corrected calculators. */
+/** The optional reference albumin of the albumin-corrected calculators and calcium correction. */
 export const NORMAL_ALBUMIN_INPUT = {
   ...ALBUMIN_INPUT,
   name: 'normalAlbumin',

@@ -6,7 +6,8 @@
  * (mg/dL) = calcium (mg/dL) + 0.8 x (normal albumin - albumin (g/dL)); normal albumin 4 g/dL.
  */
 import type { Calculator } from '../calculator.js'
-import { ALBUMIN_INPUT, numberValue, roundTo, withInput } from '../common-inputs.js'
+import { ALBUMIN_INPUT, numberValue, roundTo } from '../common-inputs.js'
+import { NORMAL_ALBUMIN_INPUT } from './albumin-corrected-anion-gap.js'
 
 /** Corrected calcium in mg/dL. */
 export const calciumCorrectionCalculator: Calculator = {
@@ -29,15 +30,7 @@ export const calciumCorrectionCalculator: Calculator = {
       max: 25,
     },
     ALBUMIN_INPUT,
-    withInput(ALBUMIN_INPUT, {
-      name: 'normalAlbumin',
-      label: 'Normal albumin',
-      required: false,
-      default: 4,
-      min: 3,
-      max: 5.5,
-      description: 'Reference albumin concentration (default 4 g/dL)',
-    }),
+    NORMAL_ALBUMIN_INPUT,
   ],
   compute(input) {
     const calcium = numberValue(input, 'calcium')
