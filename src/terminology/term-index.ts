@@ -160,7 +160,7 @@ interface IndexParts {
 }
 
 const MAX_POSTINGS_SCANNED = 6_000
-const CANDIDATES_SCORED = 64
+const CANDIDATES_SCORED = 16
 const FUZZY_PENALTY = 0.05
 
 class BuiltTermIndex implements TermIndex {
@@ -178,8 +178,12 @@ class BuiltTermIndex implements TermIndex {
   private readonly optional: number[][]
   private readonly requiredWeight: Float64Array
   private readonly accumulator: Float64Array
+  private readonly touched: Int32Array
+  private readonly topEntries = new Int32Array(CANDIDATES_SCORED)
+  private readonly topScores = new Float64Array(CANDIDATES_SCORED)
   private readonly unknownWeight: number
   private deletions: Map<string, number[]> | undefined
+  private readonly corrections = new Map<string, number>()
   private surfaceList: string[] | undefined
 
   constructor(parts: IndexParts) {
@@ -225,6 +229,7 @@ class BuiltTermIndex implements TermIndex {
       this.requiredWeight[entry] = weight
     }
     this.accumulator = new Float64Array(this.entryCount)
+    this.touched = new Int32Array(this.entryCount)
   }
 
   private buildDeletions(): Map<string, number[]> {
@@ -248,22 +253,38 @@ class BuiltTermIndex implements TermIndex {
     return deletions
   }
 
+  /** Corrects a misspelt token: one-edit candidates first, two edits only when none is found. */
   private correct(token: string): number | undefined {
     const limit = allowedEdits(token.length)
     if (limit === 0) return undefined
+    const memo = this.corrections.get(token)
+    if (memo !== undefined) return memo < 0 ? undefined : memo
     if (this.deletions === undefined) this.deletions = this.buildDeletions()
-    const deletions = this.deletions
-    const list = this.surfaceList as string[]
-    const variants = new Set<string>([token])
+    const once: string[] = [token]
     for (let position = 0; position < token.length; position += 1) {
-      const once = token.slice(0, position) + token.slice(position + 1)
-      variants.add(once)
-      if (limit > 1) {
-        for (let second = position; second < once.length; second += 1) {
-          variants.add(once.slice(0, second) + once.slice(second + 1))
+      once.push(token.slice(0, position) + token.slice(position + 1))
+    }
+    let found = this.closest(token, once, Math.min(1, limit))
+    if (found === undefined && limit > 1) {
+      const twice = new Set<string>()
+      for (let first = 1; first < once.length; first += 1) {
+        const shorter = once[first] as string
+        for (let position = first - 1; position < shorter.length; position += 1) {
+          twice.add(shorter.slice(0, position) + shorter.slice(position + 1))
         }
       }
+      found = this.closest(token, [...once, ...twice], limit)
     }
+    const id = found === undefined ? undefined : this.surface.get(found)
+    if (this.corrections.size >= 100_000) this.corrections.clear()
+    this.corrections.set(token, id ?? -1)
+    return id
+  }
+
+  /** The vocabulary token nearest to `token` among the deletion buckets of `variants`. */
+  private closest(token: string, variants: readonly string[], limit: number): string | undefined {
+    const deletions = this.deletions as Map<string, number[]>
+    const list = this.surfaceList as string[]
     let best: string | undefined
     let bestDistance = limit + 1
     for (const variant of variants) {
@@ -285,7 +306,7 @@ class BuiltTermIndex implements TermIndex {
         }
       }
     }
-    return best === undefined || bestDistance > limit ? undefined : this.surface.get(best)
+    return best === undefined || bestDistance > limit ? undefined : best
   }
 
   private resolve(token: string): QueryToken | undefined {
@@ -320,7 +341,8 @@ class BuiltTermIndex implements TermIndex {
       (left, right) =>
         (this.postings[left] as Int32Array).length - (this.postings[right] as Int32Array).length,
     )
-    const touched: number[] = []
+    const touched = this.touched
+    let touchedCount = 0
     let scanned = 0
     for (const id of ids) {
       const list = this.postings[id] as Int32Array
@@ -329,27 +351,49 @@ class BuiltTermIndex implements TermIndex {
       const weight = this.weights[id] as number
       for (let position = 0; position < list.length; position += 1) {
         const entry = list[position] as number
-        if (this.accumulator[entry] === 0) touched.push(entry)
+        if (this.accumulator[entry] === 0) {
+          touched[touchedCount] = entry
+          touchedCount += 1
+        }
         this.accumulator[entry] = (this.accumulator[entry] as number) + weight
       }
     }
     // Keep the entries that share a good part of the best accumulated weight: an entry below
     // 40% of it cannot reach the scores callers accept.
     let maximum = 0
-    for (const entry of touched) {
-      const value = this.accumulator[entry] as number
+    for (let index = 0; index < touchedCount; index += 1) {
+      const value = this.accumulator[touched[index] as number] as number
       if (value > maximum) maximum = value
     }
-    let candidates: number[] = []
+    // Keep the best CANDIDATES_SCORED entries by an estimate of the final score (accumulated
+    // weight against both the query's and the entry's weight, so that short exact entries are not
+    // crowded out by long ones), skipping those under 40% of the best accumulated weight.
     const floor = maximum * 0.4
-    for (const entry of touched) if ((this.accumulator[entry] as number) >= floor) candidates.push(entry)
-    if (candidates.length > CANDIDATES_SCORED * 4) {
-      const accumulator = this.accumulator
-      candidates = candidates
-        .sort((left, right) => (accumulator[right] as number) - (accumulator[left] as number))
-        .slice(0, CANDIDATES_SCORED * 4)
+    const top = this.topEntries
+    const topScores = this.topScores
+    let kept = 0
+    for (let index = 0; index < touchedCount; index += 1) {
+      const entry = touched[index] as number
+      const matched = this.accumulator[entry] as number
+      if (matched < floor) continue
+      const queryShare = matched / queryWeight
+      const entryShare = Math.min(1, matched / Math.max(1e-9, this.requiredWeight[entry] as number))
+      const estimate = (2 * queryShare * entryShare) / (queryShare + entryShare)
+      if (kept === CANDIDATES_SCORED && estimate <= (topScores[kept - 1] as number)) continue
+      let position = kept === CANDIDATES_SCORED ? kept - 1 : kept
+      while (position > 0 && (topScores[position - 1] as number) < estimate) {
+        topScores[position] = topScores[position - 1] as number
+        top[position] = top[position - 1] as number
+        position -= 1
+      }
+      topScores[position] = estimate
+      top[position] = entry
+      if (kept < CANDIDATES_SCORED) kept += 1
     }
-    for (const entry of touched) this.accumulator[entry] = 0
+    const candidates: number[] = []
+    for (let index = 0; index < kept; index += 1) candidates.push(top[index] as number)
+    for (let index = 0; index < touchedCount; index += 1)
+      this.accumulator[touched[index] as number] = 0
     const best = new Map<string, TermMatch>()
     for (const entry of candidates) {
       const required = this.required[entry] as number[]
