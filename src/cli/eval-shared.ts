@@ -1,0 +1,157 @@
+/**
+ * Helpers shared by the `galen eval` subcommands: loading a benchmark's items, reading choice
+ * options, building a model from `--model URL|GGUF`, and printing a summary.
+ */
+import { existsSync, statSync } from 'node:fs'
+import { basename, resolve } from 'node:path'
+import type {
+  BenchmarkDefinition,
+  BenchmarkItem,
+  EvalSummaryFile,
+  LoadIssue,
+} from '../eval/index.js'
+import type { ChatModel } from '../llm/index.js'
+import { loadConfig } from './config.js'
+import { UsageError } from './run-command.js'
+
+/** The benchmark options that `run` and `replay` share. */
+export interface CommonOptions {
+  benchmark: string
+  data?: string
+  subset?: string
+  json?: boolean
+}
+
+/** Commander option parser that collects a repeatable option into a list. */
+export function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value]
+}
+
+/** Where a benchmark's files are when --data is omitted: $GALEN_BENCHMARK_DATA/<default path>. */
+export function resolveData(options: CommonOptions, defaultPath: string | undefined): string {
+  if (options.data !== undefined) return resolve(options.data)
+  const root = process.env.GALEN_BENCHMARK_DATA
+  if (root !== undefined && defaultPath !== undefined) return resolve(root, defaultPath)
+  throw new UsageError(
+    `eval: --data is required for "${options.benchmark}" (or set GALEN_BENCHMARK_DATA to a folder holding ${defaultPath ?? 'its files'}; see "galen eval list")`,
+  )
+}
+
+/** Prints the malformed rows of a file (the first ten, then a count) on stderr. */
+export function reportIssues(issues: readonly LoadIssue[], path: string): void {
+  if (issues.length === 0) return
+  process.stderr.write(`galen: ${issues.length} malformed row(s) in ${path} were skipped:\n`)
+  for (const issue of issues.slice(0, 10)) {
+    process.stderr.write(`  line ${issue.line} (${issue.field}): ${issue.message}\n`)
+  }
+  if (issues.length > 10) process.stderr.write(`  ... and ${issues.length - 10} more\n`)
+}
+
+/**
+ * Loads the items of `--benchmark` (and `--subset`) from `--data`; throws a UsageError for an
+ * unknown benchmark or subset, or a file without valid items.
+ */
+export async function loadItems(options: CommonOptions): Promise<{
+  items: BenchmarkItem[]
+  data: string
+  definition: BenchmarkDefinition
+}> {
+  const { getBenchmark } = await import('../eval/index.js')
+  let definition: BenchmarkDefinition
+  try {
+    definition = getBenchmark(options.benchmark)
+  } catch (error) {
+    throw new UsageError((error as Error).message)
+  }
+  if (options.subset !== undefined && definition.subsets !== undefined) {
+    if (!definition.subsets.includes(options.subset)) {
+      throw new UsageError(
+        `eval: unknown ${definition.name} subset "${options.subset}" (expected ${definition.subsets.join(', ')})`,
+      )
+    }
+  }
+  const data = resolveData(options, definition.defaultPath)
+  const loaded = await definition.load({
+    path: data,
+    ...(options.subset === undefined ? {} : { subset: options.subset }),
+  })
+  reportIssues(loaded.issues, data)
+  if (loaded.items.length === 0) throw new UsageError(`eval: no valid items in "${data}"`)
+  return { items: loaded.items, data, definition }
+}
+
+/**
+ * Returns `value` when it is one of `allowed`, `fallback` when absent; throws a UsageError
+ * otherwise.
+ */
+export function parseChoice<T extends string>(
+  name: string,
+  value: string | undefined,
+  allowed: readonly T[],
+  fallback: T,
+): T {
+  if (value === undefined) return fallback
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new UsageError(`option ${name} = "${value}" is invalid: expected ${allowed.join(', ')}`)
+  }
+  return value as T
+}
+
+/** Builds a model from `--model URL|GGUF`, with the configured API key. */
+export async function createModel(
+  target: string,
+  settings: {
+    name?: string
+    concurrency?: number
+    retries?: number
+    timeoutMs?: number
+    configPath?: string
+  },
+): Promise<ChatModel> {
+  const { createChatModelFromSettings } = await import('../llm/index.js')
+  const config = loadConfig(
+    settings.configPath === undefined ? {} : { path: settings.configPath },
+  ).config
+  const isGguf =
+    target.toLowerCase().endsWith('.gguf') || (existsSync(target) && statSync(target).isFile())
+  if (!isGguf && !/^https?:\/\//.test(target)) {
+    throw new UsageError(
+      `option --model = "${target}" is invalid: expected an http(s) URL ending in /v1 or a .gguf file`,
+    )
+  }
+  const apiKey = config.model?.apiKey
+  return createChatModelFromSettings({
+    ...(isGguf ? { gguf: target } : { url: target }),
+    name: settings.name ?? (isGguf ? basename(target, '.gguf') : (config.model?.name ?? 'default')),
+    ...(apiKey === undefined || isGguf ? {} : { apiKey }),
+    ...(settings.concurrency === undefined ? {} : { concurrency: settings.concurrency }),
+    ...(settings.retries === undefined ? {} : { maxRetries: settings.retries }),
+    ...(settings.timeoutMs === undefined ? {} : { timeoutMs: settings.timeoutMs }),
+  })
+}
+
+/** Prints accuracy with its 95% interval, unparsed answers, categories and agreement lines. */
+export function printSummaryLine(summary: EvalSummaryFile): void {
+  const unparsedRate = summary.n === 0 ? 0 : summary.unparsed / summary.n
+  process.stdout.write(
+    `${summary.benchmark}: accuracy ${(summary.accuracy * 100).toFixed(2)}% [${(summary.ci95[0] * 100).toFixed(2)}, ${(summary.ci95[1] * 100).toFixed(2)}] ` +
+      `(${summary.correct}/${summary.n}), unparsed ${summary.unparsed} (${(unparsedRate * 100).toFixed(2)}%)\n`,
+  )
+  for (const [name, group] of Object.entries(summary.by_category)) {
+    process.stdout.write(
+      `  ${name}: ${(group.accuracy * 100).toFixed(2)}% (${group.correct}/${group.n})\n`,
+    )
+  }
+  if (summary.verdict_agreement !== undefined) {
+    const agreement = summary.verdict_agreement
+    process.stdout.write(
+      `  agrees with the reference verdict on ${agreement.agree}/${agreement.compared} rows\n`,
+    )
+  }
+  if (summary.reference_agreement !== undefined) {
+    const agreement = summary.reference_agreement
+    process.stdout.write(
+      `  same extraction as the reference on ${agreement.agree}/${agreement.compared} rows\n`,
+    )
+  }
+}
