@@ -25,7 +25,10 @@ export function nameableLoose(token: Token | undefined, style: CaseStyle): token
 export function isRelation(token: Token): boolean {
   if (RELATIONS.has(token.base) || RELATIONS.has(token.lower)) return true
   const dash = token.base.indexOf('-')
-  return dash > 0 && RELATIONS.has(token.base.slice(0, dash))
+  if (dash < 0) return false
+  // "dtr-in-law", and a section heading glued to a relation: "SOCIAL-wife", "COPING-SISTER"
+  const last = token.base.slice(token.base.lastIndexOf('-') + 1)
+  return RELATIONS.has(token.base.slice(0, dash)) || (RELATIONS.has(last) && last !== 'law')
 }
 
 /** How a word looks in isolation. */
@@ -173,7 +176,9 @@ export const PERSON_VERBS: ReadonlySet<string> = new Set(
   (
     'called spoke talked paged notified contacted informed updated met discussed per reached ' +
     'visited seen examined evaluated consulted told asked phoned texted emailed messaged ' +
-    'signed ordered by with'
+    'signed ordered by with ' +
+    // roles a name follows: "caseworker Ann Lee", "house staff Ray Dunn", "interpreter Olga"
+    'caseworker manager worker staff chaplain interpreter translator coordinator therapist contacts'
   ).split(' '),
 )
 

@@ -58,6 +58,19 @@ const PARTICLES = new Set([
   'o',
 ])
 
+/** Followers too common after things to mark a person on their own ("in", "at", "made"). */
+const FOLLOWER_EXCEPTIONS = new Set([
+  'in',
+  'at',
+  'made',
+  'here',
+  'present',
+  'left',
+  'came',
+  'ordered',
+  'brought',
+])
+
 /** Relations written short, whose full stop does not end the cue ("dtr. Mary"). */
 const SHORT_RELATIONS = new Set(['dtr', 'dau', 'sis', 'bro', 'hsb', 'sil', 'dil', 'gd', 'gs'])
 
@@ -218,6 +231,19 @@ function startsAfterCue(
     return style !== 'mixed' || token.capitalized || strength === 'relation'
   }
   if (kind === 'unknown') {
+    const next = tokens[index + 1]
+    // "CASEWORKER BRIBRI BRIGORROS": two words in no list after a cue, in text without case
+    const twoUnknown =
+      style !== 'mixed' &&
+      strength === 'verb' &&
+      next !== undefined &&
+      !next.lineStart &&
+      next.kind === 'word' &&
+      nameable(next) &&
+      evidence(next) === 'unknown' &&
+      next.text.length >= 3 &&
+      !misspeltHere(tokens, index + 1, style)
+    if (twoUnknown) return true
     // "with Gelfoam", "per Csurg": a lone preposition needs a dictionary name, or an initial or
     // surname after the word ("by Delvis J Carvajal")
     if (strength === 'preposition') {
@@ -315,6 +341,9 @@ export function detectNames(tokens: readonly Token[], style: CaseStyle): TokenRu
     // Credentials after a name: "Marie Munroe, RN", "ROBERT V. DEGIORGIO, RRT", "Peppler,MD"
     if (CREDENTIALS.has(base) || (base.length <= 4 && CREDENTIALS.has(base.replace(/\./g, '')))) {
       const after = tokens[index + 1]
+      // "3RD": an ordinal, not a dietitian
+      const previousToken = tokens[index - 1]
+      if (previousToken?.kind === 'number' && previousToken.end === token.start) continue
       // "PA line", "PA 54/18", "RN to wean": a credential before a number or a device is no
       // signature ("PA" is also the pulmonary artery)
       const usedAsWord =
@@ -378,6 +407,15 @@ export function detectNames(tokens: readonly Token[], style: CaseStyle): TokenRu
           if (!candidate.capitalized || candidate.allCaps) allProper = false
         }
         if (allProper) dictionaryName = true
+        // "SHANQUI QUIKALO NP", "dungor peltov np": two words in no list before a credential
+        if (
+          style !== 'mixed' &&
+          first >= 0 &&
+          index - first >= 2 &&
+          evidence(tokens[index - 1] ?? token) === 'unknown' &&
+          evidence(tokens[index - 2] ?? token) === 'unknown'
+        )
+          dictionaryName = true
         // without capitals to go by, one word must be a dictionary name or a first name
         let personal = style === 'mixed'
         for (let look = Math.max(0, first); look < index; look += 1) {
@@ -407,10 +445,18 @@ export function detectNames(tokens: readonly Token[], style: CaseStyle): TokenRu
       // "NP CAROL", "RN Mary Smith": a credential before a first name
       const next = skipPunctuation(tokens, index + 1, '.')
       const following = tokens[next]
+      // (not after a signature: "Arthur Peppler,MD made no changes")
+      const signed = runs.length > 0 && (runs[runs.length - 1]?.last ?? -2) >= index - 2
       if (
         following !== undefined &&
         !usedAsWord &&
-        (following.firstNameRank > 0 || evidence(following) === 'name') &&
+        !signed &&
+        (following.firstNameRank > 0 ||
+          evidence(following) === 'name' ||
+          (evidence(following) === 'unknown' &&
+            following.text.length >= 3 &&
+            (style !== 'mixed' || (following.capitalized && !following.allCaps)) &&
+            !misspeltHere(tokens, next, style))) &&
         !(
           following.english &&
           !(style === 'mixed' && following.capitalized) &&
@@ -432,9 +478,9 @@ export function detectNames(tokens: readonly Token[], style: CaseStyle): TokenRu
     // Relations: "wife Mary", "son ,dave,", "DAUGHTER-KRISSY", "Nephew, Neil Meitz"
     if (isRelation(token)) {
       // "son. Found out": a full stop ends the cue, except after a shortened relation ("dtr.")
-      let start = skipPunctuation(tokens, index + 1, ',:(-#/')
+      let start = skipPunctuation(tokens, index + 1, ',:(-#/?)')
       if (tokens[start]?.text === '.' && SHORT_RELATIONS.has(token.base))
-        start = skipPunctuation(tokens, start + 1, ',:(-#/')
+        start = skipPunctuation(tokens, start + 1, ',:(-#/?)')
       if (tokens[start]?.base === 'named' || tokens[start]?.base === 'is')
         start = skipPunctuation(tokens, start + 1)
       if (startsAfterCue(tokens, start, style, 'relation')) {
@@ -508,6 +554,46 @@ export function detectNames(tokens: readonly Token[], style: CaseStyle): TokenRu
     ) {
       runs.push({ first: index, last: index, confidence: 0.65, source: 'name-action' })
       continue
+    }
+    // A word in no list doing what people do: "Kavaliunas aware", "NISKA SHANBRI AWARE",
+    // "Romero family", "Martov called": one or two unknown words before a follower
+    if (kind === 'unknown' && token.text.length >= 3) {
+      const second = tokens[index + 1]
+      const pair =
+        second !== undefined &&
+        second.kind === 'word' &&
+        !second.lineStart &&
+        nameable(second) &&
+        (evidence(second) === 'unknown' || evidence(second) === 'name') &&
+        second.text.length >= 3
+      const verbIndex = pair ? index + 2 : index + 1
+      const verb = tokens[verbIndex]
+      const written =
+        style === 'mixed'
+          ? token.capitalized && !token.allCaps && (!pair || second?.capitalized === true)
+          : true
+      if (
+        written &&
+        verb !== undefined &&
+        !verb.lineStart &&
+        (PERSON_FOLLOWERS.has(verb.base) ||
+          PERSON_ACTIONS.has(verb.base) ||
+          verb.base === 'family') &&
+        !FOLLOWER_EXCEPTIONS.has(verb.base) &&
+        !misspeltHere(tokens, index, style) &&
+        !(pair && misspeltHere(tokens, index + 1, style)) &&
+        // without capitals, one letter from a word is a typo ("tema notified")
+        !(style !== 'mixed' && isNearWord(token))
+      ) {
+        runs.push({
+          first: index,
+          last: verbIndex - 1,
+          confidence: 0.65,
+          source: 'name-follower',
+        })
+        index = verbIndex - 1
+        continue
+      }
     }
     // Dictionary names that are no English word: "Nicholson", "healey", "VASQUEZ"
     if (kind === 'name') {

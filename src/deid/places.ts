@@ -114,6 +114,17 @@ const HOME_VERBS = new Set('lives living live resides residing moved born raised
 /** Inner capitals no place name has: "ACx14", "PSVof", "combiventQ4". */
 const ODD_CAPITALS = /^[A-Z]{2,}[a-z]|[a-z][A-Z]$/
 
+/**
+ * Whether the word after the candidate (past a number glued to it) is a device it names: "via
+ * PB7200 vent", "on Spirocare mask"; a "cath lab" is a place.
+ */
+function namesDevice(tokens: readonly Token[], index: number): boolean {
+  let next = index + 1
+  if (tokens[next]?.kind === 'number' && !tokens[next]?.lineStart) next += 1
+  const word = tokens[next]
+  return word !== undefined && word.base !== 'cath' && DEVICE_WORDS.has(word.base)
+}
+
 /** "MCIU" for "MICU": two neighbouring letters of a clinical abbreviation swapped. */
 function shuffledAbbreviation(token: Token, dictionaries: DeidDictionaries): boolean {
   const word = token.base
@@ -529,9 +540,11 @@ export function detectPlaces(
           (verb && followedByNumber) ||
           HOME_VERBS.has(tokens[index - 1]?.lower ?? '')) &&
         !ODD_CAPITALS.test(candidate.text) &&
-        (!misspeltHere(tokens, start, style) || HOME_VERBS.has(tokens[index - 1]?.lower ?? '')) &&
-        !DEVICE_WORDS.has(tokens[start + 1]?.base ?? '') &&
-        !DEVICE_WORDS.has(tokens[start + 2]?.base ?? '') &&
+        // after a movement verb ("transferred to", "arrived from") a place may look like a word
+        (verb ||
+          !misspeltHere(tokens, start, style) ||
+          HOME_VERBS.has(tokens[index - 1]?.lower ?? '')) &&
+        !namesDevice(tokens, start) &&
         !shuffledAbbreviation(candidate, dictionaries)
       const unknown = !candidate.english && candidate.firstNameRank === 0 && written
       const residence = RESIDENCE_VERBS.has(tokens[index - 1]?.lower ?? '')
