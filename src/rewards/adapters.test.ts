@@ -16,7 +16,7 @@ function runPython(
   return new Promise((resolvePromise, reject) => {
     const child = spawn('python3', ['-c', script], {
       cwd: root,
-      env: { ...process.env, ...environment },
+      env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1', ...environment },
     })
     let stdout = ''
     let stderr = ''
