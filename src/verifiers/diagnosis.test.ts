@@ -45,7 +45,10 @@ describe('verifyDiagnosis without terminology', () => {
     })
     expect(injection.score).toBe(0)
     expect(injection.status).not.toBe('ok')
-    const chinese = verifyDiagnosis({ response: '诊断：急性心肌梗死', groundTruth: { icd10: ['I21.4'] } })
+    const chinese = verifyDiagnosis({
+      response: '诊断：急性心肌梗死',
+      groundTruth: { icd10: ['I21.4'] },
+    })
     expect(chinese.score).toBe(0)
     expect(chinese.status).toBe('abstain')
     expect(chinese.reason).toContain('急性心肌梗死')
