@@ -108,6 +108,14 @@ describe.skipIf(!hasSharedData('terminology/icd10cm-2025/ICD10CM_2025_codes.csv'
       expect(third.score).toBeGreaterThan(0.4)
     })
 
+    it('treats "X or Y" as a hedge: the parts share the last rank and never count as top-1', () => {
+      const hedge = verify('Final diagnosis: NSTEMI or pericarditis', ['I21.4'])
+      expect(hedge.components.top1).toBe(0)
+      expect(hedge.score).toBeCloseTo(1 / Math.log2(3))
+      expect(hedge.reason).toContain('hedged')
+      expect(verify('Final diagnosis: NSTEMI', ['I21.4']).score).toBe(1)
+    })
+
     it('reads only the first five predictions so a long list cannot farm credit', () => {
       const list = [
         'Pericarditis',
@@ -121,7 +129,7 @@ describe.skipIf(!hasSharedData('terminology/icd10cm-2025/ICD10CM_2025_codes.csv'
         'I21.4',
       ])
       expect(result.components.recall_at_k).toBe(0)
-      expect(result.reason).toContain('only the first 5 of 6')
+      expect(result.reason).toContain('only the first 5 ranks of 6 predictions')
     })
   },
 )

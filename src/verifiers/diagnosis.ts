@@ -66,7 +66,11 @@ export interface DiagnosisRuleOutcome {
 interface Prediction {
   text: string
   codes: DiagnosisCode[]
+  /** 0-based rank; the parts of a hedge share the rank of the last part. */
+  rank: number
 }
+
+const HEDGE_SPLIT = /\s+(?:or|vs\.?|versus)\s+|\s+\/\s+|(?<=[a-z])\/(?=[A-Za-z])|\s*或\s*/i
 
 function chapterNumber(code: string, diseases: DiseaseIndex | undefined): number | undefined {
   if (diseases !== undefined) return diseases.icd.chapterOf(code)?.number
@@ -181,7 +185,32 @@ export function scoreDiagnosisRules(options: VerifyDiagnosisOptions): DiagnosisR
       predictions: [],
     }
   }
-  const considered = items.slice(0, maxPredictions)
+  // "X or Y" (also "X / Y", "X vs Y") is a hedge: its parts become separate predictions that all
+  // take the rank of the last part, so hedging costs rank and never counts as a top-1 answer.
+  const expanded: Array<{ text: string; code?: string; rank: number }> = []
+  let nextRank = 0
+  for (const item of items) {
+    const parts =
+      item.code === undefined
+        ? item.text
+            .split(HEDGE_SPLIT)
+            .map((part) => part.trim())
+            .filter((part) => part.length >= 2)
+        : []
+    if (parts.length > 1) {
+      const rank = nextRank + parts.length - 1
+      for (const part of parts) expanded.push({ text: part, rank })
+      nextRank += parts.length
+    } else {
+      expanded.push(
+        item.code === undefined
+          ? { text: item.text, rank: nextRank }
+          : { text: item.text, code: item.code, rank: nextRank },
+      )
+      nextRank += 1
+    }
+  }
+  const considered = expanded.filter((item) => item.rank < maxPredictions)
   const credit: HierarchyCredit = {
     category: options.credit?.category ?? DEFAULT_HIERARCHY_CREDIT.category,
     block: options.credit?.block ?? DEFAULT_HIERARCHY_CREDIT.block,
@@ -203,7 +232,7 @@ export function scoreDiagnosisRules(options: VerifyDiagnosisOptions): DiagnosisR
       if (code !== undefined)
         codes.push({ code, title: '', score: 1, via: 'code', phrase: written?.[1] ?? '' })
     }
-    return { text: item.text, codes }
+    return { text: item.text, codes, rank: item.rank }
   })
   // Credit matrix: prediction × key item (codes, then names for keys given by name only).
   const keys: Array<{ code?: string; name?: string }> =
@@ -223,20 +252,21 @@ export function scoreDiagnosisRules(options: VerifyDiagnosisOptions): DiagnosisR
   )
   // Greedy one-to-one assignment by discounted credit.
   const pairs: Array<{ rank: number; keyIndex: number; gain: number; credit: number }> = []
-  matrix.forEach((row, rank) => {
+  matrix.forEach((row, position) => {
+    const rank = (predictions[position] as Prediction).rank
     row.forEach((value, keyIndex) => {
       if (value > 0) {
-        pairs.push({ rank, keyIndex, gain: value / Math.log2(rank + 2), credit: value })
+        pairs.push({ rank: position, keyIndex, gain: value / Math.log2(rank + 2), credit: value })
       }
     })
   })
   pairs.sort((left, right) => right.gain - left.gain || left.rank - right.rank)
-  const usedRanks = new Set<number>()
+  const usedPredictions = new Set<number>()
   const usedKeys = new Set<number>()
   let gain = 0
   for (const pair of pairs) {
-    if (usedRanks.has(pair.rank) || usedKeys.has(pair.keyIndex)) continue
-    usedRanks.add(pair.rank)
+    if (usedPredictions.has(pair.rank) || usedKeys.has(pair.keyIndex)) continue
+    usedPredictions.add(pair.rank)
     usedKeys.add(pair.keyIndex)
     gain += pair.gain
   }
@@ -245,10 +275,16 @@ export function scoreDiagnosisRules(options: VerifyDiagnosisOptions): DiagnosisR
   const listScore = ideal === 0 ? 0 : gain / ideal
   const k = options.k ?? 3
   const found = keys.filter((_, keyIndex) =>
-    matrix.slice(0, k).some((row) => (row[keyIndex] ?? 0) >= 1),
+    matrix.some(
+      (row, position) =>
+        (predictions[position] as Prediction).rank < k && (row[keyIndex] ?? 0) >= 1,
+    ),
   ).length
   const recall = keys.length === 0 ? 0 : found / keys.length
-  const top1Credit = Math.max(0, ...(matrix[0] ?? [0]))
+  let top1Credit = 0
+  matrix.forEach((row, position) => {
+    if ((predictions[position] as Prediction).rank === 0) top1Credit = Math.max(top1Credit, ...row)
+  })
   const resolvedCount = predictions.filter((prediction) => prediction.codes.length > 0).length
   const unresolved = predictions.filter(
     (prediction) => prediction.codes.length === 0 && !keyNames.includes(phraseKey(prediction.text)),
@@ -271,9 +307,12 @@ export function scoreDiagnosisRules(options: VerifyDiagnosisOptions): DiagnosisR
   const keyShown = key.codes.length > 0 ? key.codes.join(', ') : key.names.join(', ')
   const inconclusive = unresolved.length > 0 && recall < 1
   const extra =
-    items.length > maxPredictions
-      ? ` (only the first ${maxPredictions} of ${items.length} read)`
+    expanded.length > considered.length
+      ? ` (only the first ${maxPredictions} ranks of ${expanded.length} predictions read)`
       : ''
+  const hedged = expanded.some(
+    (item, index) => index > 0 && (expanded[index - 1] as { rank: number }).rank === item.rank,
+  )
   if (inconclusive && resolvedCount === 0) {
     return {
       result: makeResult(
@@ -293,7 +332,7 @@ export function scoreDiagnosisRules(options: VerifyDiagnosisOptions): DiagnosisR
     result: makeResult(
       listScore,
       'ok',
-      `diagnosis: list score ${listScore.toFixed(3)}, top-1 credit ${top1Credit}, recall@${k} ${recall.toFixed(2)}; read ${shown}${extra}; key ${keyShown}${unresolved.length > 0 ? `; ${unresolved.length} unmapped` : ''}`,
+      `diagnosis: list score ${listScore.toFixed(3)}, top-1 credit ${top1Credit}, recall@${k} ${recall.toFixed(2)}; read ${shown}${extra}${hedged ? '; hedged alternatives share the rank of the last one' : ''}; key ${keyShown}${unresolved.length > 0 ? `; ${unresolved.length} unmapped` : ''}`,
       components,
     ),
     inconclusive,
