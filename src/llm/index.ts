@@ -43,6 +43,7 @@ export {
 } from './response-cache.js'
 export { deterministicEmbedding } from './scripted-server/embeddings.js'
 export { countWhitespaceTokens } from './scripted-server/replies.js'
+export { hashChatRequest } from './scripted-server/request-hash.js'
 export {
   loadModelScript,
   type ModelScript,
@@ -55,7 +56,6 @@ export {
   safeParseModelScript,
 } from './scripted-server/script.js'
 export {
-  hashChatRequest,
   type ScriptedModelServer,
   type ScriptedRequestLog,
   type ScriptedServerOptions,

@@ -1,6 +1,7 @@
 /**
  * Turning a scripted reply into the OpenAI wire shapes: choices, usage, streamed chunks, errors.
  */
+import type { ServerResponse } from 'node:http'
 import type { ScriptReply, ScriptToolCall } from './script.js'
 
 /** Counts tokens the simple way: runs of non-whitespace characters. */
@@ -122,4 +123,13 @@ export function streamDeltas(reply: WireReply): Array<Record<string, unknown>> {
 /** An OpenAI-style error body. */
 export function errorBody(message: string, type: string, code: string | null = null): string {
   return JSON.stringify({ error: { message, type, param: null, code } })
+}
+
+/** Sends a JSON body (already serialised) with its length. */
+export function sendJson(response: ServerResponse, status: number, body: string): void {
+  response.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(body),
+  })
+  response.end(body)
 }

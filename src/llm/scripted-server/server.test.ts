@@ -5,8 +5,9 @@ import OpenAI from 'openai'
 import { afterEach, describe, expect, it } from 'vitest'
 import { InputError } from '../../errors.js'
 import { deterministicEmbedding } from './embeddings.js'
+import { hashChatRequest } from './request-hash.js'
 import { loadModelScript, type ModelScript, safeParseModelScript } from './script.js'
-import { hashChatRequest, type ScriptedModelServer, startScriptedModelServer } from './server.js'
+import { type ScriptedModelServer, startScriptedModelServer } from './server.js'
 
 const servers: ScriptedModelServer[] = []
 afterEach(async () => {
