@@ -171,6 +171,8 @@ export function collectEnglishAnchors(
       }
     }
   }
+  // Letter-first statements need "is" or "be" ("C is correct", "C would be the best").
+  if (!lower.includes(' is ') && !lower.includes(' be ') && !lower.includes('\nis ')) return
   for (const word of JUDGEMENT_WORDS) {
     for (
       let local = lower.indexOf(word);

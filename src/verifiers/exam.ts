@@ -34,6 +34,11 @@ const LETTER = /^\s*[(（[]?\s*([A-Za-z])\s*[)）\]]?\s*\.?\s*$/
 
 function normalizeKeyLetter(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined
+  if (value.length === 1) {
+    const code = value.charCodeAt(0)
+    if (code >= 65 && code <= 90) return value
+    if (code >= 97 && code <= 122) return value.toUpperCase()
+  }
   const match = LETTER.exec(value)
   return match?.[1]?.toUpperCase()
 }
@@ -149,20 +154,21 @@ export function verifyExam(options: VerifyExamOptions): VerifierResult {
   if (extraction.status !== 'ok') {
     return makeResult(0, extraction.status, `exam: ${extraction.reason}`, { correct: 0, format: 0 })
   }
-  const chosen = new Set(extraction.letters)
-  const truth = new Set(key.letters)
+  // Both lists hold distinct letters.
+  const chosen = extraction.letters
+  const truth = key.letters
   let right = 0
-  for (const letter of chosen) if (truth.has(letter)) right += 1
-  const wrong = chosen.size - right
-  const exact = right === truth.size && wrong === 0
+  for (const letter of chosen) if (truth.includes(letter)) right += 1
+  const wrong = chosen.length - right
+  const exact = right === truth.length && wrong === 0
   let score = exact ? 1 : 0
   if (!exact && key.multiple) {
     const policy = options.partialCredit ?? 'none'
-    if (policy === 'jaccard') score = right / (truth.size + wrong)
-    else if (policy === 'proportional') score = Math.max(0, (right - wrong) / truth.size)
+    if (policy === 'jaccard') score = right / (truth.length + wrong)
+    else if (policy === 'proportional') score = Math.max(0, (right - wrong) / truth.length)
   }
-  const said = extraction.letters.join(', ')
-  const expected = key.letters.join(', ')
+  const said = chosen.length === 1 ? (chosen[0] as string) : chosen.join(', ')
+  const expected = truth.length === 1 ? (truth[0] as string) : truth.join(', ')
   const reason = exact
     ? `exam: correct, read "${said}" (${extraction.method})`
     : `exam: wrong, read "${said}" (${extraction.method}), key "${expected}"`
