@@ -58,9 +58,6 @@ function isYear(value: string): boolean {
 /** Words before a number that make "5/10" a score or ratio, not a date. */
 const RATIO_CUES =
   /(?:^|[^a-z])(?:pain|score|scale|rate|ratio|psv|rales|crackles|wheezes|drop|bp|b\/p|abp|nbp|map|sbp|dbp|pap|pa|cvp|rass|gcs|strength|motor|x|of|rated|ie|i:e|peep|ps|cpap|bipap|vent|settings|simv|grade|murmur|reflexes|power|tabs?|mg|mcg|flowby|up)\s*[:=-]?\s*$/i
-/** Ventilator talk near a fraction makes "5/5" or "10/5" a setting. */
-const VENT_CONTEXT =
-  /\b(?:cpap|bipap|psv|peep|vent|ventilator|ventilation|wean|weaning|trial|flowby|fio2|ps|ips)\b/i
 /** Ventilator modes shortly before a pair: "SIMV/PS, 40%, 600X4, & 5/10". */
 const VENT_SETTING_NEAR = /\b(?:cpap|bipap|bi-pap|psv|peep|simv|imv|ps|ips|a\/c|prvc)\b/i
 /** A ventilator word right before or after a pair: "peep 5/5", "10/5 BIPAP". */
@@ -72,9 +69,15 @@ const PAIN_CONTEXT =
   /\b(?:pain|painful|cp|c\/o|complains?|discomfort|angina|pressure|ache|aching|hurts?|rated|rates|scale|sore|soreness|tender|headache|h\/a|cramps?|cramping)\b/i
 /** Words after "n/6" that make it a murmur grade: "3/6 SEM". */
 const MURMUR_AFTER = /^\s*(?:sem|sm|hsm|dm|murmur|systolic|diastolic|holosystolic|m\b)/i
+/** Cues before a pair that make it a date even in a ventilator note: "extubated 8/5". */
+const DATE_STRONG_CUE_BEFORE =
+  /\b(?:since|from|until|till|thru|through|dated?|dos|admitted|adm|born|dob|placed|inserted|changed|started|extubated|intubated|reintubated|trached|on\s+the|of|last|next)\s*[:]?\s*$/i
+/** A clock time after a pair: "1/3 0700", "8/5 @ 1400", "8/5 at 9am". */
+const TIME_AFTER =
+  /^\s*(?:@\s*|at\s+)?(?:(?:[01]\d|2[0-3])[0-5]\d\b(?!\s*\/)|(?:[01]?\d|2[0-3]):[0-5]\d|(?:[01]?\d)\s*(?:am|pm)\b)/i
 /** Words before a pair that make it a date anyway: "on 1/2", "since 3/4". */
 const DATE_CUE_BEFORE =
-  /\b(?:on|since|from|until|till|thru|through|dated?|dos|admitted|adm|born|dob|of|by|last|next|starting|started|ending|ended|placed|inserted|changed|done|performed)\s*[:]?\s*$/i
+  /\b(?:on|in|since|from|until|till|thru|through|dated?|dos|admitted|adm|born|dob|of|by|last|next|starting|started|ending|ended|placed|inserted|changed|done|performed)\s*[:]?\s*$/i
 
 /**
  * Finds dates in a text. Years standing alone are reported unless `years` is false (Safe Harbor
@@ -184,34 +187,43 @@ export function detectDates(text: string, options: { years?: boolean } = {}): Ph
     if (yearPart === undefined && separator === '/') {
       if (RATIO_CUES.test(before)) continue
       // "CO/CI 5/3", "I/O 3/1": values after a slash-joined label
-      if (/[A-Za-z]{2}\/[A-Za-z]{2,}\s*[:=]?\s*$/.test(before)) continue
+      if (/(?:^|[^A-Za-z])[A-Za-z]{2,3}\/[A-Za-z]{2,3}\s*[:=]?\s*$/.test(before)) continue
       const afterPair = text.slice(start + match[0].length, start + match[0].length + 30)
       // ventilator settings: "peep 5/5", "10/5 BIPAP", "tried on 5/5" in a weaning note
       if (VENT_BEFORE.test(before) || VENT_AFTER.test(afterPair)) continue
       if (
         month <= 25 &&
         day <= 25 &&
+        !DATE_STRONG_CUE_BEFORE.test(before) &&
+        !TIME_AFTER.test(afterPair) &&
         VENT_SETTING_NEAR.test(text.slice(Math.max(0, start - 30), start))
       )
         continue
-      if (
-        month >= day &&
-        day <= 10 &&
-        VENT_CONTEXT.test(text.slice(Math.max(0, start - 60), start + match[0].length + 30))
-      )
-        continue
+
       // pain scores "4/10", "3-4/10" and murmur grades "+3/6 SEM"
       if (
         day === 10 &&
         month <= 10 &&
+        !/\b(?:on|since|from|until)\s*$/i.test(before) &&
         (PAIN_CONTEXT.test(text.slice(Math.max(0, start - 40), start)) ||
           PAIN_CONTEXT.test(afterPair) ||
           /#\s*$/.test(text.slice(Math.max(0, start - 2), start)))
       )
         continue
       if (day === 6 && (MURMUR_AFTER.test(afterPair) || /[+]\s*$/.test(before))) continue
-      // fractions "1/2", "2/3", "3/4" unless a date cue comes before
-      if (month < day && day <= 4 && !DATE_CUE_BEFORE.test(before)) continue
+      // fractions "1/2", "1/3", "2/3", "1/4" unless a date cue comes before, the pair starts a
+      // line (a dated entry) or a time follows ("1/3 0700")
+      if (
+        month < day &&
+        day <= 4 &&
+        !(month === 2 && day === 4) &&
+        !(month === 3 && day === 4) &&
+        !DATE_CUE_BEFORE.test(before) &&
+        /^\s*(?:[A-Za-z^]|$)/.test(afterPair) &&
+        !TIME_AFTER.test(afterPair) &&
+        !/(?:^|\n)\s*$/.test(before)
+      )
+        continue
       const after = text.slice(start + match[0].length, start + match[0].length + 12)
       // "1/2 NS", "1/2 tab", "3/4 rails", "2/2 sets"
       if (

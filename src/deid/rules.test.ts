@@ -26,6 +26,11 @@ describe('numeric dates and look-alikes', () => {
       '6/17',
     ])
     expect(values('Accident 12/7 in which she broke a hip.')).toEqual(['12/7'])
+    expect(values('Weaning trial today, extubated 8/5, cpap trial 8/6 @ 1400.')).toEqual([
+      '8/5',
+      '8/6',
+    ])
+    expect(values('S/P low anterior resection in 1/3. Head CT 1/1 neg.')).toEqual(['1/3', '1/1'])
   })
 
   it('reads a fraction as a date after a date cue and a day range before a month', () => {
