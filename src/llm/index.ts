@@ -13,6 +13,7 @@ export {
   type OpenAICompatibleBackend,
   type OpenAICompatibleBackendSettings,
 } from './backends/openai-compatible.js'
+export type { ChatModelStats } from './call-stats.js'
 export type {
   ChatChoice,
   ChatMessage,
@@ -63,7 +64,6 @@ export {
 } from './scripted-server/server.js'
 export {
   type ChatModelPolicySettings,
-  type ChatModelStats,
   type ManagedChatModel,
   wrapChatModel,
 } from './wrap-chat-model.js'

@@ -1,7 +1,7 @@
 /**
  * The `/v1/chat/completions` route of the scripted server: validates the request, finds the rule
- * that answers it, applies the rule's failures, latency and malformed bodies, and replies as JSON or
- * as a stream.
+ * that answers it, applies the rule's failures, latency and malformed bodies, and replies as JSON
+ * or as a stream.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { safeParseJson } from '../../errors.js'
