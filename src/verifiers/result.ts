@@ -45,9 +45,11 @@ export function makeResult(
 
 /**
  * Gives every result of a batch the same component keys: each result gets every key any result
- * has, missing ones set to 0, keys sorted. Returns new objects; the input is not changed.
+ * has, missing ones set to 0, keys sorted. Returns the input itself when every result already has
+ * the same keys in the same order; otherwise new objects (the input is never changed).
  */
 export function alignComponents(results: readonly VerifierResult[]): VerifierResult[] {
+  if (sameKeys(results)) return results as VerifierResult[]
   const keys = new Set<string>()
   for (const result of results) for (const key of Object.keys(result.components)) keys.add(key)
   const sorted = [...keys].sort()
@@ -59,4 +61,23 @@ export function alignComponents(results: readonly VerifierResult[]): VerifierRes
     }
     return { score: result.score, status: result.status, components, reason: result.reason }
   })
+}
+
+/** Whether every result already has the first result's component keys, in the same order. */
+function sameKeys(results: readonly VerifierResult[]): boolean {
+  const first = results[0]
+  if (first === undefined) return true
+  const keys = Object.keys(first.components)
+  for (let index = 0; index < results.length; index += 1) {
+    const components = (results[index] as VerifierResult).components
+    const other = index === 0 ? keys : Object.keys(components)
+    if (other.length !== keys.length) return false
+    for (let position = 0; position < keys.length; position += 1) {
+      const key = keys[position] as string
+      if (other[position] !== key) return false
+      const value = components[key]
+      if (typeof value !== 'number' || !Number.isFinite(value)) return false
+    }
+  }
+  return true
 }
