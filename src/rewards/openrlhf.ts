@@ -24,7 +24,7 @@ const ASSISTANT_OPENERS = [
   '<|CHATBOT_TOKEN|>',
 ]
 
-/** Markers that end the assistant turn; everything after the first one is padding. */
+/** Markers that end the assistant turn (each starts with "<"); everything after the first is padding. */
 const END_MARKERS = [
   '<|im_end|>',
   '<|endoftext|>',
@@ -85,10 +85,13 @@ export function stripQuery(query: string, prompt: string | undefined): string {
       }
     }
   }
+  // Every end marker starts with "<": visit the "<" positions in order and stop at the first marker.
   let end = response.length
-  for (const marker of END_MARKERS) {
-    const at = response.indexOf(marker)
-    if (at >= 0 && at < end) end = at
+  for (let at = response.indexOf('<'); at >= 0; at = response.indexOf('<', at + 1)) {
+    if (END_MARKERS.some((marker) => response.startsWith(marker, at))) {
+      end = at
+      break
+    }
   }
   response = response.slice(0, end)
   if (response.includes('<')) response = response.replace(LOOSE_TOKENS, '')
