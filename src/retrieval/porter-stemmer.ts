@@ -189,11 +189,13 @@ function longestMatch(word: string, rules: ReadonlyArray<readonly [string, strin
 
 /**
  * Stems one lower-case English word with the Porter algorithm (`connections` → `connect`,
- * `relational` → `relat`). Words of one or two letters, and words with characters outside a-z,
- * are returned unchanged, as SQLite's tokenizer does.
+ * `relational` → `relat`), as SQLite's FTS5 `porter` tokenizer does: digits count as consonants
+ * (`cd4s` → `cd4`), and words shorter than three or longer than 64 characters are returned
+ * unchanged. Words with characters outside a-z and 0-9 are returned unchanged (FTS5 stems their
+ * UTF-8 bytes, which this function does not imitate).
  */
 export function porterStem(word: string): string {
-  if (word.length <= 2 || !/^[a-z]+$/.test(word)) return word
+  if (word.length <= 2 || word.length > 64 || !/^[a-z0-9]+$/.test(word)) return word
   let result = step1a(word)
   result = step1b(result)
   result = step1c(result)

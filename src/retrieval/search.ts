@@ -123,12 +123,13 @@ function canGiveFeedback(backend: IndexBackend): backend is FeedbackCapable {
 async function lexicalCandidates(
   backend: IndexBackend,
   terms: readonly string[],
+  exactTop: number,
   candidates: number,
   filter: Filter | undefined,
   feedback: FeedbackSettings | undefined,
 ): Promise<{ list: Candidate[]; expansionTerms: string[] }> {
   const first = await backend.search({
-    query: { kind: 'lexical', terms },
+    query: { kind: 'lexical', terms, exactTop },
     topK: candidates,
     ...(filter === undefined ? {} : { filter }),
   })
@@ -152,7 +153,7 @@ async function lexicalCandidates(
     return { list: first.map((hit) => ({ hit, bm25: hit.score, relevance: 0 })), expansionTerms }
   }
   const second = await backend.search({
-    query: { kind: 'lexical', terms: expansionTerms },
+    query: { kind: 'lexical', terms: expansionTerms, exactTop },
     topK: candidates,
     ...(filter === undefined ? {} : { filter }),
   })
@@ -222,6 +223,7 @@ export async function searchBackend(
     const found = await lexicalCandidates(
       backend,
       terms,
+      k,
       candidates,
       options.filter,
       resolveFeedback(options.feedback),

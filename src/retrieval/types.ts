@@ -68,9 +68,14 @@ export interface Filter {
   documentIds?: readonly string[]
 }
 
-/** A query a backend runs: lexical terms (OR-ed, BM25-ranked) or a vector (cosine distance). */
+/**
+ * A query a backend runs: lexical terms (OR-ed, BM25-ranked) or a vector (cosine distance).
+ * `exactTop` (default: all `topK`) is how many of the first lexical hits must be exactly those of a
+ * full BM25 evaluation; below that, a backend may leave out rows that hold only very common query
+ * words (they score low), which makes questions with frequent words fast.
+ */
 export type BackendQuery =
-  | { kind: 'lexical'; terms: readonly string[] }
+  | { kind: 'lexical'; terms: readonly string[]; exactTop?: number }
   | { kind: 'vector'; vector: Float32Array }
 
 /** A chunk a backend found, with its document's metadata and the backend's raw score. */

@@ -26,6 +26,11 @@ import type {
   IndexStats,
   UpsertResult,
 } from '../types.js'
+import {
+  createLexicalSearcher,
+  type LexicalSearchCounters,
+  matchExpression,
+} from './sqlite-lexical.js'
 import { CREATE_STATEMENTS, createVectorTableStatement, SCHEMA_VERSION } from './sqlite-schema.js'
 
 const require = createRequire(import.meta.url)
@@ -48,6 +53,11 @@ export interface SqliteBackendSettings {
   create?: boolean
   /** BM25 field weights (default title 1, heading 1, body 1). */
   fieldWeights?: Partial<FieldWeights>
+  /**
+   * Exact common-term pruning for unfiltered BM25 queries (default true; see `sqlite-lexical.ts`).
+   * Results are the same either way; false is for measurements.
+   */
+  pruning?: boolean
 }
 
 /** Document frequencies that pseudo-relevance feedback needs. */
@@ -61,6 +71,8 @@ export interface TermStatistics {
 /** The SQLite backend: an {@link IndexBackend} plus SQLite-specific extras. */
 export interface SqliteBackend extends IndexBackend {
   readonly path: string
+  /** How many BM25 queries ran plain, pruned, or fell back to plain. */
+  readonly lexicalCounters: LexicalSearchCounters
   /** Chunk frequencies of words, read from the FTS5 vocabulary. */
   termStatistics(options: { terms: readonly string[] }): Promise<TermStatistics>
   /** Reads a metadata value kept in the file (`embedder`, `last_ingest_at`, custom keys). */
@@ -118,10 +130,6 @@ function loadVectorExtension(database: Database): void {
       { backend: 'sqlite', cause: error },
     )
   }
-}
-
-function matchExpression(terms: readonly string[]): string {
-  return terms.map((term) => `"${term.replaceAll('"', '""')}"`).join(' OR ')
 }
 
 function toMetadata(row: DocumentRow): DocumentMetadata {
@@ -412,29 +420,47 @@ export function createSqliteBackend(settings: SqliteBackendSettings): SqliteBack
     return hit
   }
 
-  const lexicalSearch = (terms: readonly string[], topK: number, filter?: Filter): BackendHit[] => {
+  const rank = `bm25(chunks_fts, ${weights.title}, ${weights.heading}, ${weights.body})`
+  const lexical = createLexicalSearcher(database, rank)
+  const hitsByRowid = (ranked: ReadonlyArray<{ rowid: number; score: number }>): BackendHit[] => {
+    if (ranked.length === 0) return []
+    const rows = database
+      .prepare(
+        `select ${HIT_COLUMNS}, 0 as score from json_each(?) as wanted
+         join chunks c on c.rowid = wanted.value join documents d on d.rowid = c.document_rowid`,
+      )
+      .all(JSON.stringify(ranked.map((item) => item.rowid))) as HitRow[]
+    const byRowid = new Map(rows.map((row) => [row.chunk_rowid, row]))
+    return ranked.flatMap((item) => {
+      const row = byRowid.get(item.rowid)
+      return row === undefined ? [] : [hitFromRow({ ...row, score: item.score })]
+    })
+  }
+
+  const lexicalSearch = (
+    terms: readonly string[],
+    topK: number,
+    filter?: Filter,
+    exactTop?: number,
+  ): BackendHit[] => {
     const cleaned = terms.filter((term) => term.trim() !== '')
     if (cleaned.length === 0 || topK <= 0) return []
     const conditions = documentConditions(filter)
-    const rank = `bm25(chunks_fts, ${weights.title}, ${weights.heading}, ${weights.body})`
-    const rows =
-      conditions.parameters.length === 0
-        ? (database
-            .prepare(
-              `with ranked as (select rowid, ${rank} as rank from chunks_fts
-               where chunks_fts match ? order by rank limit ?)
-               select ${HIT_COLUMNS}, -ranked.rank as score from ranked
-               join chunks c on c.rowid = ranked.rowid join documents d on d.rowid = c.document_rowid
-               order by ranked.rank`,
-            )
-            .all(matchExpression(cleaned), topK) as HitRow[])
-        : (database
-            .prepare(
-              `select ${HIT_COLUMNS}, -${rank} as score from chunks_fts
-               join chunks c on c.rowid = chunks_fts.rowid join documents d on d.rowid = c.document_rowid
-               where chunks_fts match ?${conditions.sql} order by ${rank} limit ?`,
-            )
-            .all(matchExpression(cleaned), ...conditions.parameters, topK) as HitRow[])
+    if (conditions.parameters.length === 0) {
+      return hitsByRowid(
+        lexical.search(cleaned, topK, {
+          pruning: settings.pruning !== false,
+          ...(exactTop === undefined ? {} : { exactTop }),
+        }),
+      )
+    }
+    const rows = database
+      .prepare(
+        `select ${HIT_COLUMNS}, -${rank} as score from chunks_fts
+         join chunks c on c.rowid = chunks_fts.rowid join documents d on d.rowid = c.document_rowid
+         where chunks_fts match ?${conditions.sql} order by ${rank} limit ?`,
+      )
+      .all(matchExpression(cleaned), ...conditions.parameters, topK) as HitRow[]
     return rows.map(hitFromRow)
   }
 
@@ -577,16 +603,21 @@ export function createSqliteBackend(settings: SqliteBackendSettings): SqliteBack
   return {
     name: 'sqlite',
     path,
-    upsert: ({ documents }) => wrap('upsert', () => upsertTransaction(documents)),
+    upsert: ({ documents }) =>
+      wrap('upsert', () => {
+        lexical.invalidate()
+        return upsertTransaction(documents)
+      }),
     search: ({ query, topK, filter }) =>
       wrap('search', () =>
         query.kind === 'lexical'
-          ? lexicalSearch(query.terms, topK, filter)
+          ? lexicalSearch(query.terms, topK, filter, query.exactTop)
           : vectorSearch(query.vector, topK, filter),
       ),
     delete: ({ ids }) =>
       wrap('delete', () =>
         database.transaction(() => {
+          lexical.invalidate()
           let deleted = 0
           for (const id of ids) {
             const row = findDocument.get(id) as { rowid: number } | undefined
@@ -620,6 +651,7 @@ export function createSqliteBackend(settings: SqliteBackendSettings): SqliteBack
           chunkFrequency,
         }
       }),
+    lexicalCounters: lexical.counters,
     getMeta,
     setMeta,
     close: () => {
