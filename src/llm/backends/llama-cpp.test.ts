@@ -8,7 +8,8 @@ import { BackendError } from '../../errors.js'
 import type { ResponseFormat } from '../chat-model.js'
 import { createChatModelFromSettings } from '../create-chat-model.js'
 import { validateJsonSchema } from '../json-output.js'
-import { createLlamaCppModel, toChatHistory } from './llama-cpp.js'
+import { createLlamaCppModel } from './llama-cpp.js'
+import { toChatHistory } from './llama-cpp-convert.js'
 
 const MODEL = 'models/stories260K.gguf'
 

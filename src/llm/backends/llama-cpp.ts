@@ -8,21 +8,9 @@
  * caching and accounting (`createChatModelFromSettings` does).
  */
 import { basename } from 'node:path'
-import type {
-  ChatHistoryItem,
-  ChatModelFunctionCall,
-  ChatModelFunctions,
-  LlamaChatResponse,
-  LlamaContext,
-  LlamaEmbeddingContext,
-  LlamaGrammar,
-  LlamaModel,
-  Llama as LlamaRuntime,
-} from 'node-llama-cpp'
-import { AbortError, BackendError, GalenError } from '../../errors.js'
+import type { ChatModelFunctions, LlamaChatResponse } from 'node-llama-cpp'
 import type {
   ChatChoice,
-  ChatMessage,
   ChatModel,
   ChatOptions,
   ChatResult,
@@ -30,11 +18,17 @@ import type {
   EmbedOptions,
   EmbedResult,
   FinishReason,
-  ResponseFormat,
   TokenUsage,
   ToolCall,
 } from '../chat-model.js'
 import { parseStructuredReply } from '../json-output.js'
+import {
+  stopReasonToFinish,
+  toAbortError,
+  toChatHistory,
+  toLlamaFunctions,
+} from './llama-cpp-convert.js'
+import { createLlamaCppRuntime } from './llama-cpp-runtime.js'
 
 /** Construction settings of {@link createLlamaCppModel}. */
 export interface LlamaCppModelSettings {
@@ -63,65 +57,6 @@ export interface LlamaCppModel extends ChatModel {
   dispose(): Promise<void>
 }
 
-interface Loaded {
-  llama: LlamaRuntime
-  model: LlamaModel
-  context: LlamaContext
-  chatClass: typeof import('node-llama-cpp').LlamaChat
-}
-
-function stopReasonToFinish(reason: string): FinishReason {
-  switch (reason) {
-    case 'maxTokens':
-      return 'length'
-    case 'functionCalls':
-      return 'tool_calls'
-    case 'abort':
-      return 'error'
-    default:
-      return 'stop'
-  }
-}
-
-/** Converts Galen messages to node-llama-cpp chat history, ending with an open model turn. */
-export function toChatHistory(messages: readonly ChatMessage[]): ChatHistoryItem[] {
-  const results = new Map<string, string>()
-  for (const message of messages) {
-    if (message.role === 'tool') results.set(message.toolCallId, message.content)
-  }
-  const history: ChatHistoryItem[] = []
-  for (const message of messages) {
-    if (message.role === 'system') history.push({ type: 'system', text: message.content })
-    else if (message.role === 'user') history.push({ type: 'user', text: message.content })
-    else if (message.role === 'assistant') {
-      const response: Array<string | ChatModelFunctionCall> = []
-      if (message.content) response.push(message.content)
-      for (const call of message.toolCalls ?? []) {
-        let params: unknown = call.arguments
-        try {
-          params = JSON.parse(call.arguments)
-        } catch {
-          // The model wrote invalid JSON arguments; keep the raw text.
-        }
-        response.push({
-          type: 'functionCall',
-          name: call.name,
-          params,
-          result: results.get(call.id) ?? '',
-        })
-      }
-      history.push({ type: 'model', response })
-    }
-  }
-  const last = history[history.length - 1]
-  if (last?.type !== 'model') history.push({ type: 'model', response: [] })
-  return history
-}
-
-function describeError(error: unknown): string {
-  return error instanceof Error ? error.message : String(error)
-}
-
 /**
  * Creates a local GGUF model. Loading happens on the first call (about a second for small models).
  *
@@ -138,86 +73,7 @@ export function createLlamaCppModel(settings: LlamaCppModelSettings): LlamaCppMo
   const name = settings.model ?? basename(settings.modelPath).replace(/\.gguf$/i, '')
   const defaultMaxTokens = settings.defaultMaxTokens ?? 1024
   const defaultTemperature = settings.defaultTemperature ?? 0.8
-  let loading: Promise<Loaded> | undefined
-  let embedding: Promise<LlamaEmbeddingContext> | undefined
-  let queue: Promise<unknown> = Promise.resolve()
-  const grammars = new Map<string, Promise<LlamaGrammar>>()
-
-  const load = (): Promise<Loaded> => {
-    loading ??= (async () => {
-      try {
-        const library = await import('node-llama-cpp')
-        const llama = await library.getLlama({
-          gpu: settings.gpu ?? 'auto',
-          logLevel: library.LlamaLogLevel.error,
-          progressLogs: false,
-          ...(settings.threads === undefined ? {} : { maxThreads: settings.threads }),
-        })
-        const model = await llama.loadModel({ modelPath: settings.modelPath })
-        const contextSize = settings.contextSize ?? Math.min(4096, model.trainContextSize)
-        const context = await model.createContext({
-          contextSize,
-          sequences: 1,
-          ...(settings.threads === undefined ? {} : { threads: settings.threads }),
-        })
-        return { llama, model, context, chatClass: library.LlamaChat }
-      } catch (error) {
-        loading = undefined
-        throw new BackendError(
-          `llm: cannot load GGUF "${settings.modelPath}": ${describeError(error)}`,
-          { backend: 'llama-cpp', cause: error },
-        )
-      }
-    })()
-    return loading
-  }
-
-  /** Runs generations one at a time: the context has one sequence. */
-  const exclusive = <T>(work: () => Promise<T>): Promise<T> => {
-    const run = queue.then(work, work)
-    queue = run.catch(() => undefined)
-    return run
-  }
-
-  const grammarFor = (
-    loaded: Loaded,
-    format: ResponseFormat | undefined,
-  ): Promise<LlamaGrammar> | undefined => {
-    if (format === undefined || format.type === 'text') return undefined
-    const key = format.type === 'json_object' ? 'json' : JSON.stringify(format.schema)
-    let grammar = grammars.get(key)
-    if (grammar === undefined) {
-      grammar = (
-        format.type === 'json_object'
-          ? loaded.llama.getGrammarFor('json')
-          : loaded.llama.createGrammarForJsonSchema(
-              format.schema as Parameters<LlamaRuntime['createGrammarForJsonSchema']>[0],
-            )
-      ).catch((error: unknown) => {
-        grammars.delete(key)
-        throw new BackendError(
-          `llm: cannot turn the JSON schema into a grammar: ${describeError(error)}`,
-          { backend: 'llama-cpp', cause: error },
-        )
-      })
-      grammars.set(key, grammar)
-    }
-    return grammar
-  }
-
-  const toAbortError = (error: unknown, signal: AbortSignal | undefined): Error => {
-    if (signal?.aborted) {
-      const reason: unknown = signal.reason
-      return reason instanceof GalenError
-        ? reason
-        : new AbortError('llm: local generation aborted', { cause: reason })
-    }
-    if (error instanceof GalenError) return error
-    return new BackendError(`llm: local generation failed: ${describeError(error)}`, {
-      backend: 'llama-cpp',
-      cause: error,
-    })
-  }
+  const runtime = createLlamaCppRuntime(settings)
 
   /** One sample. `onText` receives text as it is generated. */
   const generate = (
@@ -225,26 +81,15 @@ export function createLlamaCppModel(settings: LlamaCppModelSettings): LlamaCppMo
     seed: number | undefined,
     onText: ((text: string) => void) | undefined,
   ): Promise<{ text: string; toolCalls: ToolCall[]; finish: FinishReason; usage: TokenUsage }> =>
-    exclusive(async () => {
-      const loaded = await load()
+    runtime.exclusive(async () => {
+      const loaded = await runtime.load()
       const sequence = loaded.context.getSequence()
       const chat = new loaded.chatClass({ contextSequence: sequence, autoDisposeSequence: true })
       try {
         await sequence.clearHistory()
         const history = toChatHistory(options.messages)
-        const grammar = await grammarFor(loaded, options.responseFormat)
-        const functions: ChatModelFunctions | undefined =
-          options.tools !== undefined && options.tools.length > 0 && options.toolChoice !== 'none'
-            ? Object.fromEntries(
-                options.tools.map((tool) => [
-                  tool.name,
-                  {
-                    description: tool.description,
-                    params: tool.parameters as ChatModelFunctions[string]['params'],
-                  },
-                ]),
-              )
-            : undefined
+        const grammar = await runtime.grammarFor(loaded, options.responseFormat)
+        const functions = toLlamaFunctions(options)
         let completionTokens = 0
         const common = {
           maxTokens: options.maxTokens ?? defaultMaxTokens,
@@ -380,24 +225,13 @@ export function createLlamaCppModel(settings: LlamaCppModelSettings): LlamaCppMo
   }
 
   const embed = async (options: EmbedOptions): Promise<EmbedResult> => {
-    const loaded = await load()
-    embedding ??= loaded.model
-      .createEmbeddingContext({
-        ...(settings.threads === undefined ? {} : { threads: settings.threads }),
-      })
-      .catch((error: unknown) => {
-        embedding = undefined
-        throw new BackendError(
-          `llm: "${settings.modelPath}" offers no embeddings: ${describeError(error)}`,
-          { backend: 'llama-cpp', cause: error },
-        )
-      })
-    const context = await embedding
+    const loaded = await runtime.load()
+    const context = await runtime.embeddingContext(loaded)
     const vectors: number[][] = []
     let tokens = 0
     for (const text of options.texts) {
       if (options.signal?.aborted) throw toAbortError(undefined, options.signal)
-      const result = await exclusive(() => context.getEmbeddingFor(text))
+      const result = await runtime.exclusive(() => context.getEmbeddingFor(text))
       tokens += loaded.model.tokenize(text).length
       vectors.push([...result.vector])
     }
@@ -408,19 +242,12 @@ export function createLlamaCppModel(settings: LlamaCppModelSettings): LlamaCppMo
     }
   }
 
-  const dispose = async (): Promise<void> => {
-    const current = loading
-    loading = undefined
-    if (current === undefined) return
-    const loaded = await current.catch(() => undefined)
-    if (loaded === undefined) return
-    const embeddingContext = await embedding?.catch(() => undefined)
-    embedding = undefined
-    await embeddingContext?.dispose()
-    await loaded.context.dispose()
-    await loaded.model.dispose()
-    await loaded.llama.dispose()
+  return {
+    name: `llama-cpp:${settings.modelPath}`,
+    model: name,
+    chat,
+    stream,
+    embed,
+    dispose: runtime.dispose,
   }
-
-  return { name: `llama-cpp:${settings.modelPath}`, model: name, chat, stream, embed, dispose }
 }
