@@ -54,7 +54,13 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(
     'haitian polish greek korean japanese vietnamese arabic hebrew hindi urdu farsi persian tagalog ' +
     'somali amharic yiddish albanian armenian ukrainian bengali punjabi gujarati swahili turkish ' +
     'american african asian hispanic latino latina caucasian european indian irish jewish catholic ' +
-    'christian muslim protestant jehovah jesus god lord christ allah'
+    'christian muslim protestant jehovah jesus god lord christ allah ' +
+    'iranian iraqi afghan pakistani nigerian ethiopian eritrean jamaican cuban mexican dominican ' +
+    'salvadoran guatemalan brazilian colombian peruvian chilean canadian british scottish welsh ' +
+    'dutch swedish norwegian danish finnish czech slovak hungarian romanian bulgarian serbian ' +
+    'croatian bosnian lithuanian latvian estonian egyptian moroccan lebanese syrian israeli ' +
+    'palestinian saudi filipino thai laotian cambodian burmese nepali tibetan indonesian ' +
+    'malaysian australian'
   ).split(' '),
 )
 
@@ -97,7 +103,17 @@ export const STATES: ReadonlySet<string> = new Set(
     'new hampshire|new jersey|new mexico|north carolina|north dakota|south carolina|south dakota|' +
     'rhode island|west virginia|puerto rico ' +
     'ala ariz ark calif cal colo conn del fla ga ill ind kan kans ky la mass mich minn miss mo mont ' +
-    'neb nev okla ore penn penna pa tenn tex va vt wis wisc wyo'
+    'neb nev okla ore penn penna pa tenn tex va vt wis wisc wyo ' +
+    // countries, larger than a state: Safe Harbor lets them stay too
+    'usa america canada mexico cuba jamaica haiti bahamas bermuda guatemala honduras salvador ' +
+    'nicaragua panama colombia venezuela ecuador peru brazil bolivia chile argentina uruguay ' +
+    'england scotland wales ireland britain france germany italy spain portugal greece poland ' +
+    'russia ukraine hungary romania bulgaria serbia croatia bosnia albania austria switzerland ' +
+    'netherlands holland belgium sweden norway denmark finland iceland turkey israel lebanon ' +
+    'syria iraq iran afghanistan pakistan india bangladesh nepal china japan korea vietnam ' +
+    'cambodia laos thailand burma philippines indonesia malaysia singapore australia egypt ' +
+    'morocco algeria nigeria ghana ethiopia eritrea somalia kenya uganda sudan liberia ' +
+    'senegal africa europe asia'
   )
     .split(/[ |]/)
     .filter((word) => word !== ''),

@@ -3,9 +3,9 @@
  * names after "transferred to", "admitted from", "lives in".
  */
 import { DEVICE_WORDS, misspeltHere, STATES, STOP_WORDS } from './context.js'
-import type { DeidDictionaries } from './dictionaries.js'
+import { type DeidDictionaries, isNearEnglishWord } from './dictionaries.js'
 import type { TokenRun } from './names.js'
-import type { CaseStyle, Token } from './tokens.js'
+import { type CaseStyle, isNearWord, type Token } from './tokens.js'
 
 /** A place found over a run of tokens, with its kind. */
 export interface PlaceRun extends TokenRun {
@@ -32,6 +32,13 @@ const UNIT_WORDS = new Set(
     ' ',
   ),
 )
+/**
+ * The shape of medical vocabulary no word list holds ("hematuria", "antecubital",
+ * "cardiogenic", "oropharynx", "vecuronium"): such a word after "in" or "from" is no place.
+ */
+const MEDICAL_SHAPE =
+  /(?:uria|emia|aemia|itis|osis|ectomy|otomy|ostomy|plasty|scopy|graphy|gram|pathy|algia|plegia|paresis|trophy|megaly|rrhea|rrhoea|rrhage|rrhoids|genic|ology|ological|cubital|pharynx|larynx|dynamic|dynamics|onium|ional|ial|ous|oid|oids|ine|ide|ate|line)$|^(?:hem|haem|cardi|gastr|neur|nephr|hepat|pulmon|oro|naso|ante|peri|intra|inter|trans|hyper|hypo|tachy|brady|dys|endo|epi|supra|thromb|vaso|angio|myo|osteo|derm)/
+
 /** Directions that start the name of a region ("Eastern Shore", "North Campus"). */
 const REGION_WORDS = new Set(
   'north south east west northern southern eastern western upper lower central mid northeast northwest southeast southwest'.split(
@@ -104,7 +111,7 @@ function firstWordsOf(cities: ReadonlyMap<string, number>): Set<string> {
 }
 const PLACE_CUES = new Set(['to', 'at', 'from', 'in', '@', 'into', 'via', 'near'])
 const PLACE_VERBS = new Set(
-  "transfer transferred transfered transferring tx txd tx'd trans admitted adm admit sent taken brought went go going return returned returning arrived came discharged dc'd d/c'd lives living live resides residing moved visiting vacationing accepted screened followed seen seeing home born raised work works worked".split(
+  "transfer transferred transfered transferring tx txd tx'd trans admitted adm admit sent taken brought went go going return returned returning arrived came discharged dc'd d/c'd lives living live resides residing moved visiting vacationing accepted screened followed seen seeing home born raised work works worked medflight medflighted flown airlifted helicoptered".split(
     ' ',
   ),
 )
@@ -238,7 +245,8 @@ export function detectPlaces(
   const count = tokens.length
   for (let index = 0; index < count; index += 1) {
     const token = tokens[index]
-    if (token === undefined || token.kind !== 'word') continue
+    // words, and "@" as in "a bed @ Niswalmar"
+    if (token === undefined || (token.kind !== 'word' && token.text !== '@')) continue
     const base = token.base
 
     // "<Name> Hospital", "Baltimore Rehab", "Sacred Heart Memorial", "KEELEY HOUSE"
@@ -275,7 +283,8 @@ export function detectPlaces(
         if (
           style === 'mixed'
             ? candidate.capitalized && (!candidate.english || named)
-            : named && !candidate.english
+            : !candidate.english &&
+              (named || (candidate.text.length >= 4 && !isNearWord(candidate)))
         )
           distinctive = true
         first = cursor
@@ -556,6 +565,31 @@ export function detectPlaces(
           : !candidate.english ||
             (dictionaries.cities.has(candidate.base) &&
               HOME_VERBS.has(tokens[index - 1]?.lower ?? '')))
+      // "Sister called from Dunrik", "in Dalber", "a bed @ Niswalmar": a word in no list after
+      // "in", "from", "at" is a place even without a verb when it is written as a proper noun
+      // (capitalized mid-sentence in mixed-case text; 5+ letters and no near-word without case)
+      const bare =
+        !verb &&
+        !followedByNumber &&
+        unknown &&
+        (base === 'in' || base === 'from' || base === 'at' || base === '@') &&
+        candidate.surnameRank === 0 &&
+        !candidate.lineStart &&
+        !MEDICAL_SHAPE.test(candidate.base) &&
+        !isNearEnglishWord(STATES, candidate.base) &&
+        (style === 'mixed'
+          ? candidate.capitalized && !candidate.allCaps && candidate.text.length >= 4
+          : candidate.text.length >= 5 && !isNearWord(candidate))
+      if (bare) {
+        runs.push({
+          first: start,
+          last: start,
+          confidence: 0.6,
+          source: 'place-cue-bare',
+          type: 'LOCATION',
+        })
+        continue
+      }
       if ((verb || followedByNumber) && (unknown || residencePlace)) {
         if (candidate.text.length < 2) continue
         let last = start

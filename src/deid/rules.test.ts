@@ -47,6 +47,13 @@ describe('places', () => {
     expect(found('Her friend lives in DC.')).toEqual([['LOCATION', 'DC']])
   })
 
+  it('finds a proper noun after "in", "from" or "at" without a verb, not a medical word', () => {
+    expect(values('Sister called from Dunrik today.')).toEqual(['Dunrik'])
+    expect(values('Had a bed @ Niswalmar but needs rescreening.')).toEqual(['Niswalmar'])
+    expect(found('IMPROVEMENT IN HEMATURIA. BLEEDING FROM ANTECUBITAL SITE.')).toEqual([])
+    expect(found('53 yo woman from the Bahamas, thought she was in Conneticut.')).toEqual([])
+  })
+
   it('finds regions and localities', () => {
     expect(values('Was on vacation on the Eastern Shore when it began.')).toEqual(['Eastern Shore'])
     expect(values('FAMILY ARRIVED FROM THE WESTERN SHORE AT 2 AM.')).toEqual(['WESTERN SHORE'])
