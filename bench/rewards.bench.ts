@@ -684,22 +684,31 @@ export async function run(): Promise<void> {
     const before = await serverMemory(server.url)
     const totalItems = 1_000_000
     const loadRequests = Math.ceil(totalItems / 256)
-    const loadTest = await load(
-      server.url,
-      '/v1/rewards',
-      batch.bodies,
-      batch.sizes,
-      64,
-      loadRequests,
-    )
+    // Four quarters back to back, memory read after each, to show it does not grow.
+    const quarters: LoadResult[] = []
+    const memory: Array<{ rss: number; heap: number }> = []
+    for (let quarter = 0; quarter < 4; quarter += 1) {
+      const requests =
+        Math.ceil(loadRequests / 4) -
+        (quarter === 3 ? Math.ceil(loadRequests / 4) * 4 - loadRequests : 0)
+      quarters.push(await load(server.url, '/v1/rewards', batch.bodies, batch.sizes, 64, requests))
+      memory.push(await serverMemory(server.url))
+    }
     const after = await serverMemory(server.url)
     const errors = await serverErrors(server.url)
-    const sent = loadRequests * batchedItems
+    const requestsSent = quarters.reduce((sum, quarter) => sum + quarter.requests, 0)
+    const seconds = quarters.reduce((sum, quarter) => sum + quarter.seconds, 0)
+    const serverCpuSeconds = quarters.reduce((sum, quarter) => sum + quarter.serverCpuSeconds, 0)
+    const failed = quarters.reduce((sum, quarter) => sum + quarter.failed, 0)
+    const bad = quarters.reduce((sum, quarter) => sum + quarter.badReplies, 0)
+    const checked = quarters.reduce((sum, quarter) => sum + quarter.checked, 0)
+    const sent = requestsSent * batchedItems
     console.log(
-      `load test: ${show(sent)} items in ${show(loadRequests)} requests from 64 clients in ${loadTest.seconds.toFixed(1)} s (${show(sent / loadTest.seconds)} items/s wall, ${show(sent / loadTest.serverCpuSeconds)} per server CPU-second); failed requests ${loadTest.failed}, bad replies ${loadTest.badReplies}/${loadTest.checked}, items with status error/timeout ${errors}`,
+      `load test: ${show(sent)} items in ${show(requestsSent)} requests from 64 clients in ${seconds.toFixed(1)} s (${show(sent / seconds)} items/s wall, ${show(sent / serverCpuSeconds)} per server CPU-second); failed requests ${failed}, bad replies ${bad}/${checked}, items with status error/timeout ${errors}`,
     )
+    const mebibytes = (value: number) => (value / 2 ** 20).toFixed(0)
     console.log(
-      `  server memory before: RSS ${(before.rss / 2 ** 20).toFixed(0)} MiB, heap ${(before.heap / 2 ** 20).toFixed(0)} MiB; after: RSS ${(after.rss / 2 ** 20).toFixed(0)} MiB, heap ${(after.heap / 2 ** 20).toFixed(0)} MiB; items counted by the server ${show(after.items - before.items)}`,
+      `  server memory (RSS/heap MiB) before ${mebibytes(before.rss)}/${mebibytes(before.heap)}, after each quarter ${memory.map((entry) => `${mebibytes(entry.rss)}/${mebibytes(entry.heap)}`).join(', ')}; items counted by the server ${show(after.items - before.items)}`,
     )
   } finally {
     await server.stop()
