@@ -39,6 +39,9 @@ const UNIT_WORDS = new Set(
 const MEDICAL_SHAPE =
   /(?:uria|emia|aemia|itis|osis|ectomy|otomy|ostomy|plasty|scopy|graphy|gram|pathy|algia|plegia|paresis|trophy|megaly|rrhea|rrhoea|rrhage|rrhoids|genic|ology|ological|cubital|pharynx|larynx|dynamic|dynamics|onium|ional|ial|ous|oid|oids|ine|ide|ate|line)$|^(?:hem|haem|cardi|gastr|neur|nephr|hepat|pulmon|oro|naso|ante|peri|intra|inter|trans|hyper|hypo|tachy|brady|dys|endo|epi|supra|thromb|vaso|angio|myo|osteo|derm)/
 
+/** Units after a hospital's name: "GH EW", "Calvert ER", "kernan micu". */
+const EMERGENCY_UNITS = new Set(['er', 'ed', 'ew', 'micu', 'sicu', 'ccu', 'cvicu', 'icu', 'pacu'])
+
 /** Directions that start the name of a region ("Eastern Shore", "North Campus"). */
 const REGION_WORDS = new Set(
   'north south east west northern southern eastern western upper lower central mid northeast northwest southeast southwest'.split(
@@ -384,6 +387,31 @@ export function detectPlaces(
         type: 'HOSPITAL',
       })
       break
+    }
+
+    // A hospital named before its unit: "Dunbri EW", "kernan ew", "Calvert ER", "X cath lab"
+    const unit = tokens[index + 1]
+    if (
+      unit !== undefined &&
+      !unit.lineStart &&
+      token.kind === 'word' &&
+      (EMERGENCY_UNITS.has(unit.base) ||
+        (unit.base === 'cath' && tokens[index + 2]?.base === 'lab')) &&
+      placeWord(token) &&
+      token.text.length >= 3 &&
+      !token.english &&
+      !STATES.has(token.base) &&
+      (style === 'mixed'
+        ? token.capitalized && (!token.allCaps || unit.allCaps)
+        : !isNearWord(token))
+    ) {
+      runs.push({
+        first: index,
+        last: index,
+        confidence: 0.7,
+        source: 'place-unit',
+        type: 'HOSPITAL',
+      })
     }
 
     // Regions: "Eastern Shore", "North Campus", "West Side", "South County"
