@@ -36,7 +36,10 @@ export interface RetrievalIndex {
   readonly embedder: Embedder | undefined
   /** The name of the embedder the stored vectors were made with, if any. */
   readonly storedEmbedder: string | undefined
-  /** Searches; `mode` defaults to `hybrid` when the index has vectors and an embedder, else `bm25`. */
+  /**
+   * Searches; `mode` defaults to `hybrid` when the index has vectors from a model or ONNX embedder
+   * and that embedder is available, else `bm25`.
+   */
   search(options: SearchOptions): Promise<SearchResult>
   stats(): Promise<IndexStats>
   close(): Promise<void>
@@ -87,8 +90,11 @@ export async function openIndex(settings: OpenIndexSettings): Promise<RetrievalI
     embedder: activeEmbedder,
     storedEmbedder,
     search: (options) => {
+      // Hybrid by default only with a learned embedder: fusing the built-in hashing vectors with
+      // BM25 lowered BioASQ nDCG@10 from 0.83 to 0.68 (docs/retrieval.md).
       const hasVectors = backend.getMeta('vector_dimensions') !== undefined
-      const mode = options.mode ?? (hasVectors && activeEmbedder !== undefined ? 'hybrid' : 'bm25')
+      const learned = activeEmbedder !== undefined && !activeEmbedder.name.startsWith('builtin-')
+      const mode = options.mode ?? (hasVectors && learned ? 'hybrid' : 'bm25')
       return searchBackend(backend, activeEmbedder, { ...options, mode })
     },
     stats: async () => (await backend.describe()).stats,
