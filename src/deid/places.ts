@@ -583,7 +583,13 @@ export function detectPlaces(
           HOME_VERBS.has(tokens[index - 1]?.lower ?? '')) &&
         !namesDevice(tokens, start) &&
         !shuffledAbbreviation(candidate, dictionaries)
-      const unknown = !candidate.english && candidate.firstNameRank === 0 && written
+      // a ward after a movement verb and with its number: "sent to Stucker 2", "to Fred 2"
+      const ward =
+        verb &&
+        followedByNumber &&
+        candidate.text.length >= 3 &&
+        !dictionaries.englishWords.has(candidate.base)
+      const unknown = ((!candidate.english && candidate.firstNameRank === 0) || ward) && written
       const residence = RESIDENCE_VERBS.has(tokens[index - 1]?.lower ?? '')
       const residencePlace =
         residence &&
