@@ -11,6 +11,9 @@ import {
 
 const shipped = loadDrugVocabulary(
   resolve(import.meta.dirname, '../../data/lexicons/common-drugs.json'),
+  {
+    brandsPath: resolve(import.meta.dirname, '../../data/lexicons/drug-brands.json'),
+  },
 )
 
 describe('correctDrugNames', () => {

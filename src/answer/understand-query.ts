@@ -30,26 +30,46 @@ export function createDrugVocabulary(options: {
 }
 
 /**
- * Loads the lexicon format Galen ships (`data/lexicons/common-drugs.json`:
- * `{ "generics": [...], "brands": { brand: generic } }`).
+ * Loads the lexicons Galen ships: generic names (`data/lexicons/common-drugs.json`:
+ * `{ "generics": [...] }`) and, optionally, brand names (`data/lexicons/drug-brands.json`:
+ * `{ "entries": { brand: generic } }`, shared with the drug verifier).
  *
- * @throws InputError when the file is not of that shape.
+ * @throws InputError when a file is not of that shape.
  */
-export function loadDrugVocabulary(path: string): DrugVocabulary {
+export function loadDrugVocabulary(
+  path: string,
+  options: { brandsPath?: string } = {},
+): DrugVocabulary {
   const parsed = safeParseJson(readFileSync(path, 'utf8'), path)
   if (!parsed.ok) throw parsed.error
-  const value = parsed.value as { generics?: unknown; brands?: unknown }
+  const value = parsed.value as { generics?: unknown }
   if (!Array.isArray(value.generics) || !value.generics.every((name) => typeof name === 'string')) {
     throw new InputError(`answer: "${path}" has no "generics" list of names`, {
       field: 'generics',
       value: typeof value.generics,
     })
   }
-  const brands =
-    typeof value.brands === 'object' && value.brands !== null
-      ? (value.brands as Record<string, string>)
-      : {}
-  return createDrugVocabulary({ generics: value.generics as string[], aliases: brands })
+  let aliases: Record<string, string> = {}
+  if (options.brandsPath !== undefined) {
+    const brands = safeParseJson(readFileSync(options.brandsPath, 'utf8'), options.brandsPath)
+    if (!brands.ok) throw brands.error
+    const entries = (brands.value as { entries?: unknown }).entries
+    if (typeof entries !== 'object' || entries === null || Array.isArray(entries)) {
+      throw new InputError(
+        `answer: "${options.brandsPath}" has no "entries" object of brand → generic`,
+        {
+          field: 'entries',
+          value: typeof entries,
+        },
+      )
+    }
+    aliases = Object.fromEntries(
+      Object.entries(entries).filter(
+        (entry): entry is [string, string] => typeof entry[1] === 'string',
+      ),
+    )
+  }
+  return createDrugVocabulary({ generics: value.generics as string[], aliases })
 }
 
 /** Optimal-string-alignment (Damerau-Levenshtein) distance, bounded: returns `max + 1` when exceeded. */

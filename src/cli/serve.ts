@@ -127,9 +127,10 @@ export function register(program: Command): void {
             judge = await createChatModelFromSettings(config.judge, 'judge')
           }
         }
-        const drugVocabulary = loadDrugVocabulary(
-          resolve(import.meta.dirname, '..', '..', 'data', 'lexicons', 'common-drugs.json'),
-        )
+        const lexicons = resolve(import.meta.dirname, '..', '..', 'data', 'lexicons')
+        const drugVocabulary = loadDrugVocabulary(resolve(lexicons, 'common-drugs.json'), {
+          brandsPath: resolve(lexicons, 'drug-brands.json'),
+        })
         const answerer = createAnswerer({
           evidence,
           drugVocabulary,
