@@ -8,7 +8,7 @@
  * `wrapChatModel` (`createOpenAICompatibleModel` applies both).
  */
 import OpenAI from 'openai'
-import { AbortError, ApiCallError, GalenError, TimeoutError } from '../../errors.js'
+import { ApiCallError } from '../../errors.js'
 import type {
   ChatChoice,
   ChatModel,
@@ -21,8 +21,10 @@ import type {
 } from '../chat-model.js'
 import { parseStructuredReply } from '../json-output.js'
 import { createNodeHttpFetch } from './node-http-fetch.js'
+import { isJsonSchemaRejection, toGalenError } from './openai-errors.js'
+import { type ServerCapabilities, type StreamConnection, streamChat } from './openai-stream.js'
 import {
-  readChunk,
+  addUsage,
   readCompletion,
   readEmbeddings,
   toRequestBody,
@@ -64,74 +66,6 @@ export interface OpenAICompatibleBackend extends ChatModel {
   dispose(): Promise<void>
 }
 
-const SUPPORTED_STATUSES_FOR_FALLBACK = new Set([400, 404, 415, 422, 501])
-
-function describe(value: unknown): string {
-  if (value === undefined) return ''
-  try {
-    return typeof value === 'string' ? value : JSON.stringify(value)
-  } catch {
-    return String(value)
-  }
-}
-
-/**
- * Turns whatever the client threw into a Galen error: `AbortError` when the caller's signal fired,
- * `ApiCallError` for statuses (retryable per status), connection failures (retryable) and
- * unreadable replies (not retryable).
- */
-export function toGalenError(error: unknown, url: string, signal: AbortSignal | undefined): Error {
-  if (error instanceof GalenError) return error
-  if (signal?.aborted) {
-    const reason: unknown = signal.reason
-    if (reason instanceof GalenError) return reason
-    return new AbortError(`llm: request to ${url} aborted`, { cause: reason })
-  }
-  if (error instanceof OpenAI.APIUserAbortError) {
-    return new AbortError(`llm: request to ${url} aborted`, { cause: error })
-  }
-  if (error instanceof OpenAI.APIConnectionTimeoutError) {
-    return new TimeoutError(`llm: request to ${url} timed out`, { cause: error })
-  }
-  if (error instanceof OpenAI.APIConnectionError) {
-    const cause = error.cause instanceof Error ? `: ${error.cause.message}` : ''
-    return new ApiCallError(`llm: cannot reach ${url} (${error.message}${cause})`, {
-      url,
-      isRetryable: true,
-      cause: error,
-    })
-  }
-  if (error instanceof OpenAI.APIError) {
-    if (error.status === undefined) {
-      return new ApiCallError(`llm: ${url} sent an error: ${error.message}`, {
-        url,
-        isRetryable: false,
-        responseBody: describe(error.error),
-        cause: error,
-      })
-    }
-    const detail = describe(
-      (error.error as { message?: unknown } | undefined)?.message ?? error.error,
-    )
-    return new ApiCallError(
-      `llm: ${url} answered HTTP ${error.status}${detail ? `: ${detail}` : ''}`,
-      { url, status: error.status, responseBody: describe(error.error), cause: error },
-    )
-  }
-  const message = error instanceof Error ? error.message : String(error)
-  return new ApiCallError(`llm: malformed reply from ${url}: ${message}`, {
-    url,
-    isRetryable: false,
-    cause: error,
-  })
-}
-
-function addUsage(total: TokenUsage, more: TokenUsage): void {
-  total.promptTokens += more.promptTokens
-  total.completionTokens += more.completionTokens
-  total.totalTokens += more.totalTokens
-}
-
 function toChoice(choice: WireChoice, index: number, options: ChatOptions): ChatChoice {
   const result: ChatChoice = {
     index,
@@ -168,8 +102,11 @@ export function createOpenAICompatibleBackend(
     ...(settings.headers === undefined ? {} : { defaultHeaders: settings.headers }),
     ...(fetchFunction === undefined ? {} : { fetch: fetchFunction }),
   })
-  let supportsN = settings.supportsN
-  let supportsJsonSchema = settings.supportsJsonSchema
+  const capabilities: ServerCapabilities = {
+    supportsN: settings.supportsN,
+    supportsJsonSchema: settings.supportsJsonSchema,
+  }
+  const connection: StreamConnection = { client, chatUrl, model: settings.model, capabilities }
 
   const post = async (body: Record<string, unknown>, signal: AbortSignal | undefined) => {
     try {
@@ -182,7 +119,6 @@ export function createOpenAICompatibleBackend(
       throw toGalenError(error, chatUrl, signal)
     }
   }
-
   /** Sends one request; on a rejected `json_schema`, retries once with the fallback. */
   const postWithFallback = async (
     options: ChatOptions,
@@ -190,22 +126,20 @@ export function createOpenAICompatibleBackend(
     seed: number | undefined,
   ): Promise<WireCompletion> => {
     const wantsSchema = options.responseFormat?.type === 'json_schema'
-    const fallback = wantsSchema && supportsJsonSchema === false
+    const fallback = wantsSchema && capabilities.supportsJsonSchema === false
     try {
       const reply = await post(
         toRequestBody(options, settings.model, { n, seed, jsonSchemaFallback: fallback }),
         options.signal,
       )
-      if (wantsSchema && !fallback) supportsJsonSchema = true
+      if (wantsSchema && !fallback) capabilities.supportsJsonSchema = true
       return reply
     } catch (error) {
       if (
         !wantsSchema ||
         fallback ||
-        supportsJsonSchema === true ||
-        !(error instanceof ApiCallError) ||
-        error.status === undefined ||
-        !SUPPORTED_STATUSES_FOR_FALLBACK.has(error.status)
+        capabilities.supportsJsonSchema === true ||
+        !isJsonSchemaRejection(error)
       ) {
         throw error
       }
@@ -213,7 +147,7 @@ export function createOpenAICompatibleBackend(
         toRequestBody(options, settings.model, { n, seed, jsonSchemaFallback: true }),
         options.signal,
       )
-      supportsJsonSchema = false
+      capabilities.supportsJsonSchema = false
       return reply
     }
   }
@@ -244,7 +178,6 @@ export function createOpenAICompatibleBackend(
     }
     return { choices, usage }
   }
-
   const chat = async (options: ChatOptions): Promise<ChatResult> => {
     const started = performance.now()
     const n = options.n ?? 1
@@ -252,7 +185,7 @@ export function createOpenAICompatibleBackend(
     const usage = { promptTokens: 0, completionTokens: 0, totalTokens: 0 }
     let wireChoices: WireChoice[]
     let attempts = 1
-    if (n > 1 && supportsN === false) {
+    if (n > 1 && capabilities.supportsN === false) {
       const fanned = await fanOut(options, 0, n)
       wireChoices = fanned.choices
       addUsage(usage, fanned.usage)
@@ -270,12 +203,12 @@ export function createOpenAICompatibleBackend(
       }
       if (n > 1) {
         if (wireChoices.length < n) {
-          supportsN = false
+          capabilities.supportsN = false
           const fanned = await fanOut(options, wireChoices.length, n - wireChoices.length)
           wireChoices = [...wireChoices, ...fanned.choices]
           addUsage(usage, fanned.usage)
           attempts += n - reply.choices.length
-        } else supportsN = true
+        } else capabilities.supportsN = true
       }
     }
     return {
@@ -288,99 +221,8 @@ export function createOpenAICompatibleBackend(
     }
   }
 
-  async function* streamOne(
-    options: ChatOptions,
-    n: number,
-    seed: number | undefined,
-    indexOffset: number,
-    usage: TokenUsage,
-    seen: Set<number>,
-  ): AsyncGenerator<ChatStreamEvent> {
-    const open = async (fallback: boolean) => {
-      const body = {
-        ...toRequestBody(options, settings.model, { n, seed, jsonSchemaFallback: fallback }),
-        stream: true,
-        stream_options: { include_usage: true },
-      }
-      try {
-        return await client.chat.completions.create(
-          body as unknown as OpenAI.ChatCompletionCreateParamsStreaming,
-          options.signal === undefined ? {} : { signal: options.signal },
-        )
-      } catch (error) {
-        throw toGalenError(error, chatUrl, options.signal)
-      }
-    }
-    const wantsSchema = options.responseFormat?.type === 'json_schema'
-    let stream: Awaited<ReturnType<typeof open>>
-    if (wantsSchema && supportsJsonSchema === false) stream = await open(true)
-    else {
-      try {
-        stream = await open(false)
-      } catch (error) {
-        if (
-          !wantsSchema ||
-          supportsJsonSchema === true ||
-          !(error instanceof ApiCallError) ||
-          error.status === undefined ||
-          !SUPPORTED_STATUSES_FOR_FALLBACK.has(error.status)
-        ) {
-          throw error
-        }
-        stream = await open(true)
-        supportsJsonSchema = false
-      }
-    }
-    try {
-      for await (const raw of stream) {
-        const chunk = readChunk(raw, chatUrl)
-        for (const choice of chunk.choices) {
-          if (choice.index >= n) continue
-          const index = choice.index + indexOffset
-          seen.add(choice.index)
-          if (choice.content !== undefined && choice.content !== '') {
-            yield { type: 'text-delta', index, text: choice.content }
-          }
-          for (const call of choice.toolCalls) {
-            const event: ChatStreamEvent = {
-              type: 'tool-call-delta',
-              index,
-              toolCallIndex: call.index,
-              argumentsDelta: call.argumentsDelta,
-              ...(call.id === undefined ? {} : { id: call.id }),
-              ...(call.name === undefined ? {} : { name: call.name }),
-            }
-            yield event
-          }
-          if (choice.finishReason !== undefined) {
-            yield { type: 'finish', index, finishReason: choice.finishReason }
-          }
-        }
-        if (chunk.usage !== undefined) addUsage(usage, chunk.usage)
-      }
-    } catch (error) {
-      throw toGalenError(error, chatUrl, options.signal)
-    }
-  }
-
-  async function* stream(options: ChatOptions): AsyncGenerator<ChatStreamEvent> {
-    const n = options.n ?? 1
-    const usage = { promptTokens: 0, completionTokens: 0, totalTokens: 0 }
-    yield { type: 'start', model: options.model ?? settings.model }
-    let produced = 0
-    if (supportsN !== false || n === 1) {
-      const seen = new Set<number>()
-      yield* streamOne(options, n, options.seed, 0, usage, seen)
-      produced = seen.size
-      if (n > 1) supportsN = produced >= n
-    }
-    // The server ignored `n` (or is known to): the remaining samples, one stream each.
-    for (let index = produced; index < n; index += 1) {
-      const seed = options.seed === undefined ? undefined : options.seed + index
-      yield* streamOne(options, 1, seed, index, usage, new Set())
-    }
-    yield { type: 'usage', usage }
-  }
+  const stream = (options: ChatOptions): AsyncGenerator<ChatStreamEvent> =>
+    streamChat(connection, options)
 
   const embed = async (options: EmbedOptions): Promise<EmbedResult> => {
     const model = options.model ?? settings.embeddingModel ?? settings.model
@@ -406,7 +248,10 @@ export function createOpenAICompatibleBackend(
     chat,
     stream,
     embed,
-    capabilities: () => ({ supportsN, supportsJsonSchema }),
+    capabilities: () => ({
+      supportsN: capabilities.supportsN,
+      supportsJsonSchema: capabilities.supportsJsonSchema,
+    }),
     dispose: async () => {
       ownFetch?.close()
     },

@@ -143,6 +143,13 @@ function readCount(value: unknown): number {
   return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : 0
 }
 
+/** Adds `more` to `total`, in place. */
+export function addUsage(total: TokenUsage, more: TokenUsage): void {
+  total.promptTokens += more.promptTokens
+  total.completionTokens += more.completionTokens
+  total.totalTokens += more.totalTokens
+}
+
 /** Reads token usage; missing counts are 0. */
 export function readUsage(value: unknown): TokenUsage {
   if (!isObject(value)) return { promptTokens: 0, completionTokens: 0, totalTokens: 0 }
