@@ -557,7 +557,7 @@ export function detectNames(tokens: readonly Token[], style: CaseStyle): TokenRu
     }
     // A word in no list doing what people do: "Kavaliunas aware", "NISKA SHANBRI AWARE",
     // "Romero family", "Martov called": one or two unknown words before a follower
-    if (kind === 'unknown' && token.text.length >= 3) {
+    if ((kind === 'unknown' || kind === 'name') && token.text.length >= 3) {
       const second = tokens[index + 1]
       const pair =
         second !== undefined &&
@@ -583,7 +583,7 @@ export function detectNames(tokens: readonly Token[], style: CaseStyle): TokenRu
         !misspeltHere(tokens, index, style) &&
         !(pair && misspeltHere(tokens, index + 1, style)) &&
         // without capitals, one letter from a word is a typo ("tema notified")
-        !(style !== 'mixed' && isNearWord(token))
+        !(style !== 'mixed' && kind === 'unknown' && isNearWord(token))
       ) {
         runs.push({
           first: index,

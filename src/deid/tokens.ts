@@ -96,6 +96,19 @@ export function isMisspelt(token: Token): boolean {
   )
 }
 
+/**
+ * Whether a word is the plural of a listed word ("numbers", "lines", "staples", "arms"): names
+ * that are common plurals read as words; "-er", "-ing" forms ("Balmer", "Anding") and a plural
+ * of a word ending in "s" ("Gass") do not.
+ */
+function pluralOfWord(words: ReadonlySet<string>, base: string): boolean {
+  if (base.length < 4 || !base.endsWith('s') || base.endsWith('ss')) return false
+  if (base.endsWith('ies') && words.has(`${base.slice(0, -3)}y`)) return true
+  if (base.endsWith('es') && /(?:ch|sh|x|z)es$/.test(base) && words.has(base.slice(0, -2)))
+    return true
+  return words.has(base.slice(0, -1))
+}
+
 /** What a word's letters say about it; the same for every occurrence, so computed once. */
 interface WordFeatures {
   lower: string
@@ -132,8 +145,11 @@ function wordFeatures(value: string, dictionaries: DeidDictionaries): WordFeatur
     (parts.length > 1 && dictionaries.surnames.has(firstPart)
       ? (dictionaries.surnames.get(parts[parts.length - 1] ?? '') ?? 0)
       : 0)
+  // ("MAEs", "PIVs", "ABGs": plurals of shorthand are shorthand)
   const listedClinical =
-    dictionaries.clinicalTerms.has(base) || dictionaries.clinicalTerms.has(lower)
+    dictionaries.clinicalTerms.has(base) ||
+    dictionaries.clinicalTerms.has(lower) ||
+    (base.length >= 3 && base.endsWith('s') && dictionaries.clinicalTerms.has(base.slice(0, -1)))
   const common = (part: string): boolean =>
     english(dictionaries.englishWords, part) || dictionaries.clinicalTerms.has(part)
   // a compound with any common or clinical part ("gu-foley", "post-extubation") is no name,
@@ -141,8 +157,13 @@ function wordFeatures(value: string, dictionaries: DeidDictionaries): WordFeatur
   const doubleBarrelled = parts.length > 1 && /^[A-Z][a-z]+(?:-[A-Z][a-z']+)+$/.test(value)
   const compoundEnglish =
     parts.length > 1 && (doubleBarrelled ? parts.every(common) : parts.some(common))
+  // a name that is English only by a guessed inflection ("Balmer" as balm-er, "Gass" as
+  // gas-s, "Anding") is a name: the word lists hold the common inflected forms themselves
+  const inNames = firstNameRank > 0 || surnameRank > 0
   const isEnglish =
-    english(dictionaries.englishWords, base) ||
+    (inNames
+      ? dictionaries.englishWords.has(base) || pluralOfWord(dictionaries.englishWords, base)
+      : english(dictionaries.englishWords, base)) ||
     /n't$|'(?:ll|re|ve|m|d)$/.test(lower) ||
     compoundEnglish
   // a drug by its ending, when no list knows the word
