@@ -31,6 +31,13 @@ export interface LexicalSearchCounters {
   fallback: number
 }
 
+/** The most one word can add to a row's FTS5 BM25 score: idf × (k1 + 1). */
+function wordBound(item: { frequency: number } | undefined, total: number): number {
+  if (item === undefined) return 0
+  const idf = Math.log((total - item.frequency + 0.5) / (item.frequency + 0.5))
+  return Math.max(1e-6, idf) * (K1 + 1)
+}
+
 /** Quotes words as FTS5 phrases joined by OR (so FTS5 syntax in a query is inert). */
 export function matchExpression(terms: readonly string[]): string {
   return terms.map((term) => `"${term.replaceAll('"', '""')}"`).join(' OR ')
@@ -48,9 +55,6 @@ export function createLexicalSearcher(database: BetterSqlite3.Database, rankExpr
   const countQuery = database.prepare('select count(*) as count from chunks')
   const plainQuery = database.prepare(
     `select rowid, -${rankExpression} as score from chunks_fts where chunks_fts match ? order by ${rankExpression} limit ?`,
-  )
-  const allQuery = database.prepare(
-    `select rowid, -${rankExpression} as score from chunks_fts where chunks_fts match ?`,
   )
 
   const frequency = (term: string): number => {
@@ -98,44 +102,68 @@ export function createLexicalSearcher(database: BetterSqlite3.Database, rankExpr
       const common = sorted.slice(rareCount)
       const rarePostings = rare.reduce((sum, item) => sum + item.frequency, 0)
       if (rarePostings > postings / 4) break
-      const result = scoreRareRows(rare, common, total, exactTop)
-      if (result !== undefined) {
+      const attempt = scoreRareRows(rare, common, total, topK, exactTop)
+      if (attempt.exact) {
         counters.pruned += 1
-        return result.slice(0, topK)
+        return attempt.ranked
       }
       counters.fallback += 1
+      // Move common words (rarest first, the ones with the highest bound) to the rare side until
+      // the bound is below the score this attempt reached; that attempt then usually succeeds.
+      let bound = attempt.bound
       rareCount += 1
+      while (
+        rareCount < sorted.length &&
+        bound - wordBound(sorted[rareCount - 1], total) >= attempt.reached
+      ) {
+        bound -= wordBound(sorted[rareCount - 1], total)
+        rareCount += 1
+      }
     }
     return plain(terms, topK)
   }
 
-  /** Full scores of the rows holding a rare word, best first, or undefined when not provably exact. */
+  /**
+   * Scores the rows holding a rare word. Only the best `topK` of the rare-only query and of the
+   * `(common) AND (rare)` query are read: a row in the true top `topK` is among one of them.
+   * `exact` says whether the first `exactTop` are provably those of the plain query; `reached` is
+   * the `exactTop`-th score (0 when fewer rows matched).
+   */
   const scoreRareRows = (
     rare: ReadonlyArray<{ term: string; frequency: number }>,
     common: ReadonlyArray<{ term: string; frequency: number }>,
     total: number,
+    topK: number,
     exactTop: number,
-  ): Array<{ rowid: number; score: number }> | undefined => {
+  ): {
+    exact: boolean
+    ranked: Array<{ rowid: number; score: number }>
+    bound: number
+    reached: number
+  } => {
     // The most a row holding only common words can score.
-    const bound = common.reduce((sum, item) => {
-      const idf = Math.log((total - item.frequency + 0.5) / (item.frequency + 0.5))
-      return sum + Math.max(1e-6, idf) * (K1 + 1)
-    }, 0)
+    const bound = common.reduce((sum, item) => sum + wordBound(item, total), 0)
     const rareExpression = matchExpression(rare.map((item) => item.term))
     const scores = new Map<number, number>()
-    for (const row of allQuery.all(rareExpression) as Array<{ rowid: number; score: number }>) {
-      scores.set(row.rowid, row.score)
-    }
     const both = `(${matchExpression(common.map((item) => item.term))}) AND (${rareExpression})`
-    for (const row of allQuery.all(both) as Array<{ rowid: number; score: number }>) {
+    const full = new Set<number>()
+    for (const row of plainQuery.all(both, topK) as Array<{ rowid: number; score: number }>) {
       scores.set(row.rowid, row.score)
+      full.add(row.rowid)
+    }
+    for (const row of plainQuery.all(rareExpression, topK) as Array<{
+      rowid: number
+      score: number
+    }>) {
+      if (!full.has(row.rowid)) scores.set(row.rowid, row.score)
     }
     const ranked = [...scores.entries()]
       .map(([rowid, score]) => ({ rowid, score }))
       .sort((left, right) => right.score - left.score || left.rowid - right.rowid)
+      .slice(0, topK)
     // Rows left out score at most `bound`: the first exactTop rows are exact when they all beat it.
-    const last = ranked[exactTop - 1]
-    return last === undefined || last.score < bound ? undefined : ranked
+    const reached = ranked[exactTop - 1]?.score ?? 0
+    return { exact: ranked.length >= exactTop && reached >= bound, ranked, bound, reached }
   }
 
   return {
