@@ -9,7 +9,6 @@ import { dirname, resolve } from 'node:path'
 import type BetterSqlite3 from 'better-sqlite3'
 import { BackendError, NotFoundError } from '../../errors.js'
 import type { IndexBackend } from '../index-backend.js'
-import { porterStem } from '../porter-stemmer.js'
 import {
   AUTHORITY_LEVELS,
   type AuthorityLevel,
@@ -635,22 +634,10 @@ export function createSqliteBackend(settings: SqliteBackendSettings): SqliteBack
           options.fingerprints === undefined ? [] : fingerprintRows(options.fingerprints),
       })),
     termStatistics: ({ terms }) =>
-      wrap('term statistics', () => {
-        const lookup = database.prepare('select doc from chunks_vocabulary where term = ?')
-        const chunkFrequency = new Map<string, number>()
-        for (const term of terms) {
-          const row = lookup.get(porterStem(term)) as { doc: number } | undefined
-          chunkFrequency.set(term, row?.doc ?? 0)
-        }
-        return {
-          chunkCount: (
-            database.prepare('select count(*) as count from chunks').get() as {
-              count: number
-            }
-          ).count,
-          chunkFrequency,
-        }
-      }),
+      wrap('term statistics', () => ({
+        chunkCount: lexical.chunkCount(),
+        chunkFrequency: new Map(terms.map((term) => [term, lexical.frequency(term)])),
+      })),
     lexicalCounters: lexical.counters,
     getMeta,
     setMeta,

@@ -62,6 +62,8 @@ export function createLexicalSearcher(database: BetterSqlite3.Database, rankExpr
     if (cached !== undefined) return cached
     const row = frequencyQuery.get(porterStem(term)) as { doc: number } | undefined
     const value = row?.doc ?? 0
+    // A long-running server sees many words: keep the cache bounded.
+    if (frequencyCache.size >= 200_000) frequencyCache.clear()
     frequencyCache.set(term, value)
     return value
   }
@@ -169,6 +171,13 @@ export function createLexicalSearcher(database: BetterSqlite3.Database, rankExpr
   return {
     search,
     counters,
+    /** Chunks holding a word (after stemming), cached until the next write. */
+    frequency,
+    /** Chunks in the index, cached until the next write. */
+    chunkCount: (): number => {
+      chunkCount ??= (countQuery.get() as { count: number }).count
+      return chunkCount
+    },
     invalidate: () => {
       frequencyCache.clear()
       chunkCount = undefined
