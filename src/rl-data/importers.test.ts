@@ -162,6 +162,17 @@ describe('OpenRLHF importer', () => {
 })
 
 describe('the rollout fast path', () => {
+  it('leaves a "__proto__" key (an own key after JSON.parse) to zod', async () => {
+    const { isPlainRolloutForTest, safeParseRollout } = await import('./records.js')
+    const value = JSON.parse(
+      '{"prompt_id":"p","prompt":"q","response":"r","reward":1,"components":{"__proto__":0.5,"acc":1}}',
+    ) as unknown
+    expect(isPlainRolloutForTest(value)).toBe(false)
+    const parsed = safeParseRollout(value)
+    expect(parsed.ok).toBe(true)
+    if (parsed.ok) expect(Object.hasOwn(parsed.value.components ?? {}, '__proto__')).toBe(false)
+  })
+
   it('accepts only what the zod schema accepts, with the same result', async () => {
     const { isPlainRolloutForTest } = await import('./records.js')
     const { rolloutRecordSchema } = await import('./records.js')

@@ -126,6 +126,8 @@ function isOptionalText(value: unknown): boolean {
 function isPlainRollout(value: unknown): value is RolloutRecord {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return false
   const record = value as Record<string, unknown>
+  // JSON.parse makes "__proto__" an own key, which zod drops: leave such records to zod
+  if (Object.hasOwn(record, '__proto__')) return false
   // a numeric id is turned into text by the schema: leave that to zod
   if (typeof record.prompt_id !== 'string' || record.prompt_id === '') return false
   const prompt = record.prompt
@@ -145,6 +147,7 @@ function isPlainRollout(value: unknown): value is RolloutRecord {
     if (components === null || typeof components !== 'object' || Array.isArray(components)) {
       return false
     }
+    if (Object.hasOwn(components, '__proto__')) return false
     for (const entry of Object.values(components)) {
       if (typeof entry !== 'number' || !Number.isFinite(entry)) return false
     }
