@@ -101,7 +101,11 @@ function toFilter(filter: z.infer<typeof filterSchema> | undefined) {
 /** The extra fields Galen adds to a chat completion. */
 function galenFields(result: AnswerResult) {
   return {
-    citations: result.citations,
+    // Snake case on the wire, like the search hits and the rest of the OpenAI-style API.
+    citations: result.citations.map(({ materialType, ...card }) => ({
+      ...card,
+      material_type: materialType,
+    })),
     support:
       result.citationCheck === null
         ? null
