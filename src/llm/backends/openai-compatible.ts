@@ -7,7 +7,7 @@
  * This is the bare backend: one try per call. Retries, timeouts, limits and caching come from
  * `wrapChatModel` (`createOpenAICompatibleModel` applies both).
  */
-import OpenAI from 'openai'
+import type OpenAI from 'openai'
 import { ApiCallError } from '../../errors.js'
 import type {
   ChatChoice,
@@ -21,6 +21,7 @@ import type {
 } from '../chat-model.js'
 import { parseStructuredReply } from '../json-output.js'
 import { createNodeHttpFetch } from './node-http-fetch.js'
+import { MemoizedOpenAI } from './openai-client.js'
 import { isJsonSchemaRejection, toGalenError } from './openai-errors.js'
 import { type ServerCapabilities, type StreamConnection, streamChat } from './openai-stream.js'
 import {
@@ -91,7 +92,7 @@ export function createOpenAICompatibleBackend(
   const embeddingsUrl = `${baseUrl}/embeddings`
   const ownFetch = settings.fetch === undefined ? createNodeHttpFetch() : undefined
   const fetchFunction = settings.fetch ?? ownFetch?.fetch
-  const client = new OpenAI({
+  const client = new MemoizedOpenAI({
     baseURL: baseUrl,
     apiKey: settings.apiKey ?? 'none',
     maxRetries: 0,
