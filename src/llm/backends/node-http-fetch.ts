@@ -10,44 +10,58 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http'
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https'
 
-/** The headers of a response, read-only, with the lookups the openai client performs. */
+/**
+ * The headers of a response, read-only, with the lookups the openai client performs. Reads go to
+ * Node's own header object; the map for iteration is built only when something iterates.
+ */
 class ResponseHeaders {
-  readonly #values: Map<string, string>
+  readonly #raw: IncomingMessage['headers']
+  #values: Map<string, string> | undefined
 
   constructor(raw: IncomingMessage['headers']) {
-    this.#values = new Map()
-    for (const [name, value] of Object.entries(raw)) {
-      if (value !== undefined)
-        this.#values.set(name, Array.isArray(value) ? value.join(', ') : value)
+    this.#raw = raw
+  }
+
+  #map(): Map<string, string> {
+    if (this.#values === undefined) {
+      this.#values = new Map()
+      for (const [name, value] of Object.entries(this.#raw)) {
+        if (value !== undefined)
+          this.#values.set(name, Array.isArray(value) ? value.join(', ') : value)
+      }
     }
+    return this.#values
   }
 
   get(name: string): string | null {
-    return this.#values.get(name.toLowerCase()) ?? null
+    // Own members only: Node's header object may inherit from Object.prototype.
+    const value: unknown = this.#raw[name.toLowerCase()]
+    if (typeof value === 'string') return value
+    return Array.isArray(value) ? value.join(', ') : null
   }
 
   has(name: string): boolean {
-    return this.#values.has(name.toLowerCase())
+    return this.get(name) !== null
   }
 
   entries(): IterableIterator<[string, string]> {
-    return this.#values.entries()
+    return this.#map().entries()
   }
 
   keys(): IterableIterator<string> {
-    return this.#values.keys()
+    return this.#map().keys()
   }
 
   values(): IterableIterator<string> {
-    return this.#values.values()
+    return this.#map().values()
   }
 
   forEach(callback: (value: string, name: string) => void): void {
-    for (const [name, value] of this.#values) callback(value, name)
+    for (const [name, value] of this.#map()) callback(value, name)
   }
 
   [Symbol.iterator](): IterableIterator<[string, string]> {
-    return this.#values.entries()
+    return this.#map().entries()
   }
 }
 
@@ -58,8 +72,9 @@ class NodeResponse {
   readonly ok: boolean
   readonly url: string
   readonly headers: ResponseHeaders
-  readonly body: AsyncIterable<Uint8Array> | null
   readonly #buffer: Buffer | undefined
+  readonly #stream: IncomingMessage | undefined
+  #body: AsyncIterable<Uint8Array> | undefined
   #used = false
 
   constructor(
@@ -74,16 +89,25 @@ class NodeResponse {
     this.headers = new ResponseHeaders(message.headers)
     if ('buffer' in content) {
       this.#buffer = content.buffer
-      const buffer = content.buffer
-      this.body = {
-        async *[Symbol.asyncIterator]() {
-          yield buffer
-        },
-      }
+      this.#stream = undefined
     } else {
       this.#buffer = undefined
-      this.body = content.stream
+      this.#stream = content.stream
     }
+  }
+
+  /** The body as an async iterable of bytes (made on first read: the client rarely asks). */
+  get body(): AsyncIterable<Uint8Array> | null {
+    if (this.#stream !== undefined) return this.#stream
+    if (this.#body === undefined) {
+      const buffer = this.#buffer
+      this.#body = {
+        async *[Symbol.asyncIterator]() {
+          if (buffer !== undefined) yield buffer
+        },
+      }
+    }
+    return this.#body
   }
 
   get bodyUsed(): boolean {
