@@ -141,21 +141,73 @@ function abortError(signal: AbortSignal): Error {
   return error
 }
 
-function headerRecord(given: unknown): Record<string, string> {
-  const headers: Record<string, string> = {}
-  if (given === undefined || given === null) return headers
+/** Where a URL sends a request: parsed once per URL, as `http.request(url)` would parse it. */
+interface Target {
+  secure: boolean
+  hostname: string
+  port: number | undefined
+  path: string
+  /** The `Host` header Node would send. */
+  host: string
+  /** `Authorization` for credentials in the URL, as Node would send it. */
+  basicAuth: string | undefined
+}
+
+function parseTarget(url: string): Target {
+  const parsed = new URL(url)
+  const hostname = parsed.hostname
+  const credentials =
+    parsed.username === '' && parsed.password === ''
+      ? undefined
+      : `${decodeURIComponent(parsed.username)}:${decodeURIComponent(parsed.password)}`
+  return {
+    secure: parsed.protocol === 'https:',
+    hostname: hostname.startsWith('[') ? hostname.slice(1, -1) : hostname,
+    port: parsed.port === '' ? undefined : Number(parsed.port),
+    path: `${parsed.pathname}${parsed.search}`,
+    host: parsed.host,
+    basicAuth:
+      credentials === undefined
+        ? undefined
+        : `Basic ${Buffer.from(credentials).toString('base64')}`,
+  }
+}
+
+/**
+ * The request headers as a flat `[name, value, name, value, ...]` list with lower-case names (Node
+ * then writes them as they are, without building its own header map).
+ */
+function headerList(given: unknown): string[] {
+  const list: string[] = []
+  if (given === undefined || given === null) return list
   if (given instanceof Headers) {
     given.forEach((value, name) => {
-      headers[name] = value
+      list.push(name, value)
     })
-  } else if (Array.isArray(given)) {
-    for (const pair of given as Array<[string, string]>) headers[pair[0].toLowerCase()] = pair[1]
+    return list
+  }
+  const add = (name: string, value: string): void => setHeader(list, name.toLowerCase(), value)
+  if (Array.isArray(given)) {
+    for (const pair of given as Array<[string, string]>) add(pair[0], pair[1])
   } else if (typeof given === 'object') {
     for (const [name, value] of Object.entries(given as Record<string, unknown>)) {
-      if (value !== undefined && value !== null) headers[name.toLowerCase()] = String(value)
+      if (value !== undefined && value !== null) add(name, String(value))
     }
   }
-  return headers
+  return list
+}
+
+/** Where `name` (lower case) is in a flat header list; -1 when absent. */
+function headerAt(list: readonly string[], name: string): number {
+  for (let at = 0; at < list.length; at += 2) if (list[at] === name) return at
+  return -1
+}
+
+/** Sets `name` (lower case) in a flat header list, replacing an earlier value. */
+function setHeader(list: string[], name: string, value: string): void {
+  const at = headerAt(list, name)
+  if (at === -1) list.push(name, value)
+  else list[at + 1] = value
 }
 
 /** A fetch function plus the agents it owns. */
@@ -178,6 +230,15 @@ export function createNodeHttpFetch(settings: { maxSockets?: number } = {}): Nod
   }
   const httpAgent = new HttpAgent(agentSettings)
   const httpsAgent = new HttpsAgent(agentSettings)
+  const targets = new Map<string, Target>()
+  const targetOf = (url: string): Target => {
+    let target = targets.get(url)
+    if (target === undefined) {
+      target = parseTarget(url)
+      if (targets.size < 64) targets.set(url, target)
+    }
+    return target
+  }
 
   const nodeFetch = (input: string | URL | Request, init?: RequestInit): Promise<NodeResponse> =>
     new Promise((resolve, reject) => {
@@ -187,7 +248,14 @@ export function createNodeHttpFetch(settings: { maxSockets?: number } = {}): Nod
         reject(abortError(signal))
         return
       }
-      const headers = headerRecord(init?.headers)
+      let target: Target
+      try {
+        target = targetOf(url)
+      } catch (error) {
+        reject(error)
+        return
+      }
+      const headers = headerList(init?.headers)
       const body = init?.body
       let payload: string | Uint8Array | undefined
       if (typeof body === 'string' || body instanceof Uint8Array) payload = body
@@ -195,16 +263,26 @@ export function createNodeHttpFetch(settings: { maxSockets?: number } = {}): Nod
         reject(new TypeError('node-http-fetch: only string and byte bodies are supported'))
         return
       }
-      if (payload !== undefined) headers['content-length'] = String(Buffer.byteLength(payload))
-      const secure = url.startsWith('https:')
+      if (payload !== undefined)
+        setHeader(headers, 'content-length', String(Buffer.byteLength(payload)))
+      if (headerAt(headers, 'host') === -1) headers.push('host', target.host)
+      if (target.basicAuth !== undefined && headerAt(headers, 'authorization') === -1)
+        headers.push('authorization', target.basicAuth)
+      const secure = target.secure
       const send = secure ? httpsRequest : httpRequest
       let settled = false
       const onAbort = (): void => {
         outgoing.destroy(signal === undefined ? undefined : abortError(signal))
       }
       const outgoing = send(
-        url,
-        { method: init?.method ?? 'GET', headers, agent: secure ? httpsAgent : httpAgent },
+        {
+          method: init?.method ?? 'GET',
+          hostname: target.hostname,
+          port: target.port,
+          path: target.path,
+          headers,
+          agent: secure ? httpsAgent : httpAgent,
+        },
         (message) => {
           const type = message.headers['content-type'] ?? ''
           if (type.includes('text/event-stream')) {
