@@ -43,7 +43,9 @@ describe('createNodeHttpFetch', () => {
     expect(response.headers.get('X-Request-Id')).toBe('r1')
     expect(response.headers.get('constructor')).toBeNull()
     const names: string[] = []
-    response.headers.forEach((_value, name) => names.push(name))
+    response.headers.forEach((_value, name) => {
+      names.push(name)
+    })
     expect(names).toContain('x-request-id')
     expect(await response.json()).toEqual({ ok: true })
     const request = seen[0]
