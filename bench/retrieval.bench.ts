@@ -10,9 +10,10 @@ import { join } from 'node:path'
 import MiniSearch from 'minisearch'
 import { type EvaluationSet, loadEvaluationSet } from '../src/corpus/evaluation-sets.js'
 import { ingest } from '../src/corpus/ingest.js'
+import { createSqliteBackend } from '../src/retrieval/backends/sqlite-backend.js'
 import { evaluateRetrieval, ndcgAt, percentile, recallAt } from '../src/retrieval/evaluation.js'
 import { openIndex, type RetrievalIndex } from '../src/retrieval/open-index.js'
-import type { SearchOptions } from '../src/retrieval/search.js'
+import { type SearchOptions, searchBackend } from '../src/retrieval/search.js'
 import { sharedDataPath } from '../test/support/shared-data.js'
 
 const MEDQUAD = sharedDataPath('retrieval/medquad')
@@ -125,6 +126,18 @@ async function latencyAtScale(
       await timeQueries(queries, (query) => index.search({ query, k: 10 })),
     ),
   )
+  const counters = { ...index.backend.lexicalCounters }
+  console.log(
+    `  (BM25 queries: ${counters.pruned} pruned exactly, ${counters.plain} plain, ${counters.fallback} pruning attempts that fell back)`,
+  )
+  const unpruned = createSqliteBackend({ path: index.path, pruning: false })
+  console.log(
+    formatLatency(
+      'same, without common-term pruning',
+      await timeQueries(queries, (query) => searchBackend(unpruned, undefined, { query, k: 10 })),
+    ),
+  )
+  await unpruned.close()
   console.log(
     formatLatency(
       'Galen bm25 + feedback',
@@ -137,10 +150,18 @@ async function latencyAtScale(
   console.log(
     `MiniSearch baseline: indexed the same ${chunks.length} chunks in memory in ${((performance.now() - started) / 1000).toFixed(1)} s (heap ${(process.memoryUsage().heapUsed / 1e6).toFixed(0)} MB)`,
   )
+  // MiniSearch takes about a second per query at this size: 200 of the queries, and Galen on the same.
+  const subset = spread(queries, 200)
   console.log(
     formatLatency(
-      'MiniSearch (default options)',
-      await timeQueries(queries, (query) => mini.search(query).slice(0, 10)),
+      `MiniSearch (default options), ${subset.length} q`,
+      await timeQueries(subset, (query) => mini.search(query).slice(0, 10)),
+    ),
+  )
+  console.log(
+    formatLatency(
+      `Galen bm25 (default), same ${subset.length} q`,
+      await timeQueries(subset, (query) => index.search({ query, k: 10 })),
     ),
   )
 }

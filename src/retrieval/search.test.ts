@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { InputError } from '../errors.js'
+import { sampleDocument } from './__fixtures__/index-backend-conformance.js'
 import { createSqliteBackend } from './backends/sqlite-backend.js'
 import { createHashingEmbedder } from './embedders/hashing-embedder.js'
-import { sampleDocument } from './index-backend-conformance.js'
 import { searchBackend } from './search.js'
 import type { IndexedDocument } from './types.js'
 

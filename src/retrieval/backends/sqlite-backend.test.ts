@@ -3,7 +3,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { BackendError, NotFoundError } from '../../errors.js'
-import { runIndexBackendConformance, sampleDocument } from '../index-backend-conformance.js'
+import {
+  runIndexBackendConformance,
+  sampleDocument,
+} from '../__fixtures__/index-backend-conformance.js'
 import { createSqliteBackend } from './sqlite-backend.js'
 
 const folder = mkdtempSync(join(tmpdir(), 'galen-sqlite-'))

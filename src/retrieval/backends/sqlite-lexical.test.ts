@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { sampleDocument } from '../index-backend-conformance.js'
+import { sampleDocument } from '../__fixtures__/index-backend-conformance.js'
 import { createSqliteBackend } from './sqlite-backend.js'
 
 // A corpus where a few words are in most chunks (common) and many are rare, so that pruning runs.

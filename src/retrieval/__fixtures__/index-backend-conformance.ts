@@ -4,8 +4,8 @@
  * backends' test files.
  */
 import { describe, expect, it } from 'vitest'
-import type { IndexBackend } from './index-backend.js'
-import type { IndexedDocument } from './types.js'
+import type { IndexBackend } from '../index-backend.js'
+import type { IndexedDocument } from '../types.js'
 
 function vector(values: number[]): Float32Array {
   const array = Float32Array.from(values)
