@@ -1,6 +1,8 @@
 /**
- * Galen's library entry point. Each capability's public API is re-exported by name from its own
- * `index.ts`; import from `galen` or from the capability path.
+ * Galen's library entry point: the shared errors. Each capability's public API is its own entry,
+ * named export by named export in its `index.ts`: import from `galen/llm`, `galen/verifiers`,
+ * `galen/rewards`, `galen/eval`, `galen/calculators`, `galen/deid`, `galen/corpus`,
+ * `galen/retrieval`, `galen/answer`, `galen/rl-data`, `galen/server` or `galen/terminology`.
  */
 export {
   AbortError,
