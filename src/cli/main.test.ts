@@ -1,21 +1,8 @@
-import { execFile } from 'node:child_process'
-import { resolve } from 'node:path'
-import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
+import { runGalen } from '../../test/support/cli.js'
 
-const run = promisify(execFile)
-const cli = resolve(import.meta.dirname, 'main.ts')
-
-async function galen(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run('npx', ['tsx', cli, ...args], {
-      env: { ...process.env, GALEN_MODEL_URL: '', GALEN_CONFIG: '' },
-    })
-    return { code: 0, stdout, stderr }
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string }
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr }
-  }
+function galen(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return runGalen(args)
 }
 
 describe('galen CLI', () => {
