@@ -60,13 +60,18 @@ export function createProgram(): Command {
   return program
 }
 
+let stdoutGuarded = false
+
 /** Runs the CLI on `argv` (node path and script path first) and returns the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
   // A closed pipe (`galen ... | head`) ends the command quietly instead of with a stack trace.
-  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EPIPE') process.exit(0)
-    throw error
-  })
+  if (!stdoutGuarded) {
+    stdoutGuarded = true
+    process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(0)
+      throw error
+    })
+  }
   const program = createProgram()
   try {
     await program.parseAsync([...argv])

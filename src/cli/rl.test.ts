@@ -3,31 +3,13 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { tableFromIPC } from 'apache-arrow'
 import { readParquet } from 'parquet-wasm'
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
-import { main } from './main.js'
+import { afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { runGalenInProcess } from '../../test/support/cli.js'
 
 let folder = ''
 
-async function galen(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = ''
-  let stderr = ''
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stdout += String(chunk)
-    return true
-  })
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stderr += String(chunk)
-    return true
-  })
-  process.exitCode = undefined
-  try {
-    const code = await main(['node', 'galen', ...args])
-    return { code, stdout, stderr }
-  } finally {
-    out.mockRestore()
-    err.mockRestore()
-    process.exitCode = undefined
-  }
+function galen(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return runGalenInProcess(args)
 }
 
 afterEach(() => {

@@ -2,33 +2,15 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { afterAll, describe, expect, it, vi } from 'vitest'
-import { main } from './main.js'
+import { afterAll, describe, expect, it } from 'vitest'
+import { runGalenInProcess } from '../../test/support/cli.js'
 
 const folder = mkdtempSync(join(tmpdir(), 'galen-cli-retrieval-'))
 const fixtures = fileURLToPath(new URL('../corpus/loaders/__fixtures__/folder/', import.meta.url))
 afterAll(() => rmSync(folder, { recursive: true, force: true }))
 
-async function galen(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = ''
-  let stderr = ''
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    stdout += String(chunk)
-    return true
-  })
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-    stderr += String(chunk)
-    return true
-  })
-  process.exitCode = undefined
-  try {
-    const code = await main(['node', 'galen', ...args])
-    return { code, stdout, stderr }
-  } finally {
-    out.mockRestore()
-    err.mockRestore()
-    process.exitCode = undefined
-  }
+function galen(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return runGalenInProcess(args)
 }
 
 describe('galen ingest, search and index stats', () => {

@@ -28,3 +28,32 @@ export async function runGalen(
     return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr }
   }
 }
+
+/**
+ * Runs `galen ARGS...` inside the test process (faster than a child process), capturing what it
+ * writes to stdout and stderr and returning the exit code.
+ */
+export async function runGalenInProcess(
+  args: readonly string[],
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const [{ vi }, { main }] = await Promise.all([import('vitest'), import('../../src/cli/main.js')])
+  let stdout = ''
+  let stderr = ''
+  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stdout += String(chunk)
+    return true
+  })
+  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stderr += String(chunk)
+    return true
+  })
+  process.exitCode = undefined
+  try {
+    const code = await main(['node', 'galen', ...args])
+    return { code, stdout, stderr }
+  } finally {
+    out.mockRestore()
+    err.mockRestore()
+    process.exitCode = undefined
+  }
+}
