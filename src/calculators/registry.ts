@@ -143,23 +143,12 @@ export function findCalculator(reference: string | number): Calculator | undefin
 /**
  * Like {@link findCalculator} but throws.
  *
- * @throws NotFoundError naming the reference (and whether MedCalc-Bench has it unimplemented)
+ * @throws NotFoundError naming the reference
  * @example getCalculator('bmi').compute(...)
  */
 export function getCalculator(reference: string | number): Calculator {
   const calculator = findCalculator(reference)
   if (calculator !== undefined) return calculator
-  const pending = MEDCALC_CATALOG.find(
-    (entry) =>
-      String(entry.id) === String(reference).trim() ||
-      foldReference(entry.slug) === foldReference(String(reference)) ||
-      foldReference(entry.name) === foldReference(String(reference)),
-  )
-  if (pending !== undefined) {
-    throw new NotFoundError(
-      `calculators: "${pending.name}" (id ${pending.id}) is not implemented yet`,
-    )
-  }
   throw new NotFoundError(
     `calculators: unknown calculator "${String(reference)}" (see "galen calc list")`,
   )

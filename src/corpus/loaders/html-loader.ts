@@ -5,10 +5,9 @@
  * `citation_*`, Dublin Core, Open Graph).
  */
 import { readFile } from 'node:fs/promises'
-import { InputError } from '../../errors.js'
 import { normaliseText } from '../normalise.js'
 import { type DeclaredMetadata, fileDocument } from './file-document.js'
-import type { FileDefaults, LoadedItem } from './loaded-item.js'
+import { type FileDefaults, type LoadedItem, unreadableFile } from './loaded-item.js'
 
 const NAMED_ENTITIES: Record<string, string> = {
   amp: '&',
@@ -191,14 +190,7 @@ export async function loadHtmlFile(path: string, defaults: FileDefaults = {}): P
   try {
     html = await readFile(path, 'utf8')
   } catch (error) {
-    return {
-      ok: false,
-      source: path,
-      error: new InputError(`corpus: cannot read "${path}": ${(error as Error).message}`, {
-        field: 'path',
-        value: path,
-      }),
-    }
+    return unreadableFile(path, error)
   }
   return fileDocument(path, normaliseText(htmlToText(html)), htmlMetadata(html), defaults)
 }

@@ -4,9 +4,9 @@
  */
 import { createReadStream } from 'node:fs'
 import { createInterface } from 'node:readline'
-import { InputError, safeParseJson } from '../../errors.js'
+import { safeParseJson } from '../../errors.js'
 import { safeParseDocument } from '../document.js'
-import type { LoadedItem } from './loaded-item.js'
+import { type LoadedItem, unreadableFile } from './loaded-item.js'
 
 /** Streams the documents of a `.jsonl` file. */
 export async function* loadJsonLinesFile(path: string): AsyncGenerator<LoadedItem> {
@@ -30,13 +30,6 @@ export async function* loadJsonLinesFile(path: string): AsyncGenerator<LoadedIte
       else yield { ok: false, source: where, error: parsed.error }
     }
   } catch (error) {
-    yield {
-      ok: false,
-      source: path,
-      error: new InputError(`corpus: cannot read "${path}": ${(error as Error).message}`, {
-        field: 'path',
-        value: path,
-      }),
-    }
+    yield unreadableFile(path, error)
   }
 }

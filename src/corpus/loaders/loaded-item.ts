@@ -2,7 +2,7 @@
  * What loaders yield: a document with where it came from, or a problem (an unreadable file, an
  * invalid line) that the caller reports and skips.
  */
-import type { InputError } from '../../errors.js'
+import { InputError } from '../../errors.js'
 import type { MaterialType } from '../../retrieval/source-metadata.js'
 import type { AuthorityLevel, GalenDocument } from '../document.js'
 
@@ -29,3 +29,15 @@ export const FALLBACK_FILE_METADATA = {
   materialType: 'web',
   language: 'en',
 } as const
+
+/** The problem a loader yields for a file it cannot read. */
+export function unreadableFile(path: string, error: unknown): LoadedItem {
+  return {
+    ok: false,
+    source: path,
+    error: new InputError(`corpus: cannot read "${path}": ${(error as Error).message}`, {
+      field: 'path',
+      value: path,
+    }),
+  }
+}

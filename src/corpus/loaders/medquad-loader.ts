@@ -9,7 +9,7 @@ import { XMLParser } from 'fast-xml-parser'
 import { InputError } from '../../errors.js'
 import { safeParseDocument } from '../document.js'
 import { normaliseLine, normaliseText } from '../normalise.js'
-import type { LoadedItem } from './loaded-item.js'
+import { type LoadedItem, unreadableFile } from './loaded-item.js'
 
 /** Publisher names of MedQuAD's `source` attribute. */
 const PUBLISHERS: Record<string, string> = {
@@ -66,16 +66,7 @@ export async function readMedquadFile(
     xml = await readFile(path, 'utf8')
   } catch (error) {
     return {
-      items: [
-        {
-          ok: false,
-          source: path,
-          error: new InputError(`corpus: cannot read "${path}": ${(error as Error).message}`, {
-            field: 'path',
-            value: path,
-          }),
-        },
-      ],
+      items: [unreadableFile(path, error)],
       questions: [],
     }
   }

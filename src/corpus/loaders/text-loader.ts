@@ -4,10 +4,9 @@
  * citation, authority and tags (comma-separated).
  */
 import { readFile } from 'node:fs/promises'
-import { InputError } from '../../errors.js'
 import { normaliseText } from '../normalise.js'
 import { type DeclaredMetadata, fileDocument } from './file-document.js'
-import type { FileDefaults, LoadedItem } from './loaded-item.js'
+import { type FileDefaults, type LoadedItem, unreadableFile } from './loaded-item.js'
 
 const FRONT_MATTER = /^---\n([\s\S]*?)\n---\n?/
 
@@ -54,14 +53,7 @@ export async function loadTextFile(path: string, defaults: FileDefaults = {}): P
   try {
     raw = await readFile(path, 'utf8')
   } catch (error) {
-    return {
-      ok: false,
-      source: path,
-      error: new InputError(`corpus: cannot read "${path}": ${(error as Error).message}`, {
-        field: 'path',
-        value: path,
-      }),
-    }
+    return unreadableFile(path, error)
   }
   const { metadata, body } = parseFrontMatter(raw.replace(/\r\n?/g, '\n'))
   const text = normaliseText(body)
