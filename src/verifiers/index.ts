@@ -38,7 +38,7 @@ export {
   createVerifierFromConfig,
   type VerifierConfigInputs,
 } from './from-config.js'
-export { checkJsonSchema } from './json-schema.js'
+export { checkJsonSchema, JSON_SCHEMA_LIMITS, schemaPatternMatches } from './json-schema.js'
 export {
   createJudge,
   hasAnswerContent,
