@@ -46,6 +46,8 @@ export interface BenchmarkItem {
   calculation?: CalculationTarget
   /** The source line (or record index) the item came from, for error messages. */
   line?: number
+  /** The language of the item's text (`zh` items get Chinese prompts). Default `en`. */
+  language?: 'en' | 'zh'
 }
 
 /** A row that a loader rejected, with the 1-based line (or record number) and the reason. */

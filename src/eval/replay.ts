@@ -7,7 +7,8 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { InputError } from '../errors.js'
 import type { ChatModel } from '../llm/index.js'
-import { isRecord, parseJsonLinesText, readText } from './benchmarks/load-helpers.js'
+import { nullPythonNonFinite, topLevelElementLines } from './benchmarks/json-array-rows.js'
+import { isRecord, parseJsonFile, parseJsonLinesText, readText } from './benchmarks/load-helpers.js'
 import { parseCsvWithHeader } from './csv.js'
 import type { BenchmarkItem, LoadIssue } from './item.js'
 import type { EvalRecord } from './record.js'
@@ -60,7 +61,11 @@ function responseTexts(value: unknown): string[] | undefined {
   return undefined
 }
 
-/** Reads recorded responses keyed by id; malformed lines and duplicate ids become issues. */
+/**
+ * Reads recorded responses keyed by id from JSON Lines, one JSON array of records, or a CSV with
+ * a header; malformed lines and duplicate ids become issues (numbered by the line a record
+ * starts on).
+ */
 export async function readRecordedResponses(
   options: ReadResponsesOptions,
 ): Promise<{ responses: Map<string, RecordedResponse>; issues: LoadIssue[] }> {
@@ -78,6 +83,19 @@ export async function readRecordedResponses(
       )
     }
     for (const row of parsed.rows) rows.push({ line: row.line, value: row.values })
+  } else if (/^\uFEFF?\s*\[/.test(text)) {
+    // One JSON array of records (CNMLEQA's recorded answers, Huatuo100's model outputs).
+    const body = text.replace(/^\uFEFF/, '')
+    const value = parseJsonFile(nullPythonNonFinite(body), options.path, 'responses')
+    const lines = topLevelElementLines(body)
+    if (Array.isArray(value)) {
+      value.forEach((entry: unknown, index) => {
+        const line = lines[index] ?? index + 1
+        if (isRecord(entry)) rows.push({ line, value: entry })
+        else
+          issues.push({ line, field: '(row)', message: `record ${index + 1} is not a JSON object` })
+      })
+    }
   } else {
     const parsed = parseJsonLinesText(text)
     issues.push(...parsed.issues)

@@ -5,7 +5,12 @@
 import { NotFoundError } from '../../errors.js'
 import { afrimedQaBenchmark } from './afrimed-qa.js'
 import type { BenchmarkDefinition } from './benchmark.js'
+import { chipCdnBenchmark } from './chip-cdn.js'
+import { cmbClinBenchmark } from './cmb-clin.js'
+import { cmmluMedBenchmark } from './cmmlu-med.js'
+import { cnmleqaBenchmark } from './cnmleqa.js'
 import { examJsonlBenchmark } from './exam-jsonl.js'
+import { huatuo100Benchmark } from './huatuo100.js'
 import { medbulletsBenchmark } from './medbullets.js'
 import { medcalcBenchmark } from './medcalc-bench.js'
 import { mediqBenchmark } from './mediq.js'
@@ -16,6 +21,8 @@ import { mirageBenchmark } from './mirage.js'
 import { mmluMedBenchmark } from './mmlu-med.js'
 import { openEndedJsonlBenchmark } from './open-ended-jsonl.js'
 import { pubmedqaBenchmark } from './pubmedqa.js'
+import { rareDiseaseBenchmark } from './rare-disease.js'
+import { xmedbenchZhBenchmark } from './xmedbench-zh.js'
 
 /** Every supported benchmark, in the order `galen eval list` shows them. */
 export const BENCHMARKS: readonly BenchmarkDefinition[] = [
@@ -29,6 +36,13 @@ export const BENCHMARKS: readonly BenchmarkDefinition[] = [
   afrimedQaBenchmark,
   mediqBenchmark,
   medcalcBenchmark,
+  cmmluMedBenchmark,
+  xmedbenchZhBenchmark,
+  cnmleqaBenchmark,
+  cmbClinBenchmark,
+  huatuo100Benchmark,
+  rareDiseaseBenchmark,
+  chipCdnBenchmark,
   examJsonlBenchmark,
   openEndedJsonlBenchmark,
 ]
