@@ -1,15 +1,47 @@
 // Galen's web page: ask a question, read the answer with citation cards, use calculator forms.
 // Plain browser JavaScript (no build step); every text from the server is inserted as text, never
-// as HTML.
+// as HTML. The page's own words come from i18n.js (English and Chinese).
+
+import {
+  formatNumber,
+  initialLanguage,
+  MATERIAL_TYPES,
+  STRINGS,
+  translate,
+  unitFor,
+} from './i18n.js'
 
 const byId = (id) => document.getElementById(id)
-const AUTHORITY_TEXT = {
-  A: 'A: guideline, consensus or drug label',
-  B: 'B: systematic review, textbook or trial',
-  C: 'C: research article or public-health page',
-  D: 'D: encyclopedia or patient education',
-  E: 'E: general web',
+
+const state = {
+  language: initialLanguage(readStorage('galen-language'), navigator.languages),
+  /** Earlier turns sent with a follow-up question: { role, content }. */
+  history: [],
+  /** The last completion shown, re-rendered when the language changes. */
+  completion: null,
+  status: null,
+  calculators: null,
+  calculator: null,
+  calcResult: null,
 }
+
+function readStorage(key) {
+  try {
+    return localStorage.getItem(key)
+  } catch {
+    return null
+  }
+}
+
+function writeStorage(key, value) {
+  try {
+    localStorage.setItem(key, value)
+  } catch {
+    // Storage can be disabled; the page works without it.
+  }
+}
+
+const t = (key, values) => translate(state.language, key, values)
 
 function element(tag, attributes = {}, ...children) {
   const node = document.createElement(tag)
@@ -24,18 +56,28 @@ function element(tag, attributes = {}, ...children) {
   return node
 }
 
+// ---------------------------------------------------------------------------------------------
+// Talking to the server
+
+class PageError extends Error {}
+
 function apiHeaders() {
   const headers = { 'content-type': 'application/json' }
-  const key = localStorage.getItem('galen-api-key')
+  const key = readStorage('galen-api-key')
   if (key) headers.authorization = `Bearer ${key}`
   return headers
 }
 
 async function api(path, options = {}) {
-  const response = await fetch(path, {
-    ...options,
-    headers: { ...apiHeaders(), ...(options.headers ?? {}) },
-  })
+  let response
+  try {
+    response = await fetch(path, {
+      ...options,
+      headers: { ...apiHeaders(), ...(options.headers ?? {}) },
+    })
+  } catch {
+    throw new PageError(t('networkFailed'))
+  }
   let body = null
   try {
     body = await response.json()
@@ -44,61 +86,244 @@ async function api(path, options = {}) {
   }
   if (response.status === 401) {
     byId('key-row').classList.remove('hidden')
-    throw new Error('This server needs an API key: enter it above and ask again.')
+    throw new PageError(t('needKey'))
   }
   if (!response.ok)
-    throw new Error(body?.error?.message ?? `request failed (HTTP ${response.status})`)
+    throw new PageError(body?.error?.message ?? t('requestFailed', { status: response.status }))
   return body
 }
 
-function setStatus(text, isError = false) {
-  const status = byId('status')
-  status.textContent = text
-  status.classList.toggle('error', isError)
+/** Shows a status line; `status` is `{ key, values }` (translated) or `{ text }` (as given). */
+function setStatus(status, isError = false) {
+  state.status = status === null ? null : { ...status, isError }
+  renderStatus()
 }
 
-function showCard(index) {
-  const card = document.querySelector(`[data-citation="${index}"]`)
+function renderStatus() {
+  const box = byId('status')
+  const status = state.status
+  let text = ''
+  if (status?.text !== undefined) text = status.text
+  else if (status !== null) {
+    const values = { ...status.values }
+    if (typeof values.sources === 'number')
+      values.count = values.sources === 1 ? t('sourceOne') : t('sourceMany', { n: values.sources })
+    text = t(status.key, values)
+  }
+  box.textContent = text
+  box.classList.toggle('error', status?.isError === true)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Language
+
+function applyLanguage() {
+  const language = state.language
+  document.documentElement.lang = language === 'zh' ? 'zh-CN' : 'en'
+  document.title = t('title')
+  for (const node of document.querySelectorAll('[data-i18n]'))
+    node.textContent = t(node.dataset.i18n)
+  for (const node of document.querySelectorAll('[data-i18n-placeholder]'))
+    node.setAttribute('placeholder', t(node.dataset.i18nPlaceholder))
+  for (const node of document.querySelectorAll('[data-i18n-aria-label]'))
+    node.setAttribute('aria-label', t(node.dataset.i18nAriaLabel))
+  byId('language').value = language
+  renderStatus()
+  renderConversation()
+  if (state.completion !== null) renderCompletion(state.completion)
+  if (state.calculator !== null) renderCalculatorForm(state.calculator, readCalculatorForm())
+  if (state.calcResult !== null) renderCalculatorResult(state.calcResult)
+}
+
+byId('language').addEventListener('change', (event) => {
+  const value = event.target.value
+  if (!(value in STRINGS)) return
+  state.language = value
+  writeStorage('galen-language', value)
+  applyLanguage()
+})
+
+// ---------------------------------------------------------------------------------------------
+// Tabs (WAI-ARIA tabs pattern: arrow keys, Home and End move between tabs and activate them)
+
+const tabs = [...document.querySelectorAll('[role="tab"]')]
+
+function selectTab(tab, { focus = false } = {}) {
+  for (const other of tabs) {
+    const selected = other === tab
+    other.setAttribute('aria-selected', String(selected))
+    other.tabIndex = selected ? 0 : -1
+    byId(other.getAttribute('aria-controls')).classList.toggle('hidden', !selected)
+  }
+  if (focus) tab.focus()
+  if (tab.id === 'tab-calc' && state.calculators === null) {
+    return loadCalculators().catch((error) => showCalculatorError(error))
+  }
+  return Promise.resolve()
+}
+
+for (const tab of tabs) {
+  tab.addEventListener('click', () => selectTab(tab))
+  tab.addEventListener('keydown', (event) => {
+    const position = tabs.indexOf(tab)
+    let next
+    if (event.key === 'ArrowRight') next = tabs[(position + 1) % tabs.length]
+    else if (event.key === 'ArrowLeft') next = tabs[(position - 1 + tabs.length) % tabs.length]
+    else if (event.key === 'Home') next = tabs[0]
+    else if (event.key === 'End') next = tabs[tabs.length - 1]
+    if (next === undefined) return
+    event.preventDefault()
+    selectTab(next, { focus: true })
+  })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Asking
+
+function renderConversation() {
+  const box = byId('conversation')
+  const lastQuestion = [...state.history].reverse().find((turn) => turn.role === 'user')
+  box.classList.toggle('hidden', lastQuestion === undefined)
+  byId('conversation-text').textContent =
+    lastQuestion === undefined ? '' : t('followUp', { question: lastQuestion.content })
+}
+
+byId('new-conversation').addEventListener('click', () => {
+  state.history = []
+  state.completion = null
+  setStatus(null)
+  renderConversation()
+  byId('answer').classList.add('hidden')
+  byId('evidence').classList.add('hidden')
+  const question = byId('question')
+  question.value = ''
+  question.focus()
+})
+
+async function ask(event) {
+  event.preventDefault()
+  const question = byId('question').value.trim()
+  if (!question) return
+  const keyInput = byId('api-key')
+  if (keyInput.value) writeStorage('galen-api-key', keyInput.value)
+  const button = byId('ask-button')
+  button.disabled = true
+  setStatus({ key: 'searching' })
+  try {
+    const minAuthority = byId('min-authority').value
+    const policy = byId('policy-control').classList.contains('hidden')
+      ? ''
+      : byId('evidence-policy').value
+    const body = {
+      model: 'galen-grounded',
+      messages: [...state.history, { role: 'user', content: question }],
+      ...(minAuthority ? { filter: { minAuthority } } : {}),
+      ...(policy ? { evidence_policy: policy } : {}),
+    }
+    const completion = await api('/v1/chat/completions', {
+      method: 'POST',
+      body: JSON.stringify(body),
+    })
+    const answer = completion.choices?.[0]?.message?.content ?? ''
+    state.history.push({ role: 'user', content: question }, { role: 'assistant', content: answer })
+    // Keep the last few turns: enough to resolve a follow-up, small enough for any request limit.
+    state.history = state.history.slice(-6)
+    state.completion = completion
+    renderCompletion(completion)
+    renderConversation()
+    byId('question').value = ''
+    const count = completion.citations?.length ?? 0
+    setStatus(
+      count === 0
+        ? { key: 'noEvidenceStatus' }
+        : {
+            key: 'answered',
+            values: { ms: completion.galen?.latency_ms ?? '?', sources: count },
+          },
+    )
+    // Screen-reader and keyboard users land on the answer, not on the page's body.
+    byId('answer').focus()
+  } catch (error) {
+    setStatus({ text: error.message }, true)
+  } finally {
+    button.disabled = false
+  }
+}
+
+byId('ask-form').addEventListener('submit', ask)
+byId('question').addEventListener('keydown', (event) => {
+  if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+    event.preventDefault()
+    byId('ask-form').requestSubmit()
+  }
+})
+byId('api-key').value = readStorage('galen-api-key') ?? ''
+
+// ---------------------------------------------------------------------------------------------
+// The answer
+
+function citationNumbers(marker) {
+  const numbers = []
+  for (const part of marker.slice(1, -1).split(',')) {
+    const range = part.trim().match(/^(\d+)\s*-\s*(\d+)$/)
+    if (range) {
+      const from = Number(range[1])
+      const to = Number(range[2])
+      for (let number = from; number <= to && number - from < 20; number += 1) numbers.push(number)
+    } else if (/^\d+$/.test(part.trim())) numbers.push(Number(part.trim()))
+  }
+  return numbers
+}
+
+function showCard(number) {
+  const card = document.querySelector(`[data-citation="${number}"]`)
   if (!card) return
   for (const other of document.querySelectorAll('.card.highlight'))
     other.classList.remove('highlight')
   card.classList.add('highlight')
-  card.querySelector('.passage')?.classList.remove('hidden')
-  card.scrollIntoView({ behavior: 'smooth', block: 'center' })
+  const passage = card.querySelector('.passage')
+  passage?.classList.remove('hidden')
+  const toggle = card.querySelector('button.toggle')
+  if (toggle) {
+    toggle.textContent = t('hidePassage')
+    toggle.setAttribute('aria-expanded', 'true')
+  }
+  card.scrollIntoView({ block: 'center' })
+  card.focus()
 }
 
-function renderAnswerText(answer, sentences) {
+function renderAnswerText(answer, sentences, citations) {
   const container = byId('answer-text')
   container.replaceChildren()
-  const unsupported = new Set(
-    (sentences ?? [])
-      .filter((sentence) => sentence.supported === false)
-      .map((sentence) => sentence.text),
-  )
+  const titles = new Map(citations.map((citation) => [citation.index, citation.title]))
+  const unsupported = (sentences ?? [])
+    .filter((sentence) => sentence.supported === false)
+    .map((sentence) => sentence.text)
   for (const line of answer.split('\n')) {
     const paragraph = element('p')
-    // Mark sentences the citation check flagged, and make [n] markers clickable.
+    // Mark sentences the citation check flagged; [n] markers become buttons that open the card.
     const parts = line.split(/(\[\d+(?:\s*[-,]\s*\d+)*\])/)
     for (const part of parts) {
-      const marker = part.match(/^\[(\d+)/)
-      if (marker) {
-        paragraph.append(
-          element('span', {
-            class: 'cite',
-            text: part,
-            role: 'link',
-            tabindex: '0',
-            onclick: () => showCard(marker[1]),
-          }),
-        )
+      if (/^\[\d/.test(part)) {
+        for (const number of citationNumbers(part)) {
+          paragraph.append(
+            element('button', {
+              type: 'button',
+              class: 'cite',
+              text: `[${number}]`,
+              'aria-label': t('citeLabel', { n: number, title: titles.get(number) ?? '' }),
+              onclick: () => showCard(number),
+            }),
+          )
+        }
       } else if (part) {
-        const flagged = [...unsupported].some(
-          (sentence) => sentence.includes(part.trim()) && part.trim().length > 12,
-        )
+        const trimmed = part.trim()
+        const flagged =
+          trimmed.length > 12 && unsupported.some((sentence) => sentence.includes(trimmed))
         paragraph.append(
           element('span', {
             class: flagged ? 'unsupported' : undefined,
-            title: flagged ? 'Not supported by the cited source' : undefined,
+            title: flagged ? t('unsupportedTitle') : undefined,
             text: part,
           }),
         )
@@ -108,56 +333,79 @@ function renderAnswerText(answer, sentences) {
   }
 }
 
+function materialTypeName(type) {
+  if (!type) return ''
+  return MATERIAL_TYPES[state.language]?.[type] ?? type.replace(/_/g, ' ')
+}
+
 function renderCitations(citations, conflicts) {
   const list = byId('citations')
   list.replaceChildren()
   for (const citation of citations) {
-    const passage = element('p', { class: 'passage hidden', text: citation.passage })
+    const passageId = `passage-${citation.index}`
+    const passage = element('p', { class: 'passage hidden', id: passageId, text: citation.passage })
     const supportLabel =
       citation.supported === true
-        ? element('span', { class: 'support yes', text: 'supported' })
+        ? element('span', { class: 'support yes', text: t('supported') })
         : citation.supported === false
-          ? element('span', { class: 'support no', text: 'not supported' })
+          ? element('span', { class: 'support no', text: t('notSupported') })
           : null
+    const authorityText = t(`authorityText${citation.authority}`)
+    const meta = [
+      citation.source,
+      citation.date,
+      materialTypeName(citation.material_type ?? citation.materialType),
+      citation.demonstration ? t('demonstration') : null,
+    ].filter(Boolean)
     const card = element(
       'li',
-      { class: 'card', 'data-citation': String(citation.index) },
+      {
+        class: 'card',
+        'data-citation': String(citation.index),
+        tabindex: '-1',
+        'aria-labelledby': `card-title-${citation.index}`,
+      },
       element(
         'header',
         {},
         element('span', {
           class: `badge ${citation.authority}`,
-          title: AUTHORITY_TEXT[citation.authority] ?? '',
+          title: authorityText,
+          'aria-label': t('authorityBadge', { level: citation.authority }),
           text: citation.authority,
         }),
-        element('h3', { text: `[${citation.index}] ${citation.title}` }),
+        element('h3', {
+          id: `card-title-${citation.index}`,
+          text: `[${citation.index}] ${citation.title}`,
+        }),
         supportLabel,
       ),
-      element('div', {
-        class: 'meta',
-        text: `${citation.source}${citation.date ? ` · ${citation.date}` : ''} · ${(citation.materialType ?? citation.material_type ?? '').replace(/_/g, ' ')}${citation.demonstration ? ' · demonstration material' : ''}`,
-      }),
+      element('div', { class: 'meta', text: meta.join(' · ') }),
+      element('div', { class: 'meta authority-text', text: authorityText }),
       element(
         'div',
         { class: 'meta' },
         element('button', {
           class: 'toggle',
           type: 'button',
-          text: 'Show passage',
+          'aria-expanded': 'false',
+          'aria-controls': passageId,
+          text: t('showPassage'),
           onclick: (event) => {
-            passage.classList.toggle('hidden')
-            event.target.textContent = passage.classList.contains('hidden')
-              ? 'Show passage'
-              : 'Hide passage'
+            const hidden = passage.classList.toggle('hidden')
+            event.currentTarget.textContent = hidden ? t('showPassage') : t('hidePassage')
+            event.currentTarget.setAttribute('aria-expanded', String(!hidden))
           },
         }),
-        ' · ',
-        element('a', {
-          href: citation.url,
-          target: '_blank',
-          rel: 'noopener noreferrer',
-          text: 'source',
-        }),
+        citation.url ? ' · ' : null,
+        citation.url
+          ? element('a', {
+              href: citation.url,
+              target: '_blank',
+              rel: 'noopener noreferrer',
+              text: t('sourceLink'),
+            })
+          : null,
       ),
       passage,
     )
@@ -169,75 +417,199 @@ function renderCitations(citations, conflicts) {
     conflictBox.append(
       element('div', {
         class: 'conflict',
-        text: `Sources [${conflict.sources[0]}] and [${conflict.sources[1]}] may disagree: ${conflict.reason}.`,
+        text: t('conflict', {
+          a: conflict.sources?.[0],
+          b: conflict.sources?.[1],
+          reason: conflict.reason,
+        }),
       }),
     )
   }
   byId('evidence').classList.toggle('hidden', citations.length === 0)
 }
 
-async function ask(event) {
-  event.preventDefault()
-  const question = byId('question').value.trim()
-  if (!question) return
-  const keyInput = byId('api-key')
-  if (keyInput.value) localStorage.setItem('galen-api-key', keyInput.value)
-  const button = byId('ask-button')
-  button.disabled = true
-  setStatus('Searching the sources…')
-  try {
-    const minAuthority = byId('min-authority').value
-    const body = {
-      model: 'galen-grounded',
-      messages: [{ role: 'user', content: question }],
-      ...(minAuthority ? { filter: { minAuthority } } : {}),
+function emptyState() {
+  return element(
+    'div',
+    { class: 'empty' },
+    element('p', { class: 'empty-title', text: t('emptyTitle') }),
+    element('p', { text: t('emptyTry') }),
+    element(
+      'ul',
+      {},
+      element('li', { text: t('emptyRephrase') }),
+      element('li', { text: t('emptyAuthority') }),
+      element('li', { text: t('emptyCalculator') }),
+    ),
+  )
+}
+
+/** The calculator results a completion carries, in whichever of the documented shapes. */
+function calculationsOf(completion) {
+  const list = completion.galen?.calculations ?? completion.calculations ?? []
+  return Array.isArray(list) ? list : []
+}
+
+function renderCompletion(completion) {
+  const citations = completion.citations ?? []
+  const calculations = calculationsOf(completion)
+  const evidenceMode = completion.galen?.mode === 'evidence'
+  byId('answer').classList.remove('hidden')
+  byId('answer-mode').textContent = evidenceMode ? t('modeEvidence') : t('modeGenerated')
+  const answer = completion.choices?.[0]?.message?.content ?? ''
+  const nothingFound = citations.length === 0 && calculations.length === 0
+  if (nothingFound && evidenceMode) {
+    // In evidence mode the text would only list passages, and there are none.
+    byId('answer-text').replaceChildren(emptyState())
+  } else {
+    renderAnswerText(answer, completion.support?.sentences, citations)
+    if (citations.length === 0 && calculations.length === 0)
+      byId('answer-text').append(emptyState())
+  }
+  renderCalculations(calculations)
+  const notes = (completion.galen?.notes ?? []).filter(
+    // The evidence-mode note introduces the passages; with none it would promise what is not there.
+    (_note, position) => !(nothingFound && evidenceMode && position === 0),
+  )
+  byId('answer-notes').replaceChildren(...notes.map((note) => element('li', { text: note })))
+  renderCitations(citations, completion.galen?.conflicts)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Calculator results inside answers
+
+function formLink(calculation, missing) {
+  const id = calculation.id ?? calculation.calculator_id ?? calculation.slug
+  if (id === undefined || id === null) return null
+  const parameters = new URLSearchParams({ calculator: String(id) })
+  const given = calculation.inputs ?? calculation.found_inputs ?? {}
+  for (const [name, value] of Object.entries(given)) {
+    if (value === null || value === undefined || typeof value === 'object') continue
+    parameters.set(name, String(value))
+  }
+  const name = calculation.name ?? String(id)
+  return element('a', {
+    class: 'open-form',
+    href: `#${parameters.toString()}`,
+    text:
+      missing.length > 0 && Object.keys(given).length > 0
+        ? t('openForm', { name })
+        : t('openFormEmpty', { name }),
+  })
+}
+
+function missingNames(calculation) {
+  const missing = calculation.missing_inputs ?? calculation.missingInputs ?? calculation.missing
+  if (!Array.isArray(missing)) return []
+  return missing
+    .map((item) => (typeof item === 'string' ? item : (item?.label ?? item?.name)))
+    .filter((item) => typeof item === 'string' && item !== '')
+}
+
+function renderCalculations(calculations) {
+  const box = byId('answer-calculations')
+  box.replaceChildren()
+  for (const calculation of calculations) {
+    const missing = missingNames(calculation)
+    const hasValue =
+      calculation.value !== null && calculation.value !== undefined && missing.length === 0
+    const section = element(
+      'section',
+      { class: 'calculation', 'aria-label': t('calcInAnswer', { name: calculation.name ?? '' }) },
+      element('h3', {
+        text: hasValue
+          ? resultHeading(calculation)
+          : t('calcInAnswer', { name: calculation.name ?? '' }),
+      }),
+    )
+    if (hasValue) {
+      if (calculation.interpretation)
+        section.append(element('p', { text: calculation.interpretation }))
+      section.append(stepsList(calculation.steps, calculation.precision))
+      if (calculation.source)
+        section.append(
+          element('p', { class: 'meta', text: t('calcSource', { source: calculation.source }) }),
+        )
+    } else if (missing.length > 0) {
+      section.append(
+        element('p', {
+          text: t('missingInputs', { inputs: missing.join(t('listSeparator')) }),
+        }),
+      )
+    } else if (calculation.error) {
+      section.append(
+        element('p', {
+          class: 'meta',
+          text: t('calcError', {
+            message: String(calculation.error?.message ?? calculation.error),
+          }),
+        }),
+      )
     }
-    const completion = await api('/v1/chat/completions', {
-      method: 'POST',
-      body: JSON.stringify(body),
-    })
-    const answer = completion.choices?.[0]?.message?.content ?? ''
-    byId('answer').classList.remove('hidden')
-    byId('answer-mode').textContent =
-      completion.galen?.mode === 'evidence'
-        ? 'Evidence mode — no generated answer'
-        : 'Generated answer, citations checked'
-    renderAnswerText(answer, completion.support?.sentences)
-    const notes = byId('answer-notes')
-    notes.replaceChildren(
-      ...(completion.galen?.notes ?? []).map((note) => element('li', { text: note })),
-    )
-    renderCitations(completion.citations ?? [], completion.galen?.conflicts)
-    setStatus(
-      `Answered in ${completion.galen?.latency_ms ?? '?'} ms from ${completion.citations?.length ?? 0} sources.`,
-    )
-  } catch (error) {
-    setStatus(error.message, true)
-  } finally {
-    button.disabled = false
+    const link = formLink(calculation, missing)
+    if (link !== null) section.append(element('p', {}, link))
+    box.append(section)
   }
 }
 
-function inputField(spec) {
+// ---------------------------------------------------------------------------------------------
+// Calculator forms
+
+function resultHeading(result) {
+  const value =
+    typeof result.value === 'number'
+      ? formatNumber(state.language, result.value, result.precision)
+      : String(result.value)
+  const unit = unitFor(state.language, result.value, result.unit)
+  return `${result.name}: ${value}${unit ? ` ${unit}` : ''}`
+}
+
+function stepsList(steps, precision) {
+  const items = []
+  for (const step of steps ?? []) {
+    if (!step || typeof step.description !== 'string' || step.description.trim() === '') continue
+    let text = step.description
+    if (step.value !== undefined && step.value !== null && step.value !== '') {
+      const value =
+        typeof step.value === 'number'
+          ? formatNumber(state.language, step.value, precision)
+          : String(step.value)
+      const unit = unitFor(state.language, step.value, step.unit)
+      text += ` = ${value}${unit ? ` ${unit}` : ''}`
+    }
+    items.push(element('li', { text }))
+  }
+  if (items.length === 0) return null
+  return element(
+    'div',
+    { class: 'steps' },
+    element('h4', { text: t('steps') }),
+    element('ol', {}, ...items),
+  )
+}
+
+function inputField(spec, value) {
   const id = `calc-${spec.name}`
   const label = element('label', {
     for: id,
-    text: `${spec.label}${spec.unit ? ` (${spec.unit})` : ''}${spec.required ? ' *' : ''}`,
+    text: `${spec.label}${spec.unit ? ` (${spec.unit})` : ''}`,
   })
+  if (spec.required)
+    label.append(element('span', { class: 'required', 'aria-hidden': 'true', text: ' *' }))
   let control
   if (spec.type === 'boolean') {
     control = element(
       'select',
       { id, name: spec.name },
-      element('option', { value: '', text: '—' }),
-      element('option', { value: 'true', text: 'yes' }),
-      element('option', { value: 'false', text: 'no' }),
+      element('option', { value: '', text: t('notGiven') }),
+      element('option', { value: 'true', text: t('yes') }),
+      element('option', { value: 'false', text: t('no') }),
     )
   } else if (spec.type === 'enum') {
     control = element(
       'select',
       { id, name: spec.name },
-      element('option', { value: '', text: '—' }),
+      element('option', { value: '', text: t('notGiven') }),
       ...(spec.options ?? []).map((option) => element('option', { value: option, text: option })),
     )
   } else {
@@ -246,85 +618,169 @@ function inputField(spec) {
       name: spec.name,
       type: spec.type === 'date' ? 'date' : 'text',
       inputmode: spec.type === 'date' ? undefined : 'decimal',
-      placeholder: spec.unit ?? '',
+      autocomplete: 'off',
     })
   }
+  if (spec.required) control.setAttribute('aria-required', 'true')
+  if (value !== undefined && value !== null) control.value = String(value)
   return element('div', { class: 'field' }, label, control)
 }
 
-async function loadCalculator(id) {
+function readCalculatorForm() {
+  const form = byId('calc-form')
+  const values = {}
+  for (const spec of state.calculator?.inputs ?? []) {
+    const control = form.elements[spec.name]
+    if (control && control.value !== '') values[spec.name] = control.value
+  }
+  return values
+}
+
+function renderCalculatorForm(calculator, values = {}) {
   const form = byId('calc-form')
   form.replaceChildren()
-  byId('calc-result').replaceChildren()
-  const calculator = await api(`/v1/calculators/${encodeURIComponent(id)}`)
-  for (const spec of calculator.inputs) form.append(inputField(spec))
+  for (const spec of calculator.inputs) form.append(inputField(spec, values[spec.name]))
   form.append(
     element(
       'div',
       { class: 'actions' },
-      element('button', { type: 'submit', text: 'Calculate' }),
-      element('p', { class: 'meta', text: `Source: ${calculator.source}` }),
+      element('button', { type: 'submit', text: t('calculate') }),
+      element('p', { class: 'meta', text: t('calcSource', { source: calculator.source }) }),
     ),
   )
-  form.onsubmit = async (event) => {
-    event.preventDefault()
-    const inputs = {}
-    for (const spec of calculator.inputs) {
-      const value = form.elements[spec.name].value.trim()
-      if (value === '') continue
-      if (spec.type === 'boolean') inputs[spec.name] = value === 'true'
-      else if (spec.type === 'number') inputs[spec.name] = Number(value)
-      else if (spec.type === 'quantity' && /^-?\d+(\.\d+)?$/.test(value))
-        inputs[spec.name] = Number(value)
-      else inputs[spec.name] = value
-    }
-    const output = byId('calc-result')
-    try {
-      const result = await api(`/v1/calculators/${encodeURIComponent(id)}`, {
-        method: 'POST',
-        body: JSON.stringify({ inputs }),
-      })
-      output.replaceChildren(
-        element('h3', { text: `${result.name}: ${result.value} ${result.unit}` }),
-        result.interpretation ? element('p', { text: result.interpretation }) : null,
-        element(
-          'ol',
-          {},
-          ...result.steps.map((step) =>
-            element('li', {
-              text: `${step.description}${step.value !== undefined ? ` = ${step.value}${step.unit ? ` ${step.unit}` : ''}` : ''}`,
-            }),
-          ),
-        ),
-      )
-    } catch (error) {
-      output.replaceChildren(element('p', { class: 'meta', text: error.message }))
-    }
+}
+
+function renderCalculatorResult(result) {
+  const output = byId('calc-result')
+  if (result.error !== undefined) {
+    output.replaceChildren(element('p', { class: 'error', text: result.error }))
+    return
   }
+  output.replaceChildren(
+    element('h3', { text: resultHeading(result) }),
+    result.interpretation ? element('p', { text: result.interpretation }) : null,
+    stepsList(result.steps, result.precision),
+  )
+}
+
+function showCalculatorError(error) {
+  state.calcResult = { error: error.message }
+  renderCalculatorResult(state.calcResult)
+}
+
+async function computeCalculator(event) {
+  event.preventDefault()
+  const calculator = state.calculator
+  if (calculator === null) return
+  const form = byId('calc-form')
+  const inputs = {}
+  for (const spec of calculator.inputs) {
+    const value = form.elements[spec.name].value.trim()
+    if (value === '') continue
+    if (spec.type === 'boolean') inputs[spec.name] = value === 'true'
+    else if (spec.type === 'number') inputs[spec.name] = Number(value)
+    else if (spec.type === 'quantity' && /^-?\d+(\.\d+)?$/.test(value))
+      inputs[spec.name] = Number(value)
+    else inputs[spec.name] = value
+  }
+  try {
+    const result = await api(`/v1/calculators/${encodeURIComponent(calculator.id)}`, {
+      method: 'POST',
+      body: JSON.stringify({ inputs }),
+    })
+    const precision =
+      result.precision ?? calculator.precision ?? (calculator.output_type === 'integer' ? 0 : 2)
+    state.calcResult = { ...result, precision }
+  } catch (error) {
+    state.calcResult = { error: error.message }
+  }
+  renderCalculatorResult(state.calcResult)
+  byId('calc-result').focus()
+}
+
+byId('calc-form').addEventListener('submit', computeCalculator)
+
+async function loadCalculator(id, values = {}) {
+  byId('calc-result').replaceChildren()
+  state.calcResult = null
+  const calculator = await api(`/v1/calculators/${encodeURIComponent(id)}`)
+  state.calculator = calculator
+  renderCalculatorForm(calculator, values)
 }
 
 async function loadCalculators() {
   const select = byId('calc-select')
-  const { calculators } = await api('/v1/calculators')
-  select.replaceChildren(
-    ...calculators.map((calculator) =>
-      element('option', { value: String(calculator.id), text: calculator.name }),
-    ),
-  )
-  select.onchange = () => loadCalculator(select.value)
-  if (calculators.length > 0) await loadCalculator(calculators[0].id)
+  if (state.calculators === null) {
+    const { calculators } = await api('/v1/calculators')
+    state.calculators = calculators
+    select.replaceChildren(
+      ...calculators.map((calculator) =>
+        element('option', { value: String(calculator.id), text: calculator.name }),
+      ),
+    )
+    select.onchange = () => loadCalculator(select.value).catch(showCalculatorError)
+  }
+  if (state.calculator === null && state.calculators.length > 0)
+    await loadCalculator(state.calculators[0].id)
 }
 
-for (const tab of document.querySelectorAll('[role="tab"]')) {
-  tab.addEventListener('click', () => {
-    for (const other of document.querySelectorAll('[role="tab"]')) {
-      other.setAttribute('aria-selected', String(other === tab))
-      byId(other.dataset.panel).classList.toggle('hidden', other !== tab)
-    }
-    if (tab.id === 'tab-calc' && !byId('calc-select').options.length) {
-      loadCalculators().catch((error) => setStatus(error.message, true))
-    }
-  })
+/** Opens the calculator tab on one calculator with some inputs already filled in. */
+async function openCalculator(reference, values) {
+  await selectTab(byId('tab-calc'))
+  await loadCalculators()
+  const match = state.calculators.find(
+    (calculator) => String(calculator.id) === reference || calculator.slug === reference,
+  )
+  if (match === undefined) {
+    showCalculatorError(new PageError(`${reference}?`))
+    return
+  }
+  byId('calc-select').value = String(match.id)
+  await loadCalculator(match.id, values)
+  const form = byId('calc-form')
+  const firstEmpty = [...form.querySelectorAll('input, select')].find(
+    (control) => control.value === '' && control.getAttribute('aria-required') === 'true',
+  )
+  ;(firstEmpty ?? form.querySelector('input, select'))?.focus()
 }
-byId('ask-form').addEventListener('submit', ask)
-byId('api-key').value = localStorage.getItem('galen-api-key') ?? ''
+
+/** `#calculator=6&weight=70` opens that calculator with the values filled in. */
+function openFromHash() {
+  const parameters = new URLSearchParams(location.hash.slice(1))
+  const reference = parameters.get('calculator')
+  if (reference === null) return
+  parameters.delete('calculator')
+  openCalculator(reference, Object.fromEntries(parameters)).catch(showCalculatorError)
+}
+
+window.addEventListener('hashchange', openFromHash)
+
+// ---------------------------------------------------------------------------------------------
+// Start
+
+async function loadPolicies() {
+  // The evidence-policy control appears only when the server announces its policies.
+  let health
+  try {
+    health = await fetch('/healthz').then((response) => response.json())
+  } catch {
+    return
+  }
+  const policies = health?.evidence_policies
+  if (!Array.isArray(policies) || policies.length === 0) return
+  const select = byId('evidence-policy')
+  select.replaceChildren(
+    ...policies.map((policy) =>
+      element('option', {
+        value: String(policy.name ?? policy),
+        text: String(policy.label ?? policy.name ?? policy),
+      }),
+    ),
+  )
+  if (health.evidence_policy) select.value = String(health.evidence_policy)
+  byId('policy-control').classList.remove('hidden')
+}
+
+applyLanguage()
+openFromHash()
+loadPolicies()

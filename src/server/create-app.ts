@@ -157,12 +157,17 @@ const WEB_FILES: Record<string, string> = {
   '/': 'index.html',
   '/index.html': 'index.html',
   '/app.js': 'app.js',
+  '/i18n.js': 'i18n.js',
   '/style.css': 'style.css',
+  '/favicon.svg': 'favicon.svg',
+  // Browsers ask for /favicon.ico on their own; every current one renders the SVG.
+  '/favicon.ico': 'favicon.svg',
 }
 const CONTENT_TYPES: Record<string, string> = {
   html: 'text/html; charset=utf-8',
   js: 'text/javascript; charset=utf-8',
   css: 'text/css; charset=utf-8',
+  svg: 'image/svg+xml',
 }
 
 function clientOf(request: FastifyRequest): string {
