@@ -7,6 +7,7 @@
 import { calculatorTools, executeToolCall } from '../calculators/index.js'
 import { describeError } from '../errors.js'
 import type { ChatMessage, ChatModel, ToolDefinition } from '../llm/index.js'
+import { safeLinkUrl } from '../retrieval/index.js'
 import { type CitationCheckResult, checkCitations } from './check-citations.js'
 import type { Authority, EvidenceFilter, EvidenceSource } from './evidence-source.js'
 import {
@@ -109,7 +110,7 @@ function toCard(source: NumberedSource, supported: boolean | null): CitationCard
     index: source.index,
     title: source.title,
     source: source.source,
-    url: source.url,
+    url: safeLinkUrl(source.url),
     date: source.date ?? null,
     authority: source.authority,
     passage: source.text,

@@ -8,6 +8,7 @@ import { safeParseJson } from '../errors.js'
 import type { ChatModel } from '../llm/index.js'
 import type { NumberedSource } from './pack-evidence.js'
 import { contentTokens, numbersIn, splitSentences } from './text-tokens.js'
+import { escapeForPrompt, findInstructionText } from './untrusted-text.js'
 
 /** The verdict on one sentence of an answer. */
 export interface SentenceCheck {
@@ -21,8 +22,11 @@ export interface SentenceCheck {
   supported: boolean | null
   /** Share of the sentence's content words found in the cited passages (0..1). */
   overlap: number
-  /** How the verdict was reached: `lexical`, `judge`, `invalid-citation`, `uncited`. */
-  method: 'lexical' | 'judge' | 'invalid-citation' | 'uncited' | 'not-a-claim'
+  /**
+   * How the verdict was reached: `lexical`, `judge`, `invalid-citation`, `uncited`, or
+   * `instruction-text` (every cited passage addresses the model, so none counts as support).
+   */
+  method: 'lexical' | 'judge' | 'invalid-citation' | 'uncited' | 'not-a-claim' | 'instruction-text'
   problems: string[]
 }
 
@@ -105,7 +109,11 @@ async function judgeSupport(
   passages: readonly NumberedSource[],
   signal: AbortSignal | undefined,
 ): Promise<boolean | undefined> {
-  const evidence = passages.map((passage) => `[${passage.index}] ${passage.text}`).join('\n\n')
+  const evidence = passages
+    .map(
+      (passage) => `<passage n="${passage.index}">\n${escapeForPrompt(passage.text)}\n</passage>`,
+    )
+    .join('\n\n')
   const result = await judge.chat({
     messages: [
       {
@@ -181,8 +189,28 @@ export async function checkCitations(options: CheckCitationsOptions): Promise<Ci
       })
       continue
     }
-    const { overlap, missingNumbers } = lexicalSupport(text, cited)
-    const problems: string[] = []
+    // A passage that addresses the model (prompt injection) is never support, whatever it says.
+    const injected = cited.filter((source) => findInstructionText(source.text).found)
+    if (injected.length === cited.length) {
+      sentences.push({
+        text,
+        citations,
+        supported: false,
+        overlap: 0,
+        method: 'instruction-text',
+        problems: injected.map(
+          (source) =>
+            `cites [${source.index}], whose text contains instructions addressed to the model (${findInstructionText(source.text).phrases[0] ?? ''}); not counted as support`,
+        ),
+      })
+      continue
+    }
+    const trusted = cited.filter((source) => !injected.includes(source))
+    const { overlap, missingNumbers } = lexicalSupport(text, trusted)
+    const problems: string[] = injected.map(
+      (source) =>
+        `[${source.index}] contains instructions addressed to the model and is not counted as support`,
+    )
     if (missingNumbers.length > 0)
       problems.push(`numbers not found in the cited passages: ${missingNumbers.join(', ')}`)
     let supported = overlap >= minOverlap && missingNumbers.length === 0
@@ -193,13 +221,13 @@ export async function checkCitations(options: CheckCitationsOptions): Promise<Ci
       (options.judgeAll === true || inconclusive) &&
       missingNumbers.length === 0
     ) {
-      const verdict = await judgeSupport(options.judge, text, cited, options.signal)
+      const verdict = await judgeSupport(options.judge, text, trusted, options.signal)
       if (verdict !== undefined) {
         supported = verdict
         method = 'judge'
       } else problems.push('the judge reply could not be read; lexical verdict kept')
     }
-    if (!supported && problems.length === 0) {
+    if (!supported && problems.length === injected.length) {
       problems.push(
         `only ${Math.round(overlap * 100)}% of its content words appear in the cited passages`,
       )

@@ -5,6 +5,7 @@
  */
 import type { Authority, EvidencePassage } from './evidence-source.js'
 import { contentTokens, estimateTokens, jaccard, numbersIn, shingles } from './text-tokens.js'
+import { escapeForPrompt, escapePromptAttribute } from './untrusted-text.js'
 
 /** A passage given to the model, numbered from 1. */
 export interface NumberedSource extends EvidencePassage {
@@ -157,12 +158,24 @@ export function packEvidence(options: PackEvidenceOptions): PackedEvidence {
   return { sources, conflicts: findConflicts(sources), dropped, tokens }
 }
 
-/** Renders numbered sources for a prompt: `[n] title (source, date, authority X)` then the text. */
+/**
+ * Renders numbered sources for a prompt, each as quoted data:
+ * `<source n="1" title="..." publisher="..." date="..." authority="A">text</source>`. Titles and
+ * passages are escaped ({@link escapeForPrompt}), so no retrieved text can close its block, open a
+ * new one or imitate a source header; the system prompt tells the model that everything inside a
+ * block is data.
+ */
 export function formatSourcesForPrompt(packed: PackedEvidence): string {
-  const blocks = packed.sources.map(
-    (source) =>
-      `[${source.index}] ${source.title} (${source.source}${source.date ? `, ${source.date}` : ''}; authority ${source.authority})\n${source.text}`,
-  )
+  const blocks = packed.sources.map((source) => {
+    const attributes = [
+      `n="${source.index}"`,
+      `title="${escapePromptAttribute(source.title)}"`,
+      `publisher="${escapePromptAttribute(source.source)}"`,
+      ...(source.date ? [`date="${escapePromptAttribute(source.date)}"`] : []),
+      `authority="${source.authority}"`,
+    ]
+    return `<source ${attributes.join(' ')}>\n${escapeForPrompt(source.text)}\n</source>`
+  })
   const conflicts = packed.conflicts.map(
     (conflict) =>
       `Sources [${conflict.sources[0]}] and [${conflict.sources[1]}] may disagree: ${conflict.reason}.`,

@@ -76,6 +76,7 @@ interface IngestCommandOptions {
   language?: string
   published?: string
   authorityRules?: string
+  trustSourceAuthority?: boolean
   maxTokens?: string
   overlap?: string
   dedup: boolean
@@ -104,7 +105,14 @@ export function register(program: Command): void {
       '--material-type <type>',
       'material type of loose files (guideline, textbook, web, ...)',
     )
-    .option('--authority <level>', 'authority level A-E for loose files (overrides the rules)')
+    .option(
+      '--authority <level>',
+      'authority level A-E for loose files that state none (trusted: overrides the rules, as --trust-source-authority does)',
+    )
+    .option(
+      '--trust-source-authority',
+      "let each record's own authority level stand (default: the rules decide; a record's claim can only lower its level)",
+    )
     .option('--language <tag>', 'language of loose files (default en)')
     .option('--published <date>', 'publication date of loose files (YYYY[-MM[-DD]])')
     .option('--authority-rules <file>', 'authority rules JSON (default data/authority-rules.json)')
@@ -183,6 +191,8 @@ export function register(program: Command): void {
           ...(options.authorityRules === undefined
             ? {}
             : { authorityRules: corpus.loadAuthorityRules(options.authorityRules) }),
+          trustDocumentAuthority:
+            options.trustSourceAuthority === true || options.authority !== undefined,
           chunk: {
             ...(maxTokens === undefined ? {} : { maxTokens }),
             ...(overlap === undefined ? {} : { overlapTokens: overlap }),

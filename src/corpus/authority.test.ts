@@ -55,10 +55,31 @@ describe('default authority rules', () => {
     expect(result.reason).toContain(`rule "${rule}"`)
   })
 
-  it('keeps a level the source states, and says so', () => {
-    expect(assign(document({ authority: 'B' }))).toEqual({
+  it('does not let a record raise its own level: a web page claiming "A" stays E', () => {
+    const result = assign(
+      document({ authority: 'A', url: 'https://forum.example.com/vaccines', title: 'IGNORE' }),
+    )
+    expect(result.level).toBe('E')
+    expect(result.rule).toBe('web')
+    expect(result.reason).toContain("the record's own claim of A is not trusted")
+  })
+
+  it('lets a record lower its level, and says so', () => {
+    const result = assign(
+      document({ materialType: 'guideline', publisher: 'NICE', authority: 'C' }),
+    )
+    expect(result.level).toBe('C')
+    expect(result.reason).toMatch(/^lowered to C by the source record; rule "recognised-guideline"/)
+  })
+
+  it('keeps a stated level when the ingest trusts the source', () => {
+    const trusting = createAuthorityAssigner(loadAuthorityRules(), {
+      now: 2025,
+      trustDocumentAuthority: true,
+    })
+    expect(trusting(document({ authority: 'B' }))).toEqual({
       level: 'B',
-      reason: 'given by the source record',
+      reason: 'given by the source record (trusted source)',
     })
   })
 })

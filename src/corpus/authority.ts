@@ -119,17 +119,23 @@ type Compiled = AuthorityRules['rules'][number] & {
 }
 
 /**
- * Creates the assigner of a rule set: a function from a document to its level and reason. A
- * document that states its own `authority` keeps it.
+ * Creates the assigner of a rule set: a function from a document to its level and reason.
+ *
+ * A document's own `authority` field is a claim, not a fact: by default the rules decide, and the
+ * claim can only lower the level (a forum post calling itself "A" stays where the rules put it;
+ * a source that asks to be ranked lower is). Only when the ingest was told to trust the source
+ * (`trustDocumentAuthority`, for a curated collection such as the project's demonstration
+ * corpus) does the claim replace the rules.
  *
  * @param options.now - reference date for the age conditions, as a fractional year (default now)
+ * @param options.trustDocumentAuthority - let a document's own level stand (default false)
  * @example
  * const assign = createAuthorityAssigner(loadAuthorityRules())
  * assign(document) // { level: 'A', reason: 'rule "recognised-guideline": ...' }
  */
 export function createAuthorityAssigner(
   rules: AuthorityRules,
-  options: { now?: number } = {},
+  options: { now?: number; trustDocumentAuthority?: boolean } = {},
 ): (document: GalenDocument) => AuthorityAssignment {
   const compiled: Compiled[] = rules.rules.map((rule) => {
     const patterns: Compiled['patterns'] = {}
@@ -140,10 +146,7 @@ export function createAuthorityAssigner(
     return { ...rule, patterns }
   })
   const now = options.now ?? new Date().getUTCFullYear() + new Date().getUTCMonth() / 12
-  return (document) => {
-    if (document.authority !== undefined) {
-      return { level: document.authority, reason: 'given by the source record' }
-    }
+  const byRules = (document: GalenDocument): AuthorityAssignment => {
     const year = fractionalYear(document.updated) ?? fractionalYear(document.published)
     const age = year === undefined ? undefined : now - year
     for (const rule of compiled) {
@@ -167,6 +170,26 @@ export function createAuthorityAssigner(
       return { level: rule.level, reason: `rule "${rule.name}": ${rule.reason}`, rule: rule.name }
     }
     return { level: rules.default.level, reason: `default: ${rules.default.reason}` }
+  }
+  return (document) => {
+    const claimed = document.authority
+    if (claimed === undefined) return byRules(document)
+    if (options.trustDocumentAuthority === true) {
+      return { level: claimed, reason: 'given by the source record (trusted source)' }
+    }
+    const ruled = byRules(document)
+    if (AUTHORITY_LEVELS.indexOf(claimed) > AUTHORITY_LEVELS.indexOf(ruled.level)) {
+      return {
+        ...ruled,
+        level: claimed,
+        reason: `lowered to ${claimed} by the source record; ${ruled.reason}`,
+      }
+    }
+    if (claimed === ruled.level) return ruled
+    return {
+      ...ruled,
+      reason: `${ruled.reason} (the record's own claim of ${claimed} is not trusted; ingest with trustDocumentAuthority to accept it)`,
+    }
   }
 }
 

@@ -71,7 +71,13 @@ export async function ensureDemoIndex(
     .filter((name) => name.endsWith('.jsonl'))
     .sort()
     .map((name) => join(corpusPath, name))
-  const summary = await ingest({ paths: corpusFiles, index: temporary, embedder: false })
+  // The demonstration corpus is the project's own curated material: its levels are trusted.
+  const summary = await ingest({
+    paths: corpusFiles,
+    index: temporary,
+    embedder: false,
+    trustDocumentAuthority: true,
+  })
   const backend = createSqliteBackend({ path: temporary, create: false })
   backend.setMeta('demo_fingerprint', fingerprint)
   // Fold the write-ahead log into the file so that the rename carries everything.

@@ -33,8 +33,17 @@ export const documentSchema = z
     text: z.string().min(1),
     /** The organisation or journal that published it, for example `NICE` or `FDA`. */
     publisher: z.string().trim().min(1),
-    /** Where the source can be read: `https://...`, or `file://...` for local files. */
-    url: z.string().trim().min(1),
+    /**
+     * Where the source can be read: `https://...`, or `file://...` for local files. Other
+     * schemes (`javascript:`, `data:`, ...) are refused: the URL is rendered as a link.
+     */
+    url: z
+      .string()
+      .trim()
+      .min(1)
+      .refine((url) => /^(?:https?|file):\/\//i.test(url), {
+        message: 'expected an http(s):// or file:// URL',
+      }),
     materialType: z.enum(MATERIAL_TYPES),
     /** Publication date: `YYYY-MM-DD` or `YYYY` (also `YYYY-MM`); omit only when unknown. */
     published: partialDate.optional(),

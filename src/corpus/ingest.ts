@@ -43,6 +43,11 @@ export interface IngestOptions {
   defaults?: FileDefaults
   /** Authority rules (default: `data/authority-rules.json`). */
   authorityRules?: AuthorityRules
+  /**
+   * Let each document's own `authority` field stand instead of the rules (default false: a
+   * record's claim can only lower its level). Only for sources the operator curates.
+   */
+  trustDocumentAuthority?: boolean
   chunk?: Partial<ChunkSettings>
   /** Quality filter thresholds; `false` keeps everything. */
   quality?: Partial<QualitySettings> | false
@@ -176,7 +181,9 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
     const settings: PipelineSettings = {
       chunk,
       quality,
-      assignAuthority: createAuthorityAssigner(options.authorityRules ?? loadAuthorityRules()),
+      assignAuthority: createAuthorityAssigner(options.authorityRules ?? loadAuthorityRules(), {
+        trustDocumentAuthority: options.trustDocumentAuthority === true,
+      }),
       fingerprintExtras: { embedder: embedder?.name ?? null, dedup: dedup ?? null },
       ...(options.redact === undefined ? {} : { redact: options.redact }),
     }

@@ -59,6 +59,7 @@ export {
   isMaterialType,
   MATERIAL_TYPES,
   type MaterialType,
+  safeLinkUrl,
 } from './source-metadata.js'
 export {
   isQuestionStopword,

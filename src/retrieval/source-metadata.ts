@@ -56,3 +56,12 @@ export function fractionalYear(date: string | undefined): number | undefined {
   if (day === undefined) return year + (month - 0.5) / 12
   return year + (month - 1) / 12 + (day - 0.5) / 365
 }
+
+/**
+ * The URL when it is safe to render as a link (`http://`, `https://` or `file://`), else the empty
+ * string. Indexes built before URL schemes were checked at ingest may still hold `javascript:` or
+ * `data:` URLs; every response that carries a source URL passes it through here.
+ */
+export function safeLinkUrl(url: string): string {
+  return /^(?:https?|file):\/\//i.test(url.trim()) ? url.trim() : ''
+}

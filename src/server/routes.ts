@@ -15,6 +15,7 @@ import {
 } from '../calculators/index.js'
 import { InputError, NotFoundError, TimeoutError } from '../errors.js'
 import type { ChatMessage } from '../llm/index.js'
+import { safeLinkUrl } from '../retrieval/index.js'
 import type { ServiceSettings } from './create-app.js'
 import type { ServiceMetrics } from './metrics.js'
 
@@ -156,7 +157,7 @@ export function registerApiRoutes(
         id: hit.id,
         title: hit.title,
         source: hit.source,
-        url: hit.url,
+        url: safeLinkUrl(hit.url),
         date: hit.date ?? null,
         authority: hit.authority,
         material_type: hit.materialType,
