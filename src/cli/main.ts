@@ -12,6 +12,7 @@ import { register as registerDoctor } from './doctor.js'
 import { register as registerEval } from './eval.js'
 import { register as registerIndexStats } from './index-stats.js'
 import { register as registerIngest } from './ingest.js'
+import { register as registerKg } from './kg.js'
 import { register as registerModelServer } from './model-server.js'
 import { register as registerRetrievalEval } from './retrieval-eval.js'
 import { register as registerReward } from './reward.js'
@@ -36,6 +37,7 @@ const COMMANDS: ReadonlyArray<(program: Command) => void> = [
   registerRetrievalEval,
   registerVerify,
   registerReward,
+  registerKg,
   // galen:commands (each capability adds its register function above this line)
 ]
 

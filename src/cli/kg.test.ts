@@ -1,0 +1,90 @@
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { runGalenInProcess } from '../../test/support/cli.js'
+
+const folder = mkdtempSync(join(tmpdir(), 'galen-kg-cli-'))
+const write = (name: string, text: string): string => {
+  const path = join(folder, name)
+  writeFileSync(path, text)
+  return path
+}
+
+describe('galen kg score', () => {
+  it('prints n, bleu and chrf++ on a 0-1 scale', async () => {
+    const hyp = write(
+      'hyp.txt',
+      'The cat sat on the mat near the door.\nAspirin treats pain and fever.\n',
+    )
+    const ref0 = write(
+      'ref0',
+      'The cat sat on the mat near the door.\nAspirin treats pain and fever.',
+    )
+    const ref1 = write('ref1', 'A cat was sitting on the mat.\n')
+    const result = await runGalenInProcess([
+      'kg',
+      'score',
+      '--hyp',
+      hyp,
+      '--ref',
+      ref0,
+      '--ref',
+      ref1,
+      '--json',
+    ])
+    expect(result.code).toBe(0)
+    const summary = JSON.parse(result.stdout) as { n: number; bleu: number; 'chrf++': number }
+    expect(summary).toEqual({ n: 2, bleu: 1, 'chrf++': 1 })
+  })
+
+  it('exits 1 naming the file when line counts differ, 2 without --hyp', async () => {
+    const hyp = write('hyp3.txt', 'a\nb\nc\n')
+    const ref = write('ref-short', 'a')
+    const mismatch = await runGalenInProcess(['kg', 'score', '--hyp', hyp, '--ref', ref])
+    expect(mismatch.code).toBe(1)
+    expect(mismatch.stderr).toContain(`reference file "${ref}" has 1 lines`)
+    expect((await runGalenInProcess(['kg', 'score', '--ref', ref])).code).toBe(2)
+  })
+})
+
+describe('galen kg score-triples', () => {
+  it('scores JSONL candidates against JSONL gold triples', async () => {
+    const gold = write(
+      'gold.jsonl',
+      '{"triples": [["Aspirin", "treats", "Pain"]]}\n{"triples": ["Metformin | treats | Type_2_diabetes"]}\n',
+    )
+    const candidates = write(
+      'cand.jsonl',
+      '{"triples": [{"subject": "Aspirin", "predicate": "treats", "object": "Pain"}]}\n{"triples": []}\n',
+    )
+    const result = await runGalenInProcess([
+      'kg',
+      'score-triples',
+      '--gold',
+      gold,
+      '--candidates',
+      candidates,
+      '--json',
+    ])
+    expect(result.code).toBe(0)
+    const scores = JSON.parse(result.stdout) as { n: number; pairs: number; exact: { f1: number } }
+    expect(scores.n).toBe(2)
+    expect(scores.pairs).toBe(2)
+    expect(scores.exact.f1).toBeCloseTo(0.5, 12)
+  })
+
+  it('exits 1 with the line and field of a malformed triple', async () => {
+    const gold = write('bad.jsonl', '{"triples": [["Aspirin", "treats"]]}\n')
+    const result = await runGalenInProcess([
+      'kg',
+      'score-triples',
+      '--gold',
+      gold,
+      '--candidates',
+      gold,
+    ])
+    expect(result.code).toBe(1)
+    expect(result.stderr).toContain('bad.jsonl:1 triples[0]')
+  })
+})

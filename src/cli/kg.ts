@@ -1,0 +1,20 @@
+/**
+ * `galen kg`: knowledge-graph triples to text and back: scoring (WebNLG BLEU / chrF++,
+ * text-to-triples), import, verbalisation, the consistency gate and learned templates.
+ */
+import type { Command } from 'commander'
+import { registerScore } from './kg-score.js'
+
+/** Registers `galen kg` and its subcommands. */
+export function register(program: Command): void {
+  const kg = program
+    .command('kg')
+    .description(
+      'knowledge graphs: triples to sentences and back, consistency gate, WebNLG scoring',
+    )
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ galen kg score --hyp out.txt --ref reference0 --ref reference1 --json\n  $ galen kg score-triples --gold gold.xml --candidates system.xml',
+    )
+  registerScore(kg)
+}
