@@ -9,6 +9,13 @@ export {
   type SqliteBackendSettings,
   type TermStatistics,
 } from './backends/sqlite-backend.js'
+export {
+  addChineseWords,
+  analyzeForIndex,
+  CHINESE_QUESTION_STOPWORDS,
+  type ChineseSegmentation,
+  chineseAnalysisFingerprint,
+} from './chinese-text.js'
 export { DEFAULT_DIVERSIFY, type DiversifySettings, diversify, jaccard } from './diversify.js'
 export { dotProduct, type Embedder, type EmbeddingKind, normalizeVector } from './embedder.js'
 export {
@@ -65,6 +72,7 @@ export {
   isQuestionStopword,
   QUESTION_STOPWORDS,
   questionTerms,
+  type TokenizeOptions,
   tokenizeWords,
 } from './text-analysis.js'
 export type {

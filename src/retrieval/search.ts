@@ -214,7 +214,7 @@ export async function searchBackend(
   const candidates = Math.max(options.candidates ?? 100, k * 3)
   const terms =
     options.queryProcessing === 'none'
-      ? [...new Set(tokenizeWords(options.query))]
+      ? [...new Set(tokenizeWords(options.query, { chinese: 'search' }))]
       : questionTerms(options.query)
 
   let lexical: Candidate[] = []

@@ -1,19 +1,53 @@
 /**
  * Word-level text analysis shared by query processing, pseudo-relevance feedback and the built-in
- * embedder: tokenisation compatible with SQLite FTS5's `unicode61` tokenizer, and the stopword list
- * used for questions.
+ * embedder: tokenisation compatible with SQLite FTS5's `unicode61` tokenizer (with Chinese cut
+ * into words, see `chinese-text.ts`), and the stopword lists used for questions.
  */
+import {
+  CHINESE_QUESTION_STOPWORDS,
+  type ChineseSegmentation,
+  hasHan,
+  segmentRuns,
+} from './chinese-text.js'
 
 const WORD = /[\p{L}\p{N}]+/gu
 const COMBINING_MARKS = /\p{M}+/gu
+const RUN_OR_OTHER = /[\p{Script=Han}A-Za-z0-9]+|[^\p{Script=Han}A-Za-z0-9]+/gu
+
+/** Options of {@link tokenizeWords}. */
+export interface TokenizeOptions {
+  /**
+   * How Chinese is cut: `words` (default) gives each word once; `search` adds the dictionary words
+   * inside long words (高血压 → 血压, 高血压), as the index does.
+   */
+  chinese?: ChineseSegmentation
+}
 
 /**
- * Splits text into lower-case words the way FTS5's `unicode61 remove_diacritics 2` tokenizer does:
- * runs of letters and digits, diacritics removed (`Sjögren's` → `sjogren`, `s`).
+ * Splits text into lower-case words the way Galen's FTS5 index sees them: runs of letters and
+ * digits, diacritics removed (`Sjögren's` → `sjogren`, `s`), as `unicode61 remove_diacritics 2`
+ * does; Chinese is cut into words with traditional characters folded to simplified
+ * (`高血壓的治療` → `高血压`, `的`, `治疗`).
  */
-export function tokenizeWords(text: string): string[] {
+export function tokenizeWords(text: string, options: TokenizeOptions = {}): string[] {
   const folded = text.normalize('NFKD').replace(COMBINING_MARKS, '').toLowerCase()
-  return folded.match(WORD) ?? []
+  const words = folded.match(WORD) ?? []
+  if (!hasHan(folded)) return words
+  const segmentation = options.chinese ?? 'words'
+  const tokens: string[] = []
+  for (const word of words) {
+    if (!hasHan(word)) {
+      tokens.push(word)
+      continue
+    }
+    // Letters outside Han and ASCII (β in β受体阻滞剂) stand alone, as they do in the index.
+    for (const piece of word.match(RUN_OR_OTHER) ?? []) {
+      if (/^[\p{Script=Han}A-Za-z0-9]/u.test(piece)) {
+        for (const token of segmentRuns(piece, segmentation)) tokens.push(token.toLowerCase())
+      } else tokens.push(piece)
+    }
+  }
+  return tokens
 }
 
 /**
@@ -38,17 +72,25 @@ export const QUESTION_STOPWORDS: ReadonlySet<string> = new Set(
   ).split(' '),
 )
 
-/** Whether a token should be dropped from a question (a stopword, or a lone character). */
+/**
+ * Whether a token should be dropped from a question: an English or Chinese stopword, or a lone
+ * letter (a lone Han character such as 肺 or 药 is a word and stays).
+ */
 export function isQuestionStopword(token: string): boolean {
-  return QUESTION_STOPWORDS.has(token) || (token.length === 1 && !/\d/.test(token))
+  return (
+    QUESTION_STOPWORDS.has(token) ||
+    CHINESE_QUESTION_STOPWORDS.has(token) ||
+    (token.length === 1 && !/[\d\p{Script=Han}]/u.test(token))
+  )
 }
 
 /**
  * The content words of a question, in order and without repeats: stopwords and lone letters
- * dropped. Falls back to every word when nothing else remains (a query of only stopwords).
+ * dropped; Chinese is cut as the index cuts it (search mode). Falls back to every word when
+ * nothing else remains (a query of only stopwords).
  */
 export function questionTerms(text: string): string[] {
-  const words = tokenizeWords(text)
+  const words = tokenizeWords(text, { chinese: 'search' })
   const kept = [...new Set(words.filter((word) => !isQuestionStopword(word)))]
   return kept.length > 0 ? kept : [...new Set(words)]
 }

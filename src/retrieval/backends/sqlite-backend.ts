@@ -8,6 +8,11 @@ import { createRequire } from 'node:module'
 import { dirname, resolve } from 'node:path'
 import type BetterSqlite3 from 'better-sqlite3'
 import { BackendError, NotFoundError } from '../../errors.js'
+import {
+  analyzeForIndex,
+  chineseAnalysisFingerprint,
+  needsChineseAnalysis,
+} from '../chinese-text.js'
 import type { IndexBackend } from '../index-backend.js'
 import {
   AUTHORITY_LEVELS,
@@ -207,6 +212,67 @@ function vectorConditions(filter: Filter | undefined): { sql: string; parameters
   }
 }
 
+/**
+ * Brings the full-text rows of an index up to the current Chinese analysis. An index records the
+ * analysis its rows were written with (`text_analysis`); when it differs (an index built before
+ * Chinese segmentation, or with another dictionary), every row whose title, heading or text holds
+ * Han or full-width characters is written again from the stored chunk, in one transaction. Other
+ * rows are analysed identically either way and are left alone; nothing stored is changed.
+ */
+function reanalyzeChineseRows(database: Database): void {
+  const fingerprint = chineseAnalysisFingerprint()
+  const read = database.prepare(`select value from meta where key = 'text_analysis'`)
+  const current = (): string | undefined => (read.get() as { value: string } | undefined)?.value
+  if (current() === fingerprint) return
+  database
+    .transaction(() => {
+      // Another process may have done it while this one waited for the write lock.
+      if (current() === fingerprint) return
+      const rows = database
+        .prepare(
+          `select c.rowid as rowid, d.title as title, c.heading as heading, c.text as text
+         from chunks c join documents d on d.rowid = c.document_rowid`,
+        )
+        .iterate() as IterableIterator<{
+        rowid: number
+        title: string
+        heading: string | null
+        text: string
+      }>
+      const changed: Array<{ rowid: number; title: string; heading: string; text: string }> = []
+      for (const row of rows) {
+        const heading = row.heading ?? ''
+        if (
+          needsChineseAnalysis(row.title) ||
+          needsChineseAnalysis(heading) ||
+          needsChineseAnalysis(row.text)
+        ) {
+          changed.push({ rowid: row.rowid, title: row.title, heading, text: row.text })
+        }
+      }
+      const remove = database.prepare('delete from chunks_fts where rowid = ?')
+      const insert = database.prepare(
+        'insert into chunks_fts (rowid, title, heading, body) values (?, ?, ?, ?)',
+      )
+      for (const row of changed) {
+        remove.run(row.rowid)
+        insert.run(
+          row.rowid,
+          analyzeForIndex(row.title),
+          analyzeForIndex(row.heading),
+          analyzeForIndex(row.text),
+        )
+      }
+      database
+        .prepare(
+          `insert into meta (key, value) values ('text_analysis', ?)
+         on conflict (key) do update set value = excluded.value`,
+        )
+        .run(fingerprint)
+    })
+    .immediate()
+}
+
 const HIT_COLUMNS = `c.rowid as chunk_rowid, c.position, c.heading, c.text,
   d.rowid, d.id, d.title, d.publisher, d.url, d.material_type, d.published, d.updated, d.language,
   d.citation, d.authority, d.authority_reason, d.tags, d.demonstration`
@@ -269,6 +335,16 @@ export function createSqliteBackend(settings: SqliteBackendSettings): SqliteBack
       backend: 'sqlite',
       cause: error,
     })
+  }
+
+  try {
+    reanalyzeChineseRows(database)
+  } catch (error) {
+    database.close()
+    throw new BackendError(
+      `sqlite: cannot update the Chinese text analysis of "${path}": ${(error as Error).message}`,
+      { backend: 'sqlite', cause: error },
+    )
   }
 
   const getMeta = (key: string): string | undefined => {
@@ -380,7 +456,12 @@ export function createSqliteBackend(settings: SqliteBackendSettings): SqliteBack
             chunk.tokenCount,
           )
           const chunkRowid = chunkInfo.lastInsertRowid
-          insertFts.run(chunkRowid, document.title, chunk.heading ?? '', chunk.text)
+          insertFts.run(
+            chunkRowid,
+            analyzeForIndex(document.title),
+            analyzeForIndex(chunk.heading ?? ''),
+            analyzeForIndex(chunk.text),
+          )
           if (chunk.vector !== undefined) {
             ensureVectorTable(chunk.vector.length)
             database
