@@ -4,18 +4,19 @@
  * calculator tools, then check every citation. Without a model it answers in evidence mode: the
  * ranked passages with their citations and a clear note that no answer was generated.
  */
-import { calculatorTools, executeToolCall } from '../calculators/index.js'
+import { calculatorTools, executeToolCall, getCalculator } from '../calculators/index.js'
 import { describeError } from '../errors.js'
 import type { ChatMessage, ChatModel, ToolDefinition } from '../llm/index.js'
 import { safeLinkUrl } from '../retrieval/index.js'
 import { type CitationCheckResult, checkCitations } from './check-citations.js'
 import type { Authority, EvidenceFilter, EvidenceSource } from './evidence-source.js'
+import { gatherEvidence } from './gather-evidence.js'
 import {
   type EvidenceConflict,
   formatSourcesForPrompt,
   type NumberedSource,
-  packEvidence,
 } from './pack-evidence.js'
+import { DEFAULT_EVIDENCE_POLICY, type EvidencePolicy } from './select-evidence.js'
 import { buildSystemPrompt } from './system-prompt.js'
 import {
   correctDrugNames,
@@ -27,6 +28,8 @@ import {
 /** What a citation card shows, in the shape the HTTP API returns. */
 export interface CitationCard {
   index: number
+  /** The id of the source document (several passages may share one). */
+  documentId: string
   title: string
   source: string
   url: string
@@ -38,6 +41,22 @@ export interface CitationCard {
   citation?: string
   materialType: string
   demonstration?: boolean
+  /** The relevance estimate (0-1) the evidence policy gave it; absent when the policy is off. */
+  relevance?: number
+}
+
+/** How the shown evidence was chosen, for the page and for debugging. */
+export interface EvidenceSummary {
+  /** The text sent to the search (the question plus clinical terms for lay phrases). */
+  searchQuery: string
+  /** The policy applied; null when it is off. */
+  policy: EvidencePolicy | null
+  /** Passages the search returned. */
+  retrieved: number
+  /** Passages left out under the relevance floor. */
+  belowFloor: number
+  /** Low-authority passages hidden because on-topic A-C evidence exists. */
+  hiddenLowAuthority: number
 }
 
 /** One calculator call made while answering. */
@@ -62,6 +81,7 @@ export interface AnswerResult {
   calculatorIntent: number[]
   citations: CitationCard[]
   conflicts: EvidenceConflict[]
+  evidence: EvidenceSummary
   citationCheck: CitationCheckResult | null
   toolCalls: AnswerToolCall[]
   /** Notes for the reader: evidence mode, unsupported sentences, missing evidence. */
@@ -91,6 +111,11 @@ export interface AnswererSettings {
   temperature?: number
   /** Completion budget. Default 700 tokens. */
   maxTokens?: number
+  /**
+   * Evidence selection (relevance floor, authority policy); `false` shows the search results as
+   * ranked, as before the policy existed. Default {@link DEFAULT_EVIDENCE_POLICY}.
+   */
+  evidencePolicy?: Partial<EvidencePolicy> | false
 }
 
 /** Options of one question. */
@@ -99,15 +124,24 @@ export interface AnswerOptions {
   /** Earlier turns of the conversation (their text is given to the model, not used for retrieval). */
   history?: readonly ChatMessage[]
   filter?: EvidenceFilter
+  /** Per-question overrides of the answerer's evidence policy (the page's controls). */
+  policy?: Partial<EvidencePolicy>
   signal?: AbortSignal
 }
 
 const EVIDENCE_NOTE =
   'No language model is configured, so no answer was generated: these are the most relevant passages from the indexed sources, ranked by relevance and authority. Read the cited sources themselves.'
+const NO_EVIDENCE_NOTE =
+  'No language model is configured, and no passage in the index answers this question. Try naming the condition, drug or test, or search a larger index.'
 
-function toCard(source: NumberedSource, supported: boolean | null): CitationCard {
+function toCard(
+  source: NumberedSource,
+  supported: boolean | null,
+  relevance: ReadonlyMap<string, number>,
+): CitationCard {
   const card: CitationCard = {
     index: source.index,
+    documentId: source.documentId,
     title: source.title,
     source: source.source,
     url: safeLinkUrl(source.url),
@@ -119,6 +153,8 @@ function toCard(source: NumberedSource, supported: boolean | null): CitationCard
   }
   if (source.citation !== undefined) card.citation = source.citation
   if (source.demonstration !== undefined) card.demonstration = source.demonstration
+  const estimate = relevance.get(source.id)
+  if (estimate !== undefined) card.relevance = estimate
   return card
 }
 
@@ -126,7 +162,7 @@ function evidenceAnswer(
   sources: readonly NumberedSource[],
   conflicts: readonly EvidenceConflict[],
 ): string {
-  if (sources.length === 0) return 'No relevant passage was found in the indexed sources.'
+  if (sources.length === 0) return 'No passage in the indexed sources answers this question.'
   const lines = sources.map((source) => {
     const firstSentence =
       source.text.match(/^.*?[.!?](?:\s|$)/)?.[0]?.trim() ?? source.text.slice(0, 240)
@@ -159,17 +195,44 @@ export function createAnswerer(settings: AnswererSettings): {
           ? { text: question, corrections: [] }
           : correctDrugNames(question, settings.drugVocabulary)
       const calculatorIntent = detectCalculatorIntent(query)
-      const passages = await settings.evidence.search({
-        query,
+      const policy =
+        settings.evidencePolicy === false
+          ? false
+          : { ...DEFAULT_EVIDENCE_POLICY, ...settings.evidencePolicy, ...options.policy }
+      // A calculator question's evidence is about the calculator; the case details go to the tool.
+      const evidenceQuestion =
+        calculatorIntent.length > 0
+          ? calculatorIntent.map((id) => getCalculator(id).name).join('; ')
+          : query
+      const gathered = await gatherEvidence({
+        evidence: settings.evidence,
+        question: evidenceQuestion,
         topK,
-        ...(options.filter === undefined ? {} : { filter: options.filter }),
-      })
-      const packed = packEvidence({
-        passages,
         tokenBudget: settings.tokenBudget ?? 1800,
         maxSources: settings.maxSources ?? 6,
+        policy,
+        ...(options.filter === undefined ? {} : { filter: options.filter }),
       })
+      const packed = gathered.packed
+      const relevance = new Map(
+        (gathered.selection?.scored ?? []).map((item) => [item.passage.id, item.relevance]),
+      )
+      const evidence: EvidenceSummary = {
+        searchQuery: gathered.searchQuery,
+        policy: policy === false ? null : policy,
+        retrieved:
+          gathered.selection?.scored.length ?? packed.sources.length + packed.dropped.length,
+        belowFloor:
+          gathered.selection?.dropped.filter((item) => item.reason.startsWith('relevance'))
+            .length ?? 0,
+        hiddenLowAuthority: gathered.selection?.hiddenLowAuthority ?? 0,
+      }
       const notes: string[] = []
+      if (gathered.selection?.onlyLowAuthority) {
+        notes.push(
+          'Only low-authority sources in the index touch on this question; treat them with caution.',
+        )
+      }
       if (corrections.length > 0) {
         notes.push(
           `Corrected spelling: ${corrections.map((correction) => `"${correction.from}" → "${correction.to}"`).join(', ')}.`,
@@ -177,7 +240,7 @@ export function createAnswerer(settings: AnswererSettings): {
       }
       const usage = { promptTokens: 0, completionTokens: 0, totalTokens: 0 }
       if (settings.model === undefined) {
-        notes.unshift(EVIDENCE_NOTE)
+        notes.unshift(packed.sources.length > 0 ? EVIDENCE_NOTE : NO_EVIDENCE_NOTE)
         if (calculatorIntent.length > 0) {
           notes.push(
             'This looks like a calculator question: use the calculator form (or configure a model to extract the inputs).',
@@ -190,8 +253,9 @@ export function createAnswerer(settings: AnswererSettings): {
           query,
           corrections,
           calculatorIntent,
-          citations: packed.sources.map((source) => toCard(source, null)),
+          citations: packed.sources.map((source) => toCard(source, null, relevance)),
           conflicts: packed.conflicts,
+          evidence,
           citationCheck: null,
           toolCalls: [],
           notes,
@@ -333,9 +397,10 @@ export function createAnswerer(settings: AnswererSettings): {
         corrections,
         calculatorIntent,
         citations: packed.sources.map((source) =>
-          toCard(source, support.get(source.index) ?? null),
+          toCard(source, support.get(source.index) ?? null, relevance),
         ),
         conflicts: packed.conflicts,
+        evidence,
         citationCheck,
         toolCalls,
         notes,

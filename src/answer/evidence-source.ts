@@ -46,4 +46,11 @@ export interface EvidenceSource {
     topK: number
     filter?: EvidenceFilter
   }): Promise<EvidencePassage[]>
+  /**
+   * Optional: how many passages of the source contain each word, for weighting a question's words
+   * by rarity (inverse document frequency). Without it every word weighs the same.
+   */
+  termStatistics?(options: {
+    terms: readonly string[]
+  }): Promise<{ passageCount: number; frequency: ReadonlyMap<string, number> }>
 }

@@ -14,12 +14,28 @@ export interface IndexEvidenceSourceSettings {
   mode?: SearchOptions['mode']
   /** At most this many chunks of one document. Default 2. */
   maxChunksPerDocument?: number
+  /**
+   * The index's term statistics, for example `(options) => index.backend.termStatistics(options)`;
+   * lets the answerer weight question words by rarity.
+   */
+  termStatistics?: (options: {
+    terms: readonly string[]
+  }) => Promise<{ chunkCount: number; chunkFrequency: ReadonlyMap<string, number> }>
 }
 
 /** Creates an evidence source over a retrieval index. */
 export function createIndexEvidenceSource(settings: IndexEvidenceSourceSettings): EvidenceSource {
+  const termStatistics = settings.termStatistics
   return {
     name: settings.name,
+    ...(termStatistics === undefined
+      ? {}
+      : {
+          async termStatistics(options: { terms: readonly string[] }) {
+            const statistics = await termStatistics(options)
+            return { passageCount: statistics.chunkCount, frequency: statistics.chunkFrequency }
+          },
+        }),
     async search(options: { query: string; topK: number; filter?: EvidenceFilter }) {
       const result = await settings.search({
         query: options.query,

@@ -9,6 +9,7 @@ export {
   type AnswerToolCall,
   type CitationCard,
   createAnswerer,
+  type EvidenceSummary,
 } from './answer-question.js'
 export {
   type CheckCitationsOptions,
@@ -18,12 +19,24 @@ export {
   type SentenceCheck,
   type SourceSupport,
 } from './check-citations.js'
+export {
+  type EvidenceEvaluation,
+  type EvidenceQuestionResult,
+  evaluateEvidence,
+  loadRelevanceSet,
+  type RelevanceQuestion,
+} from './evaluate-evidence.js'
 export type {
   Authority,
   EvidenceFilter,
   EvidencePassage,
   EvidenceSource,
 } from './evidence-source.js'
+export {
+  type GatherEvidenceOptions,
+  type GatheredEvidence,
+  gatherEvidence,
+} from './gather-evidence.js'
 export {
   createIndexEvidenceSource,
   type IndexEvidenceSourceSettings,
@@ -36,6 +49,20 @@ export {
   type PackedEvidence,
   packEvidence,
 } from './pack-evidence.js'
+export {
+  analyseQuestion,
+  normaliseWord,
+  type QueryConcept,
+  type QuestionAnalysis,
+} from './query-concepts.js'
+export {
+  DEFAULT_EVIDENCE_POLICY,
+  type EvidencePolicy,
+  type EvidenceSelection,
+  type ScoredPassage,
+  scorePassage,
+  selectEvidence,
+} from './select-evidence.js'
 export { buildSystemPrompt } from './system-prompt.js'
 export {
   correctDrugNames,

@@ -3,6 +3,7 @@
  * removes near-duplicates, keeps sources that disagree side by side with their dates, stays within
  * a token budget and numbers the sources for citation.
  */
+
 import type { Authority, EvidencePassage } from './evidence-source.js'
 import { contentTokens, estimateTokens, jaccard, numbersIn, shingles } from './text-tokens.js'
 import { escapeForPrompt, escapePromptAttribute } from './untrusted-text.js'
@@ -49,6 +50,13 @@ export interface PackEvidenceOptions {
    * B=0.75, C=0.5, D=0.25, E=0. Default 0.35.
    */
   authorityWeight?: number
+  /**
+   * Whether two kept passages are about the same question; conflicts are reported only between
+   * such pairs. Default: every pair may conflict.
+   */
+  sameQuestion?: (left: EvidencePassage, right: EvidencePassage) => boolean
+  /** Keep the passages in the given order (already ranked by an evidence policy). Default false. */
+  keepOrder?: boolean
 }
 
 const AUTHORITY_VALUE: Record<Authority, number> = { A: 1, B: 0.75, C: 0.5, D: 0.25, E: 0 }
@@ -61,7 +69,10 @@ function yearOf(date: string | undefined): number | undefined {
 const NEGATION =
   /\b(?:against|not recommended|no longer|should not|do not|does not|avoid|superseded|replaced)\b/i
 
-function findConflicts(sources: readonly NumberedSource[]): EvidenceConflict[] {
+function findConflicts(
+  sources: readonly NumberedSource[],
+  sameQuestion: PackEvidenceOptions['sameQuestion'],
+): EvidenceConflict[] {
   const conflicts: EvidenceConflict[] = []
   const tokenSets = sources.map(
     (source) => new Set(contentTokens(`${source.title} ${source.text}`)),
@@ -70,6 +81,7 @@ function findConflicts(sources: readonly NumberedSource[]): EvidenceConflict[] {
     for (let right = left + 1; right < sources.length; right += 1) {
       const a = sources[left] as NumberedSource
       const b = sources[right] as NumberedSource
+      if (sameQuestion !== undefined && !sameQuestion(a, b)) continue
       const topical = jaccard(tokenSets[left] as Set<string>, tokenSets[right] as Set<string>)
       if (topical < 0.12) continue
       const yearA = yearOf(a.date)
@@ -122,7 +134,7 @@ export function packEvidence(options: PackEvidenceOptions): PackedEvidence {
           : 1 - (0.5 * rank) / Math.max(1, count)) +
         authorityWeight * AUTHORITY_VALUE[passage.authority],
     }))
-    .sort((left, right) => right.order - left.order)
+    .sort((left, right) => (options.keepOrder ? 0 : right.order - left.order))
 
   const kept: Array<{ passage: EvidencePassage; shingles: Set<string> }> = []
   const dropped: PackedEvidence['dropped'] = []
@@ -155,7 +167,7 @@ export function packEvidence(options: PackEvidenceOptions): PackedEvidence {
     tokens += cost
   }
   const sources = kept.map(({ passage }, position) => ({ ...passage, index: position + 1 }))
-  return { sources, conflicts: findConflicts(sources), dropped, tokens }
+  return { sources, conflicts: findConflicts(sources, options.sameQuestion), dropped, tokens }
 }
 
 /**

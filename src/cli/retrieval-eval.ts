@@ -1,6 +1,8 @@
 /**
  * `galen retrieval eval --dataset bioasq|pubmedqa|medquad --data PATH`: builds an index of the
  * set's documents (or reuses one) and reports nDCG@10, recall@100, MRR@10 and latency.
+ * `--dataset relevance --data data/relevance/heldout.jsonl` scores the passages the answering
+ * service shows on the demonstration index (nDCG@5, precision of shown passages, E above A-C).
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -27,6 +29,81 @@ interface EvalCommandOptions {
   index?: string
   embedder: string
   json?: boolean
+  evidencePolicy?: string
+  minRelevance?: string
+  authorityFloor?: string
+}
+
+const AUTHORITY_FLOORS = ['A', 'B', 'C', 'D', 'E'] as const
+
+async function evaluateRelevanceSet(options: EvalCommandOptions): Promise<number> {
+  const [
+    { createAnswerer, createIndexEvidenceSource, evaluateEvidence, loadRelevanceSet },
+    corpus,
+    retrievalApi,
+  ] = await Promise.all([
+    import('../answer/index.js'),
+    import('../corpus/index.js'),
+    import('../retrieval/index.js'),
+  ])
+  const data = options.data ?? ''
+  if (!existsSync(data)) throw new UsageError(`option --data "${data}" does not exist`)
+  const policyName = options.evidencePolicy ?? 'default'
+  if (policyName !== 'default' && policyName !== 'off') {
+    throw new UsageError(
+      `option --evidence-policy "${policyName}" is invalid: expected default or off`,
+    )
+  }
+  const minRelevance = parseNumberOption('--min-relevance', options.minRelevance, {
+    min: 0,
+    max: 1,
+  })
+  const floor = options.authorityFloor
+  if (floor !== undefined && !(AUTHORITY_FLOORS as readonly string[]).includes(floor)) {
+    throw new UsageError(`option --authority-floor "${floor}" is invalid: expected A, B, C, D or E`)
+  }
+  const questions = loadRelevanceSet(data)
+  const indexPath = options.index ?? (await corpus.ensureDemoIndex()).path
+  const index = await retrievalApi.openIndex({ path: indexPath, create: false })
+  try {
+    const evidence = createIndexEvidenceSource({
+      name: `index:${index.path}`,
+      search: (searchOptions) => index.search(searchOptions),
+      termStatistics: (statisticsOptions) => index.backend.termStatistics(statisticsOptions),
+    })
+    const answerer = createAnswerer({
+      evidence,
+      evidencePolicy:
+        policyName === 'off'
+          ? false
+          : {
+              ...(minRelevance === undefined ? {} : { minRelevance }),
+              ...(floor === undefined
+                ? {}
+                : { authorityFloor: floor as (typeof AUTHORITY_FLOORS)[number] }),
+            },
+    })
+    const progress = createProgress({ total: questions.length, label: 'questions' })
+    const result = await evaluateEvidence({
+      answer: (answerOptions) => answerer.answer(answerOptions),
+      questions,
+      onProgress: () => progress.increment(),
+    })
+    progress.stop()
+    if (options.json) printJson(result)
+    else {
+      process.stdout.write(
+        `relevance ${data} (${result.questions} answerable questions, evidence policy ${policyName}): ` +
+          `nDCG@5 ${result['ndcg@5'].toFixed(4)}, precision of shown passages ${result.precision.toFixed(4)}, ` +
+          `${result.meanShown.toFixed(2)} shown on average, E above A-C ${result.eAboveHigher}, ` +
+          `E beside A-C ${result.eBesideHigher}, off-topic conflicts ${result.offTopicConflicts}, ` +
+          `unanswerable ${result.unanswerable.shownNothing}/${result.unanswerable.questions} showed nothing\n`,
+      )
+    }
+    return 0
+  } finally {
+    await index.close()
+  }
 }
 
 /** Registers `galen retrieval` and its `eval` subcommand. */
@@ -34,9 +111,11 @@ export function register(program: Command): void {
   const retrieval = program.command('retrieval').description('evaluate retrieval quality')
   retrieval
     .command('eval')
-    .description('nDCG@10, recall@100, MRR@10 and latency on BioASQ, PubMedQA or MedQuAD')
-    .requiredOption('--dataset <name>', 'bioasq, pubmedqa or medquad')
-    .requiredOption('--data <path>', 'the data set file or folder')
+    .description(
+      'nDCG@10, recall@100, MRR@10 and latency on BioASQ, PubMedQA or MedQuAD; or the shown evidence on a relevance set',
+    )
+    .requiredOption('--dataset <name>', 'bioasq, pubmedqa, medquad or relevance')
+    .requiredOption('--data <path>', 'the data set file or folder (relevance: a JSONL set)')
     .option('--mode <mode>', 'bm25, dense or hybrid (default bm25)')
     .option('--feedback', 'pseudo-relevance feedback (Galen’s best lexical mode)')
     .option('--no-processing', 'keep every query word (no question stopwords)')
@@ -50,9 +129,15 @@ export function register(program: Command): void {
       'none',
     )
     .option('--json', 'print the figures as JSON')
+    .option('--evidence-policy <name>', 'relevance: default or off (the ranking before the policy)')
+    .option('--min-relevance <x>', 'relevance: the relevance floor, 0-1 (default 0.3)')
+    .option(
+      '--authority-floor <level>',
+      'relevance: lowest level shown beside A-C evidence (default D)',
+    )
     .addHelpText(
       'after',
-      '\nExamples:\n  $ galen retrieval eval --dataset bioasq --data ../shared/data/retrieval/bioasq\n  $ galen retrieval eval --dataset pubmedqa --data ../shared/data/retrieval/pubmedqa-pqal --feedback --json',
+      '\nExamples:\n  $ galen retrieval eval --dataset bioasq --data ../shared/data/retrieval/bioasq\n  $ galen retrieval eval --dataset pubmedqa --data ../shared/data/retrieval/pubmedqa-pqal --feedback --json\n  $ galen retrieval eval --dataset relevance --data data/relevance/heldout.jsonl',
     )
     .action((options: EvalCommandOptions, command: Command) =>
       runAction(async () => {
@@ -60,9 +145,10 @@ export function register(program: Command): void {
         const corpus = await import('../corpus/index.js')
         const retrievalApi = await import('../retrieval/index.js')
         const dataset = options.dataset ?? ''
+        if (dataset === 'relevance') return evaluateRelevanceSet(options)
         if (!(corpus.EVALUATION_SETS as readonly string[]).includes(dataset)) {
           throw new UsageError(
-            `option --dataset "${dataset}" is invalid: expected bioasq, pubmedqa or medquad`,
+            `option --dataset "${dataset}" is invalid: expected bioasq, pubmedqa, medquad or relevance`,
           )
         }
         const mode = options.mode ?? 'bm25'

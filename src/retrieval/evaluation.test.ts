@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ndcgAt, percentile, recallAt, reciprocalRankAt } from './evaluation.js'
+import { gradedNdcgAt, ndcgAt, percentile, recallAt, reciprocalRankAt } from './evaluation.js'
 
 describe('retrieval metrics', () => {
   const relevant = new Set(['a', 'c'])
@@ -25,5 +25,18 @@ describe('retrieval metrics', () => {
     expect(percentile([5, 1, 3, 2, 4], 0.5)).toBe(3)
     expect(percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 0.95)).toBe(10)
     expect(percentile([], 0.5)).toBe(0)
+  })
+
+  it('computes graded nDCG with gains 2^grade - 1 against the ideal order of the judgements', () => {
+    const grades = new Map([
+      ['a', 2],
+      ['b', 1],
+      ['z', 0],
+    ])
+    expect(gradedNdcgAt(['a', 'b'], grades, 5)).toBe(1)
+    const swapped = (1 + 3 / Math.log2(3)) / (3 + 1 / Math.log2(3))
+    expect(gradedNdcgAt(['b', 'a'], grades, 5)).toBeCloseTo(swapped, 12)
+    expect(gradedNdcgAt(['z', 'x'], grades, 5)).toBe(0)
+    expect(gradedNdcgAt(['a'], new Map(), 5)).toBe(0)
   })
 })

@@ -39,6 +39,29 @@ export function ndcgAt(
   return ideal === 0 ? 0 : dcg / ideal
 }
 
+/**
+ * nDCG at a cutoff for graded relevance (gain `2^grade - 1`, grades 0-3 typically): the ideal
+ * ordering is every judged item sorted by grade. Items without a grade count as 0. Returns 0 when
+ * nothing is judged relevant.
+ */
+export function gradedNdcgAt(
+  ranked: readonly string[],
+  grades: ReadonlyMap<string, number>,
+  cutoff: number,
+): number {
+  let dcg = 0
+  ranked.slice(0, cutoff).forEach((id, index) => {
+    const grade = grades.get(id) ?? 0
+    if (grade > 0) dcg += (2 ** grade - 1) / Math.log2(index + 2)
+  })
+  const ideal = [...grades.values()]
+    .filter((grade) => grade > 0)
+    .sort((left, right) => right - left)
+    .slice(0, cutoff)
+    .reduce((sum, grade, index) => sum + (2 ** grade - 1) / Math.log2(index + 2), 0)
+  return ideal === 0 ? 0 : dcg / ideal
+}
+
 /** Share of the relevant documents found in the first `cutoff` results. */
 export function recallAt(
   ranked: readonly string[],

@@ -32,6 +32,7 @@ export {
 export {
   type EvaluationQuery,
   evaluateRetrieval,
+  gradedNdcgAt,
   ndcgAt,
   percentile,
   type RetrievalEvaluation,
