@@ -108,6 +108,7 @@ export function register(program: Command): void {
         const evidence = createIndexEvidenceSource({
           name: `index:${index.path}`,
           search: (searchOptions) => index.search(searchOptions),
+          termStatistics: (statisticsOptions) => index.backend.termStatistics(statisticsOptions),
           ...(mode === undefined ? {} : { mode: mode as 'bm25' | 'dense' | 'hybrid' }),
         })
 
