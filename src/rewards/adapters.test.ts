@@ -44,7 +44,7 @@ describe.skipIf(!hasPython && process.env.CI !== 'true')(
       server = createRewardServer({
         verifier: createItemVerifier(),
         port: 0,
-        token: 'adapter-token',
+        token: 'adapter-token-0123456789',
       })
       url = (await server.start()).url
     })
@@ -71,7 +71,7 @@ print(json.dumps(out))
 `
       const result = await runPython(script, {
         GALEN_REWARD_URL: url,
-        GALEN_REWARD_TOKEN: 'adapter-token',
+        GALEN_REWARD_TOKEN: 'adapter-token-0123456789',
       })
       expect(result.stderr).toBe('')
       const out = JSON.parse(result.stdout) as Record<string, unknown>
@@ -96,7 +96,7 @@ print(json.dumps({'rewards': rewards, 'name': reward_func.__name__}))
 `
       const result = await runPython(script, {
         GALEN_REWARD_URL: url,
-        GALEN_REWARD_TOKEN: 'adapter-token',
+        GALEN_REWARD_TOKEN: 'adapter-token-0123456789',
       })
       expect(result.stderr).toBe('')
       expect(JSON.parse(result.stdout)).toEqual({ rewards: [1, 0, null], name: 'galen_reward' })

@@ -91,7 +91,9 @@ describe('reward server', () => {
       items: [{ task: 'exam', response: 'x'.repeat(30_000), ground_truth: { answer: 'A' } }],
     })
     expect(large.status).toBe(413)
-    expect(String(large.body.error)).toContain('limit of 20000 bytes')
+    expect(String((large.body.error as { message: string }).message)).toContain(
+      'limit of 20000 bytes',
+    )
     expect((await fetch(`${url}/v1/rewards`)).status).toBe(405)
     expect((await fetch(`${url}/nothing`)).status).toBe(404)
     expect((await post('/v1/rewards', { items: [] })).status).toBe(200)
@@ -153,18 +155,22 @@ describe('reward server limits', () => {
       verifier,
       port: 0,
       itemTimeoutMs: 50,
-      token: 'secret-token-1',
+      token: 'secret-token-0123456789',
     })
     const { url: limitedUrl } = await limited.start()
     try {
       const unauthorized = await fetch(`${limitedUrl}/v1/rewards`, {
         method: 'POST',
+        headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ items: [judgeItem] }),
       })
       expect(unauthorized.status).toBe(401)
       const response = await fetch(`${limitedUrl}/v1/rewards`, {
         method: 'POST',
-        headers: { authorization: 'Bearer secret-token-1' },
+        headers: {
+          authorization: 'Bearer secret-token-0123456789',
+          'content-type': 'application/json',
+        },
         body: JSON.stringify({ items: [judgeItem] }),
       })
       const body = (await response.json()) as { results: Array<{ status: string; reason: string }> }
@@ -192,6 +198,7 @@ describe('reward server limits', () => {
       const send = () =>
         fetch(`${busyUrl}/v1/rewards`, {
           method: 'POST',
+          headers: { 'content-type': 'application/json' },
           body: JSON.stringify({ items: [judgeItem] }),
         })
       const first = send()

@@ -11,8 +11,8 @@ import { fileURLToPath } from 'node:url'
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 import type { createAnswerer, EvidenceSource } from '../answer/index.js'
 import { GalenError, InputError, NotFoundError, TimeoutError } from '../errors.js'
+import { createRateLimiter } from '../http-guard/index.js'
 import { createServiceMetrics, type ServiceMetrics } from './metrics.js'
-import { createRateLimiter } from './rate-limiter.js'
 import { registerApiRoutes } from './routes.js'
 
 /**

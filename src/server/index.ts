@@ -2,6 +2,8 @@
  * The HTTP service (`galen serve`): OpenAI-compatible grounded chat, search, calculators, rewards,
  * health, metrics and the web page.
  */
+
+export { createRateLimiter, type RateDecision } from '../http-guard/index.js'
 export {
   type ApiErrorBody,
   createServiceApp,
@@ -11,4 +13,3 @@ export {
   WEB_ROOT,
 } from './create-app.js'
 export { createServiceMetrics, type ServiceMetrics } from './metrics.js'
-export { createRateLimiter, type RateDecision } from './rate-limiter.js'
