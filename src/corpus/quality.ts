@@ -5,6 +5,8 @@
  */
 import { tokenizeWords } from '../retrieval/text-analysis.js'
 
+const HAN = /\p{Script=Han}/u
+
 /** Thresholds of the quality filters. */
 export interface QualitySettings {
   /** Fewer characters than this fails (default 40). */
@@ -13,7 +15,10 @@ export interface QualitySettings {
   minWords: number
   /** Share of letters among non-space characters below this fails (default 0.5). */
   minLetterRatio: number
-  /** Mean word length outside this range fails (default 2-15 characters). */
+  /**
+   * Mean word length outside this range fails (default 2-15 characters); Chinese words are not
+   * counted, and a text that is mostly Chinese skips this test.
+   */
   wordLengthRange: readonly [number, number]
   /** Share of lines that repeat another line above this fails (default 0.5; boilerplate). */
   maxRepeatedLineRatio: number
@@ -53,9 +58,13 @@ export function checkQuality(
       reason: `mostly non-letters (${(letterRatio * 100).toFixed(0)}% letters < ${(settings.minLetterRatio * 100).toFixed(0)}%)`,
     }
   }
-  const meanLength = words.reduce((sum, word) => sum + word.length, 0) / words.length
+  // Chinese words are one to four characters by nature, so the test judges the other words, and
+  // only when they are the majority of the text (it is meant for debris and encoded blobs).
+  const otherWords = words.filter((word) => !HAN.test(word))
+  const meanLength =
+    otherWords.reduce((sum, word) => sum + word.length, 0) / Math.max(1, otherWords.length)
   const [shortest, longest] = settings.wordLengthRange
-  if (meanLength < shortest || meanLength > longest) {
+  if (otherWords.length * 2 > words.length && (meanLength < shortest || meanLength > longest)) {
     return {
       ok: false,
       reason: `mean word length ${meanLength.toFixed(1)} outside ${shortest}-${longest} (not prose)`,
