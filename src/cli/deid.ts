@@ -5,6 +5,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Command } from 'commander'
+import { InputError } from '../errors.js'
 import { loadConfig } from './config.js'
 import {
   createProgress,
@@ -47,7 +48,9 @@ function parseMode(value: string): Mode {
 
 function listFiles(path: string): string[] {
   const stat = statSync(path, { throwIfNoEntry: false })
-  if (stat === undefined) throw new UsageError(`deid: "${path}" does not exist`)
+  // A missing input is an input error (exit 1), not a usage error: the command line was right.
+  if (stat === undefined)
+    throw new InputError(`deid: "${path}" does not exist`, { field: 'input', value: path })
   if (stat.isFile()) return [path]
   const files: string[] = []
   for (const entry of readdirSync(path, { withFileTypes: true }).sort((a, b) =>

@@ -6,7 +6,7 @@ import type { ChatModel } from '../llm/index.js'
 import {
   type CommonOptions,
   collect,
-  createModel,
+  createJudges,
   loadItems,
   parseChoice,
   printSummaryLine,
@@ -48,15 +48,14 @@ async function replayCommand(
     ...(options.verdictField === undefined ? {} : { verdictField: options.verdictField }),
   })
   reportIssues(issues, responsesPath)
-  const judges: ChatModel[] = []
-  for (const judge of options.judge ?? []) {
-    judges.push(
-      await createModel(judge, {
-        ...(options.judgeName === undefined ? {} : { name: options.judgeName }),
-        ...(configPath === undefined ? {} : { configPath }),
-      }),
-    )
-  }
+  // Recorded answers to open-ended items need a judge: --judge, else the configured one.
+  const judges: ChatModel[] =
+    (options.judge ?? []).length > 0 || definition.kind === 'open-ended'
+      ? await createJudges(options.judge ?? [], {
+          ...(options.judgeName === undefined ? {} : { name: options.judgeName }),
+          ...(configPath === undefined ? {} : { configPath }),
+        })
+      : []
   const result = await evaluation.replayResponses({
     items,
     responses,

@@ -5,10 +5,10 @@
 import { setMaxListeners } from 'node:events'
 import { resolve } from 'node:path'
 import type { Command } from 'commander'
-import type { ChatModel } from '../llm/index.js'
 import {
   type CommonOptions,
   collect,
+  createJudges,
   createModel,
   loadItems,
   parseChoice,
@@ -25,7 +25,7 @@ import {
 } from './run-command.js'
 
 interface RunCommandOptions extends CommonOptions {
-  model: string
+  model?: string
   modelName?: string
   limit?: string
   seed?: string
@@ -86,11 +86,6 @@ async function runCommand(
       'eval: --calculator-tools needs a calculation benchmark (medcalc-bench) and --samples 1',
     )
   }
-  if (definition.kind === 'open-ended' && (options.judge ?? []).length === 0) {
-    throw new UsageError(
-      `eval: ${definition.name} is open-ended: give at least one --judge URL|GGUF`,
-    )
-  }
   const items = evaluation.sampleUniform(allItems, limit, seed)
   const modelSettings = {
     ...(options.modelName === undefined ? {} : { name: options.modelName }),
@@ -100,14 +95,14 @@ async function runCommand(
     ...(configPath === undefined ? {} : { configPath }),
   }
   const model = await createModel(options.model, modelSettings)
-  const judges: ChatModel[] = []
-  for (const judge of options.judge ?? []) {
-    judges.push(
-      await createModel(judge, {
-        ...(options.judgeName === undefined ? {} : { name: options.judgeName }),
-        concurrency,
-        ...(configPath === undefined ? {} : { configPath }),
-      }),
+  const judges = await createJudges(options.judge ?? [], {
+    ...(options.judgeName === undefined ? {} : { name: options.judgeName }),
+    concurrency,
+    ...(configPath === undefined ? {} : { configPath }),
+  })
+  if (definition.kind === 'open-ended' && judges.length === 0) {
+    throw new UsageError(
+      `eval: ${definition.name} is open-ended: give at least one --judge URL|GGUF (or set GALEN_JUDGE_URL, or "judge" in galen.config.json)`,
     )
   }
   const label =
@@ -151,7 +146,7 @@ async function runCommand(
       allItems,
       ...(fewShotPool.length > 0 ? { fewShotPool } : {}),
       model,
-      backend: options.model,
+      ...(options.model === undefined ? {} : { backend: options.model }),
       outDir,
       settings: {
         prompt,
@@ -227,11 +222,14 @@ export function registerRun(evalCommand: Command): void {
       '--subset <name>',
       'subset or variant (for example pqal, original, or a MIRAGE dataset)',
     )
-    .requiredOption(
+    .option(
       '--model <url|gguf>',
-      'OpenAI-compatible base URL ending in /v1, or a .gguf file',
+      'OpenAI-compatible base URL ending in /v1, or a .gguf file (default: GALEN_MODEL_URL or GALEN_GGUF, then config "model")',
     )
-    .option('--model-name <name>', 'model name sent to the server and shown in reports')
+    .option(
+      '--model-name <name>',
+      'model name sent to the server and shown in reports (default: GALEN_MODEL, then config "model.name")',
+    )
     .option('--limit <n>', 'evaluate at most N items by seeded uniform sampling, or "all"', '1000')
     .option('--seed <seed>', 'seed of the subsample and of few-shot selection', '0')
     .option('--temperature <t>', 'sampling temperature', '0.6')
@@ -245,7 +243,11 @@ export function registerRun(evalCommand: Command): void {
       '--calculator-tools',
       "MedCalc-Bench: offer the row's calculator as a tool the model may call",
     )
-    .option('--judge <url|gguf>', 'judge model for open-ended items (repeat for several)', collect)
+    .option(
+      '--judge <url|gguf>',
+      'judge model for open-ended items (repeat for several; default: GALEN_JUDGE_URL, then config "judge")',
+      collect,
+    )
     .option('--judge-name <name>', 'model name of the judge')
     .option('--timeout-ms <ms>', 'deadline of one request')
     .option('--retries <n>', 'retries of a failed request')

@@ -2,8 +2,7 @@
  * Helpers shared by the `galen eval` subcommands: loading a benchmark's items, reading choice
  * options, building a model from `--model URL|GGUF`, and printing a summary.
  */
-import { existsSync, statSync } from 'node:fs'
-import { basename, resolve } from 'node:path'
+import { resolve } from 'node:path'
 import type {
   BenchmarkDefinition,
   BenchmarkItem,
@@ -12,6 +11,7 @@ import type {
 } from '../eval/index.js'
 import type { ChatModel } from '../llm/index.js'
 import { loadConfig } from './config.js'
+import { noModelMessage, resolveModelConfig } from './model-options.js'
 import { UsageError } from './run-command.js'
 
 /** The benchmark options that `run` and `replay` share. */
@@ -97,37 +97,69 @@ export function parseChoice<T extends string>(
   return value as T
 }
 
-/** Builds a model from `--model URL|GGUF`, with the configured API key. */
+/**
+ * Builds a model from `--model URL|GGUF` (or `--judge`), falling back to the environment and the
+ * configuration file the same way every command does (see `model-options.ts`).
+ *
+ * @throws UsageError when no model is named anywhere, or the target is not a URL or GGUF file.
+ */
 export async function createModel(
-  target: string,
+  target: string | undefined,
   settings: {
     name?: string
     concurrency?: number
     retries?: number
     timeoutMs?: number
     configPath?: string
+    /** The configuration section to fall back to (default `model`). */
+    section?: 'model' | 'judge'
+    /** The option that names the model, for messages (default `--model`). */
+    option?: string
   },
 ): Promise<ChatModel> {
   const { createChatModelFromSettings } = await import('../llm/index.js')
   const config = loadConfig(
     settings.configPath === undefined ? {} : { path: settings.configPath },
   ).config
-  const isGguf =
-    target.toLowerCase().endsWith('.gguf') || (existsSync(target) && statSync(target).isFile())
-  if (!isGguf && !/^https?:\/\//.test(target)) {
-    throw new UsageError(
-      `option --model = "${target}" is invalid: expected an http(s) URL ending in /v1 or a .gguf file`,
-    )
+  const section = settings.section ?? 'model'
+  const option = settings.option ?? '--model'
+  const resolved = resolveModelConfig(
+    config,
+    {
+      target,
+      targetOption: option,
+      name: settings.name,
+      concurrency: settings.concurrency,
+      maxRetries: settings.retries,
+      timeoutMs: settings.timeoutMs,
+    },
+    section,
+  )
+  if (resolved === undefined) throw new UsageError(noModelMessage('eval', `${option} URL|GGUF`))
+  return createChatModelFromSettings(resolved, section)
+}
+
+/**
+ * The judges of open-ended items: one per `--judge`, else the configured judge (`GALEN_JUDGE_URL`,
+ * `GALEN_JUDGE_MODEL` or the config's `judge` section), else none.
+ */
+export async function createJudges(
+  targets: readonly string[],
+  settings: { name?: string; concurrency?: number; configPath?: string },
+): Promise<ChatModel[]> {
+  const common = {
+    ...settings,
+    section: 'judge' as const,
+    option: '--judge',
   }
-  const apiKey = config.model?.apiKey
-  return createChatModelFromSettings({
-    ...(isGguf ? { gguf: target } : { url: target }),
-    name: settings.name ?? (isGguf ? basename(target, '.gguf') : (config.model?.name ?? 'default')),
-    ...(apiKey === undefined || isGguf ? {} : { apiKey }),
-    ...(settings.concurrency === undefined ? {} : { concurrency: settings.concurrency }),
-    ...(settings.retries === undefined ? {} : { maxRetries: settings.retries }),
-    ...(settings.timeoutMs === undefined ? {} : { timeoutMs: settings.timeoutMs }),
-  })
+  if (targets.length > 0) {
+    return Promise.all(targets.map((target) => createModel(target, common)))
+  }
+  const config = loadConfig(
+    settings.configPath === undefined ? {} : { path: settings.configPath },
+  ).config
+  if (resolveModelConfig(config, {}, 'judge') === undefined) return []
+  return [await createModel(undefined, common)]
 }
 
 /** Prints accuracy with its 95% interval, unparsed answers, categories and agreement lines. */

@@ -44,6 +44,14 @@ export async function runAction(action: () => Promise<unknown>): Promise<void> {
   }
 }
 
+/**
+ * `1 item`, `2 items`, `0 items`: a count with its noun, singular only for exactly one. Irregular
+ * plurals are given (`plural(n, 'query', 'queries')`).
+ */
+export function plural(count: number, noun: string, nouns = `${noun}s`): string {
+  return `${count.toLocaleString('en-US')} ${count === 1 ? noun : nouns}`
+}
+
 /** Prints a value as pretty JSON on stdout. */
 export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`)

@@ -11,6 +11,7 @@ import {
   EXIT_OK,
   openJsonLinesWriter,
   parseNumberOption,
+  plural,
   readJsonLines,
   runAction,
   UsageError,
@@ -89,9 +90,8 @@ export function register(program: Command): void {
         const configPath = command.optsWithGlobals<{ config?: string }>().config
         const { config } = loadConfig(configPath === undefined ? {} : { path: configPath })
         const terminology = options.terminology ?? config.terminology
-        const { createVerifierFromConfig, VERIFIER_STATUSES } = await import(
-          '../verifiers/index.js'
-        )
+        const { createVerifierFromConfig, makeResult, parseVerifyItem, VERIFIER_STATUSES } =
+          await import('../verifiers/index.js')
         const { verifier } = await createVerifierFromConfig({
           verifiers: config.verifiers,
           ...(config.judge === undefined ? {} : { judge: config.judge }),
@@ -110,10 +110,31 @@ export function register(program: Command): void {
         const byTask = new Map<string, { count: number; sum: number }>()
         let scored = 0
         let sum = 0
-        let pending: Array<{ value: unknown; task: string }> = []
+        let pending: Array<{ value: unknown; task: string; line: number }> = []
+        let withoutTerminology = 0
+        const errorResult = (reason: string) =>
+          makeResult(0, 'error', reason, { correctness: 0, format: 0 })
+        // Each record is parsed and verified on its own, so that a result carries only its own
+        // task's components and a problem names the record's line (1-based) in the file.
+        const verifyOne = (entry: {
+          value: unknown
+          line: number
+        }): ReturnType<typeof verifier.verify> => {
+          const invalid = (entry.value as { invalid?: unknown } | null)?.invalid
+          if (typeof invalid === 'string') return errorResult(invalid)
+          const parsed = parseVerifyItem(entry.value, `line ${entry.line}`)
+          if (!parsed.ok) return errorResult(parsed.error)
+          if (parsed.item.task === 'diagnosis' && terminology === undefined) {
+            withoutTerminology += 1
+            return errorResult(
+              `line ${entry.line}: diagnosis needs a terminology: pass --terminology DIR (ICD-10-CM files) or set GALEN_TERMINOLOGY`,
+            )
+          }
+          return verifier.verify(parsed.item)
+        }
         const flush = async (): Promise<void> => {
           if (pending.length === 0) return
-          const results = await verifier.verifyBatch(pending.map((entry) => entry.value))
+          const results = await Promise.all(pending.map(verifyOne))
           for (let index = 0; index < results.length; index += 1) {
             const result = results[index]
             const entry = pending[index]
@@ -134,10 +155,18 @@ export function register(program: Command): void {
           for await (const line of readJsonLines(options.input)) {
             if (line.ok) {
               const task = (line.value as { task?: unknown } | null)?.task
-              pending.push({ value: line.value, task: typeof task === 'string' ? task : 'invalid' })
+              pending.push({
+                value: line.value,
+                task: typeof task === 'string' ? task : 'invalid',
+                line: line.line,
+              })
             } else {
               // A line that is not JSON still gets its own error result, in order.
-              pending.push({ value: { invalid: line.error.message }, task: 'invalid' })
+              pending.push({
+                value: { invalid: line.error.message },
+                task: 'invalid',
+                line: line.line,
+              })
             }
             if (pending.length >= batchSize) await flush()
           }
@@ -164,11 +193,20 @@ export function register(program: Command): void {
             .map(([status, count]) => `${status} ${count}`)
             .join(', ')
           process.stderr.write(
-            `verify: ${scored} items, mean score ${summary.meanScore} (${statusText || 'none'})\n`,
+            `verify: ${plural(scored, 'item')}, mean score ${summary.meanScore} (${statusText || 'none'})\n`,
           )
           for (const [task, entry] of Object.entries(summary.tasks)) {
-            process.stderr.write(`  ${task}: ${entry.items} items, mean ${entry.meanScore}\n`)
+            process.stderr.write(
+              `  ${task}: ${plural(entry.items, 'item')}, mean ${entry.meanScore}\n`,
+            )
           }
+        }
+        if (withoutTerminology > 0) {
+          // Scoring diagnoses without a terminology would be a silent abstain on every one.
+          throw new InputError(
+            `verify: ${plural(withoutTerminology, 'diagnosis item')} could not be scored without a terminology: pass --terminology DIR (for example ../shared/data/terminology) or set GALEN_TERMINOLOGY or "terminology" in galen.config.json`,
+            { field: '--terminology', value: null },
+          )
         }
         return EXIT_OK
       }),

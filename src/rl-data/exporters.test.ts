@@ -130,7 +130,7 @@ describe('verl parquet export (read back with parquet-wasm + apache-arrow)', () 
     writeFileSync(input, 'nope\n')
     const out = join(folder, 'empty.parquet')
     await expect(exportRecords(input, { format: 'verl', out })).rejects.toThrow(
-      /no valid items .*1 malformed lines/,
+      /no valid items .*\(1 malformed line\)/,
     )
     expect(existsSync(out)).toBe(false)
   })

@@ -26,7 +26,7 @@ import {
   type ProgressCallback,
   readLineBatches,
 } from './line-reader.js'
-import { safeParseItem, safeParsePair } from './records.js'
+import { guessRecordKind, safeParseItem, safeParsePair } from './records.js'
 
 /** The parquet schema of a verl dataset, as datasets/pyarrow write it (every field nullable). */
 export const VERL_PARQUET_SCHEMA = [
@@ -121,6 +121,7 @@ async function exportVerl(
   }
   let read = 0
   let written = 0
+  let firstRejected: unknown
   async function* rows(): AsyncGenerator<VerlRow> {
     for await (const batch of readLineBatches(input, options.onProgress)) {
       for (const [line, text] of batch) {
@@ -132,6 +133,7 @@ async function exportVerl(
         read += 1
         const item = safeParseItem(json.value, `line ${line}`)
         if (!item.ok) {
+          if (firstRejected === undefined) firstRejected = json.value
           issues.add(line, item.error.message)
           continue
         }
@@ -171,8 +173,11 @@ async function exportVerl(
     // A parquet file without row groups is legal, but some arrow-rs based readers cannot map its
     // nested columns, and an empty training set is a mistake anyway: leave no file behind.
     await rm(options.out, { force: true })
+    const guessed = guessRecordKind(firstRejected)
+    const looksLike =
+      guessed === undefined || guessed === 'item' ? '' : `; these look like ${guessed}s`
     throw new InputError(
-      `rl-data: no valid items in "${input}" (${issues.count} malformed lines): no verl dataset written`,
+      `rl-data: no valid items in "${input}" (${issues.count} malformed ${issues.count === 1 ? 'line' : 'lines'}): expected prompt items with id, task, prompt and ground_truth${looksLike}; no verl dataset written`,
       { field: 'input', value: input },
     )
   }

@@ -81,10 +81,40 @@ function describeIssues(error: z.ZodError): string {
     .join('; ')
 }
 
+/** The kinds of record this capability reads. */
+export type RecordKind = 'rollout' | 'item' | 'preference pair'
+
+const EXPECTED: Record<RecordKind, string> = {
+  rollout: 'rollouts with prompt_id, prompt, response and reward',
+  item: 'prompt items with id, task, prompt and ground_truth',
+  'preference pair': 'preference pairs with prompt, chosen and rejected',
+}
+
+/**
+ * Which kind of record a value looks like, from its keys alone (`chosen` and `rejected`: a pair;
+ * `response` and `reward`: a rollout; `ground_truth` without `response`: an item), or undefined.
+ * Used to say what a file holds when a command expected another kind.
+ */
+export function guessRecordKind(value: unknown): RecordKind | undefined {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined
+  const has = (key: string): boolean => Object.hasOwn(value, key)
+  if (has('chosen') && has('rejected')) return 'preference pair'
+  if (has('response') && has('reward')) return 'rollout'
+  if (has('ground_truth') && has('prompt') && !has('response')) return 'item'
+  return undefined
+}
+
+/** `expected prompt items with ...; these look like rollouts` when the kinds differ. */
+function kindHint(kind: RecordKind, value: unknown): string {
+  const guessed = guessRecordKind(value)
+  if (guessed === undefined || guessed === kind) return ''
+  return ` (expected ${EXPECTED[kind]}; this looks like a ${guessed})`
+}
+
 function parseWith<T>(
   schema: z.ZodType<T>,
   value: unknown,
-  kind: string,
+  kind: RecordKind,
   field: string,
 ): SafeParseResult<T> {
   const result = schema.safeParse(value)
@@ -95,7 +125,7 @@ function parseWith<T>(
   return {
     ok: false,
     error: new InputError(
-      `rl-data: ${field} is not a valid ${kind}: ${describeIssues(result.error)}`,
+      `rl-data: ${field} is not a valid ${kind}${kindHint(kind, value)}: ${describeIssues(result.error)}`,
       {
         field: at,
         value,

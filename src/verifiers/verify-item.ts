@@ -288,7 +288,7 @@ export function createItemVerifier(runtime: VerifierRuntime = {}): ItemVerifier 
           if (typeof invalid === 'string' && (value as { task?: unknown }).task === undefined) {
             return errorResult(invalid)
           }
-          const parsed = parseVerifyItem(value, `item ${index}`)
+          const parsed = parseVerifyItem(value, `item ${index + 1}`)
           return parsed.ok ? verify(parsed.item, options) : errorResult(parsed.error)
         },
       )
