@@ -10,6 +10,7 @@ import type { ChatMessage, ChatModel, ToolDefinition } from '../llm/index.js'
 import { safeLinkUrl } from '../retrieval/index.js'
 import { type CitationCheckResult, checkCitations } from './check-citations.js'
 import type { Authority, EvidenceFilter, EvidenceSource } from './evidence-source.js'
+import { type FollowUpResolution, resolveFollowUp } from './follow-up.js'
 import { gatherEvidence } from './gather-evidence.js'
 import {
   type EvidenceConflict,
@@ -77,6 +78,8 @@ export interface AnswerResult {
   /** The query after drug-name correction, as used for retrieval. */
   query: string
   corrections: SpellingCorrection[]
+  /** How a follow-up was resolved against earlier turns before searching. */
+  followUp: FollowUpResolution
   /** MedCalc-Bench ids of calculators the question asks for. */
   calculatorIntent: number[]
   citations: CitationCard[]
@@ -98,6 +101,8 @@ export interface AnswererSettings {
   model?: ChatModel
   /** A judge for citation support (optional; lexical checks always run). */
   judge?: ChatModel
+  /** The model that condenses follow-ups into standalone queries. Default: `model`. */
+  condenseModel?: ChatModel
   drugVocabulary?: DrugVocabulary
   /** Passages retrieved before packing. Default 12. */
   topK?: number
@@ -121,7 +126,10 @@ export interface AnswererSettings {
 /** Options of one question. */
 export interface AnswerOptions {
   question: string
-  /** Earlier turns of the conversation (their text is given to the model, not used for retrieval). */
+  /**
+   * Earlier turns of the conversation: given to the model, and used to resolve a follow-up
+   * question before retrieval (condensed by the model, or the earlier topics carried by rule).
+   */
   history?: readonly ChatMessage[]
   filter?: EvidenceFilter
   /** Per-question overrides of the answerer's evidence policy (the page's controls). */
@@ -195,6 +203,15 @@ export function createAnswerer(settings: AnswererSettings): {
           ? { text: question, corrections: [] }
           : correctDrugNames(question, settings.drugVocabulary)
       const calculatorIntent = detectCalculatorIntent(query)
+      const followUp = await resolveFollowUp({
+        question: query,
+        ...(options.history === undefined ? {} : { history: options.history }),
+        ...((settings.condenseModel ?? settings.model) === undefined
+          ? {}
+          : { model: settings.condenseModel ?? settings.model }),
+        ...(settings.drugVocabulary === undefined ? {} : { vocabulary: settings.drugVocabulary }),
+        ...(options.signal === undefined ? {} : { signal: options.signal }),
+      })
       const policy =
         settings.evidencePolicy === false
           ? false
@@ -203,7 +220,7 @@ export function createAnswerer(settings: AnswererSettings): {
       const evidenceQuestion =
         calculatorIntent.length > 0
           ? calculatorIntent.map((id) => getCalculator(id).name).join('; ')
-          : query
+          : followUp.query
       const gathered = await gatherEvidence({
         evidence: settings.evidence,
         question: evidenceQuestion,
@@ -212,6 +229,9 @@ export function createAnswerer(settings: AnswererSettings): {
         maxSources: settings.maxSources ?? 6,
         policy,
         ...(options.filter === undefined ? {} : { filter: options.filter }),
+        ...(followUp.anchors.length > 0 && calculatorIntent.length === 0
+          ? { required: followUp.anchors }
+          : {}),
       })
       const packed = gathered.packed
       const relevance = new Map(
@@ -228,6 +248,12 @@ export function createAnswerer(settings: AnswererSettings): {
         hiddenLowAuthority: gathered.selection?.hiddenLowAuthority ?? 0,
       }
       const notes: string[] = []
+      if (followUp.method !== 'standalone') {
+        notes.push(`Read as a follow-up; searched for: "${followUp.query}".`)
+      }
+      if (followUp.modelProblem !== undefined) {
+        notes.push(`The follow-up could not be condensed (${followUp.modelProblem}).`)
+      }
       if (gathered.selection?.onlyLowAuthority) {
         notes.push(
           'Only low-authority sources in the index touch on this question; treat them with caution.',
@@ -252,6 +278,7 @@ export function createAnswerer(settings: AnswererSettings): {
           question,
           query,
           corrections,
+          followUp,
           calculatorIntent,
           citations: packed.sources.map((source) => toCard(source, null, relevance)),
           conflicts: packed.conflicts,
@@ -395,6 +422,7 @@ export function createAnswerer(settings: AnswererSettings): {
         question,
         query,
         corrections,
+        followUp,
         calculatorIntent,
         citations: packed.sources.map((source) =>
           toCard(source, support.get(source.index) ?? null, relevance),

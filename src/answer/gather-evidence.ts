@@ -19,6 +19,8 @@ export interface GatherEvidenceOptions {
   /** The selection policy; `false` ranks and packs the search results as they come (no floor). */
   policy: Partial<EvidencePolicy> | false
   filter?: EvidenceFilter
+  /** Topics carried from earlier turns that the evidence must name (see `resolveFollowUp`). */
+  required?: readonly string[]
 }
 
 /** The result of {@link gatherEvidence}. */
@@ -87,6 +89,7 @@ export async function gatherEvidence(options: GatherEvidenceOptions): Promise<Ga
     concepts: analysis.concepts,
     weights,
     policy: options.policy,
+    ...(options.required === undefined ? {} : { required: options.required }),
   })
   // Conflicts are looked for only between passages that share the question's main topic.
   const topics = analysis.concepts.filter((concept) => concept.kind === 'topic')

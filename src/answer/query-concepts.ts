@@ -191,6 +191,8 @@ export interface QuestionAnalysis {
   concepts: QueryConcept[]
   /** Words to add to the search query: clinical terms for lay phrases and spelling variants. */
   expansion: string[]
+  /** True when the question names no topic of its own, only aspects ("what dose is usual?"). */
+  aspectOnly: boolean
 }
 
 /**
@@ -234,8 +236,7 @@ export function analyseQuestion(question: string): QuestionAnalysis {
     expansion.push(...variants)
   }
   // A question of aspect words only ("what is a normal dose?") keeps them as its topic.
-  if (concepts.length > 0 && concepts.every((concept) => concept.kind === 'aspect')) {
-    for (const concept of concepts) concept.kind = 'topic'
-  }
-  return { concepts, expansion: [...new Set(expansion)] }
+  const aspectOnly = concepts.length > 0 && concepts.every((concept) => concept.kind === 'aspect')
+  if (aspectOnly) for (const concept of concepts) concept.kind = 'topic'
+  return { concepts, expansion: [...new Set(expansion)], aspectOnly }
 }

@@ -123,14 +123,24 @@ export function selectEvidence(options: {
   concepts: readonly QueryConcept[]
   weights?: ReadonlyMap<QueryConcept, number>
   policy?: Partial<EvidencePolicy>
+  /**
+   * Topics carried from earlier turns (by their question words): a passage that names none of
+   * them is off-topic for the conversation.
+   */
+  required?: readonly string[]
 }): EvidenceSelection {
   const policy = { ...DEFAULT_EVIDENCE_POLICY, ...options.policy }
   const weights = options.weights ?? new Map()
   const dropped: EvidenceSelection['dropped'] = []
   const bestRetrieval = Math.max(0, ...options.passages.map((passage) => passage.score))
-  const scored = options.passages.map((passage) =>
-    scorePassage(passage, options.concepts, weights, policy),
-  )
+  const required = options.required ?? []
+  const scored = options.passages.map((passage) => {
+    const item = scorePassage(passage, options.concepts, weights, policy)
+    if (required.length === 0 || required.some((topic) => item.matchedTopics.includes(topic))) {
+      return item
+    }
+    return { ...item, relevance: 0 }
+  })
   const floorRank = AUTHORITY_RANK[policy.authorityFloor]
   // The relative floor is measured against the best passage that can be shown: a low-authority
   // passage that the policy will hide does not raise the bar for the others.
