@@ -13,6 +13,7 @@ import { register as registerEval } from './eval.js'
 import { register as registerIndexStats } from './index-stats.js'
 import { register as registerIngest } from './ingest.js'
 import { register as registerKg } from './kg.js'
+import { register as registerMix } from './mix.js'
 import { register as registerModelServer } from './model-server.js'
 import { register as registerRetrievalEval } from './retrieval-eval.js'
 import { register as registerReward } from './reward.js'
@@ -38,6 +39,7 @@ const COMMANDS: ReadonlyArray<(program: Command) => void> = [
   registerVerify,
   registerReward,
   registerKg,
+  registerMix,
   // galen:commands (each capability adds its register function above this line)
 ]
 
