@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -86,5 +86,92 @@ describe('galen kg score-triples', () => {
     ])
     expect(result.code).toBe(1)
     expect(result.stderr).toContain('bad.jsonl:1 triples[0]')
+  })
+})
+
+describe('galen kg import, verbalize and check', () => {
+  it('imports a TSV, verbalises it in Chinese and passes every sentence through the gate', async () => {
+    const tsv = write(
+      'facts.tsv',
+      'subject\tpredicate\tobject\tsubject_type\n二甲双胍\ttreats\t2型糖尿病\tdrug\n流行性感冒\thas_symptom\t发热\tdisease\n流行性感冒\thas_symptom\t咳嗽\tdisease\n',
+    )
+    const graph = join(folder, 'graph.jsonl')
+    expect((await runGalenInProcess(['kg', 'import', '--input', tsv, '--out', graph])).code).toBe(0)
+    const sentences = join(folder, 'sentences.jsonl')
+    const verbalized = await runGalenInProcess([
+      'kg',
+      'verbalize',
+      '--input',
+      graph,
+      '--lang',
+      'zh',
+      '--out',
+      sentences,
+    ])
+    expect(verbalized.code).toBe(0)
+    const lines = readFileSync(sentences, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { text: string; triple_ids: string[] })
+    expect(lines).toEqual([
+      { text: '二甲双胍用于治疗2型糖尿病。', triple_ids: ['t1'] },
+      { text: '流行性感冒的常见症状包括发热和咳嗽。', triple_ids: ['t2', 't3'] },
+    ])
+    const checked = await runGalenInProcess([
+      'kg',
+      'check',
+      '--input',
+      sentences,
+      '--triples',
+      graph,
+      '--lang',
+      'zh',
+      '--json',
+    ])
+    expect(checked.code).toBe(0)
+    expect(JSON.parse(checked.stdout)).toMatchObject({
+      n: 2,
+      passed: 2,
+      rejected: 0,
+      triple_recall: 1,
+    })
+  })
+
+  it('reports a sentence that drops a triple, and exits 2 for an unknown language', async () => {
+    const graph = write(
+      'g.jsonl',
+      '{"id":"a","subject":"Aspirin","predicate":"treats","object":"pain"}\n{"id":"b","subject":"Aspirin","predicate":"treats","object":"fever"}\n',
+    )
+    const sentences = write(
+      's.jsonl',
+      '{"text":"Aspirin is used to treat pain.","triple_ids":["a","b"]}\n',
+    )
+    const checked = await runGalenInProcess([
+      'kg',
+      'check',
+      '--input',
+      sentences,
+      '--triples',
+      graph,
+      '--lang',
+      'en',
+      '--json',
+    ])
+    expect(JSON.parse(checked.stdout)).toMatchObject({
+      n: 1,
+      rejected: 1,
+      triple_recall: 0.5,
+      by_reason: { dropped_triple: 1 },
+    })
+    expect(
+      (await runGalenInProcess(['kg', 'verbalize', '--input', graph, '--lang', 'fr'])).code,
+    ).toBe(2)
+  })
+
+  it('names the file, line and field of a malformed triple', async () => {
+    const graph = write('bad-graph.jsonl', '{"id":"a","subject":"Aspirin","predicate":"treats"}\n')
+    const result = await runGalenInProcess(['kg', 'verbalize', '--input', graph, '--lang', 'en'])
+    expect(result.code).toBe(1)
+    expect(result.stderr).toContain('bad-graph.jsonl:1.object must be a non-empty string')
   })
 })

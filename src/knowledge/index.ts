@@ -9,6 +9,41 @@ export {
   chrfWords,
   corpusChrf,
 } from './chrf.js'
+export {
+  type CheckConsistencyOptions,
+  type ConsistencyResult,
+  checkConsistency,
+  parseWithModel,
+  type RejectionReason,
+} from './consistency.js'
+export {
+  detectTripleFormat,
+  type ImportTriplesOptions,
+  importTriples,
+  TRIPLE_SOURCE_FORMATS,
+  type TripleSourceFormat,
+  tripleToRecord,
+} from './import-triples.js'
+export { type RewriteResult, rewriteWithModel } from './model-rewrite.js'
+export {
+  type ParsedSentence,
+  type ParsedTriple,
+  parseSentence,
+  parseText,
+  SUBJECT_PRONOUNS,
+} from './parse-text.js'
+export {
+  canonicalPredicate,
+  findPredicate,
+  GENERIC_TEMPLATES,
+  type Language,
+  PREDICATES,
+  type PredicateDefinition,
+  type PredicateWording,
+  predicateKey,
+  type SentenceTemplate,
+} from './predicates.js'
+export { capitalize, displayEntity, entityKey, isListSafe, joinList, splitList } from './surface.js'
 export { readAlignedFiles, readLines, splitLines } from './text-lines.js'
 export {
   assignMinimumCost,
@@ -25,6 +60,12 @@ export {
   safeParseTriple,
   type Triple,
 } from './triples.js'
+export {
+  createTemplateVerbalizer,
+  type TemplateVerbalizer,
+  type TemplateVerbalizerSettings,
+  type VerbalizedText,
+} from './verbalize.js'
 export {
   parseWebnlgTriple,
   parseWebnlgXml,
