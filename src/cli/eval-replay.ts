@@ -12,7 +12,7 @@ import {
   printSummaryLine,
   reportIssues,
 } from './eval-shared.js'
-import { EXIT_OK, printJson, runAction, UsageError } from './run-command.js'
+import { EXIT_OK, plural, printJson, runAction, UsageError } from './run-command.js'
 
 interface ReplayCommandOptions extends CommonOptions {
   responses: string
@@ -64,12 +64,12 @@ async function replayCommand(
   })
   if (result.missing.length > 0) {
     process.stderr.write(
-      `galen: ${result.missing.length} item(s) have no recorded response (counted wrong), for example "${result.missing[0]}"\n`,
+      `galen: ${plural(result.missing.length, 'item has', 'items have')} no recorded response (counted wrong), for example "${result.missing[0]}"\n`,
     )
   }
   if (result.unmatched.length > 0) {
     process.stderr.write(
-      `galen: ${result.unmatched.length} response(s) match no item (ignored), for example "${result.unmatched[0]}"; check --id-field\n`,
+      `galen: ${plural(result.unmatched.length, 'response matches', 'responses match')} no item (ignored), for example "${result.unmatched[0]}"; check --id-field\n`,
     )
   }
   const label =

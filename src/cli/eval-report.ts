@@ -2,7 +2,7 @@
 import { writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import type { Command } from 'commander'
-import { EXIT_OK, printJson, runAction, UsageError } from './run-command.js'
+import { EXIT_OK, plural, printJson, runAction, UsageError } from './run-command.js'
 
 interface ReportCommandOptions {
   html?: string
@@ -30,7 +30,7 @@ async function reportCommand(
     const written = [options.html, options.markdown]
       .filter((path) => path !== undefined)
       .join(' and ')
-    process.stdout.write(`wrote ${written} (${report.runs.length} run(s))\n`)
+    process.stdout.write(`wrote ${written} (${plural(report.runs.length, 'run')})\n`)
   }
   return EXIT_OK
 }

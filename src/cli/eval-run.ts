@@ -19,6 +19,7 @@ import {
   EXIT_FAILURE,
   EXIT_OK,
   parseNumberOption,
+  plural,
   printJson,
   runAction,
   UsageError,
@@ -196,7 +197,7 @@ async function runCommand(
     const errors = result.summary.statuses.error ?? 0
     if (errors > 0) {
       process.stderr.write(
-        `galen: ${errors} model call(s) failed; run the same command again to retry them\n`,
+        `galen: ${plural(errors, 'model call')} failed; run the same command again to retry them\n`,
       )
       return EXIT_FAILURE
     }

@@ -12,7 +12,7 @@ import type {
 import type { ChatModel } from '../llm/index.js'
 import { loadConfig } from './config.js'
 import { noModelMessage, resolveModelConfig } from './model-options.js'
-import { UsageError } from './run-command.js'
+import { plural, UsageError } from './run-command.js'
 
 /** The benchmark options that `run` and `replay` share. */
 export interface CommonOptions {
@@ -40,7 +40,9 @@ export function resolveData(options: CommonOptions, defaultPath: string | undefi
 /** Prints the malformed rows of a file (the first ten, then a count) on stderr. */
 export function reportIssues(issues: readonly LoadIssue[], path: string): void {
   if (issues.length === 0) return
-  process.stderr.write(`galen: ${issues.length} malformed row(s) in ${path} were skipped:\n`)
+  process.stderr.write(
+    `galen: ${plural(issues.length, 'malformed row was', 'malformed rows were')} skipped in ${path}:\n`,
+  )
   for (const issue of issues.slice(0, 10)) {
     process.stderr.write(`  line ${issue.line} (${issue.field}): ${issue.message}\n`)
   }
@@ -177,13 +179,13 @@ export function printSummaryLine(summary: EvalSummaryFile): void {
   if (summary.verdict_agreement !== undefined) {
     const agreement = summary.verdict_agreement
     process.stdout.write(
-      `  agrees with the reference verdict on ${agreement.agree}/${agreement.compared} rows\n`,
+      `  agrees with the reference verdict on ${agreement.agree}/${plural(agreement.compared, 'row')}\n`,
     )
   }
   if (summary.reference_agreement !== undefined) {
     const agreement = summary.reference_agreement
     process.stdout.write(
-      `  same extraction as the reference on ${agreement.agree}/${agreement.compared} rows\n`,
+      `  same extraction as the reference on ${agreement.agree}/${plural(agreement.compared, 'row')}\n`,
     )
   }
 }

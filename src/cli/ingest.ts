@@ -8,6 +8,7 @@ import { loadConfig } from './config.js'
 import {
   createProgress,
   parseNumberOption,
+  plural,
   printJson,
   runAction,
   UsageError,
@@ -217,10 +218,10 @@ export function register(program: Command): void {
         }
         const seconds = summary.durationMs / 1000
         const lines = [
-          `index ${summary.index}: ${summary.indexDocuments} documents, ${summary.indexChunks} chunks`,
-          `read ${summary.documentsSeen} documents (${(summary.inputBytes / 1e6).toFixed(1)} MB) in ${seconds.toFixed(1)} s`,
+          `index ${summary.index}: ${plural(summary.indexDocuments, 'document')}, ${plural(summary.indexChunks, 'chunk')}`,
+          `read ${plural(summary.documentsSeen, 'document')} (${(summary.inputBytes / 1e6).toFixed(1)} MB) in ${seconds.toFixed(1)} s`,
           `  new ${summary.inserted}, replaced ${summary.replaced}, unchanged ${summary.unchanged}, chunks written ${summary.chunks}`,
-          `  dropped: ${summary.exactDuplicates} exact duplicates, ${summary.nearDuplicates} near-duplicates, ${summary.lowQuality} low quality; ${summary.invalid} invalid records`,
+          `  dropped: ${plural(summary.exactDuplicates, 'exact duplicate')}, ${plural(summary.nearDuplicates, 'near-duplicate')}, ${summary.lowQuality} low quality; ${plural(summary.invalid, 'invalid record')}`,
           `  authority of written documents: ${Object.entries(summary.authority)
             .map(([level, count]) => `${level} ${count}`)
             .join(', ')}`,

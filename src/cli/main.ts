@@ -53,16 +53,36 @@ export function createProgram(): Command {
     )
     .version('0.1.0')
     .option('--config <file>', 'configuration file (default: ./galen.config.json or $GALEN_CONFIG)')
-    .showHelpAfterError()
     .configureOutput({ writeErr: (text) => process.stderr.write(text) })
   for (const registerCommand of COMMANDS) registerCommand(program)
   const overrideExit = (command: Command): void => {
     command.exitOverride()
+    // A usage error prints the error and one line pointing to the command's help, not the help.
+    command.showHelpAfterError(usageHint(command))
     for (const child of command.commands) overrideExit(child)
   }
   overrideExit(program)
+  program.hook('preAction', (_program, actionCommand) => {
+    runningCommand = actionCommand
+  })
   return program
 }
+
+/** `galen eval run` for the `run` subcommand of `eval`. */
+function commandPath(command: Command): string {
+  const names: string[] = []
+  for (let node: Command | null = command; node !== null; node = node.parent) {
+    names.unshift(node.name())
+  }
+  return names.join(' ')
+}
+
+/** The line printed after a usage error. */
+export function usageHint(command: Command): string {
+  return `Run "${commandPath(command)} --help" for usage.`
+}
+
+let runningCommand: Command | undefined
 
 let stdoutGuarded = false
 
@@ -77,6 +97,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     })
   }
   const program = createProgram()
+  runningCommand = undefined
   try {
     await program.parseAsync([...argv])
   } catch (error) {
@@ -93,7 +114,12 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(`galen: ${error instanceof Error ? error.message : String(error)}\n`)
     return EXIT_FAILURE
   }
-  return typeof process.exitCode === 'number' ? process.exitCode : EXIT_OK
+  const code = typeof process.exitCode === 'number' ? process.exitCode : EXIT_OK
+  // A command's own usage errors (an invalid option value) get the same pointer as commander's.
+  if (code === EXIT_USAGE && runningCommand !== undefined) {
+    process.stderr.write(`${usageHint(runningCommand)}\n`)
+  }
+  return code
 }
 
 function isEntryPoint(): boolean {

@@ -12,7 +12,14 @@ import {
   summaryWriter,
   withoutIssues,
 } from './rl-shared.js'
-import { EXIT_FAILURE, EXIT_OK, parseNumberOption, runAction, UsageError } from './run-command.js'
+import {
+  EXIT_FAILURE,
+  EXIT_OK,
+  parseNumberOption,
+  plural,
+  runAction,
+  UsageError,
+} from './run-command.js'
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value]
@@ -150,7 +157,7 @@ export function registerDecontaminate(rl: Command): void {
               )
             }
             write(
-              `${result.contaminated} of ${result.read} records share a ${n}-gram with a benchmark: ${options.mode === 'drop' ? 'dropped' : 'flagged'}`,
+              `${result.contaminated} of ${plural(result.read, 'record')} ${result.contaminated === 1 ? 'shares' : 'share'} a ${n}-gram with a benchmark: ${options.mode === 'drop' ? 'dropped' : 'flagged'}`,
             )
             for (const [name, count] of Object.entries(result.by_benchmark))
               write(`  ${name}: ${count}`)

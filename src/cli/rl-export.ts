@@ -11,7 +11,7 @@ import {
   summaryWriter,
   withoutIssues,
 } from './rl-shared.js'
-import { EXIT_FAILURE, EXIT_OK, runAction, UsageError } from './run-command.js'
+import { EXIT_FAILURE, EXIT_OK, plural, runAction, UsageError } from './run-command.js'
 
 /** Registers `galen rl export` on the `rl` command. */
 export function registerExport(rl: Command): void {
@@ -68,7 +68,7 @@ export function registerExport(rl: Command): void {
           if (options.json) printSummary(withoutIssues(result), options.out)
           else {
             summaryWriter(options.out)(
-              `${result.written} ${result.format} rows written to ${options.out === '-' ? 'stdout' : options.out}; ${result.malformed} malformed lines skipped`,
+              `${plural(result.written, `${result.format} row`)} written to ${options.out === '-' ? 'stdout' : options.out}; ${plural(result.malformed, 'malformed line')} skipped`,
             )
           }
           return result.written === 0 && result.malformed > 0 ? EXIT_FAILURE : EXIT_OK

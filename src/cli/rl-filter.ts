@@ -19,7 +19,14 @@ import {
   summaryWriter,
   withoutIssues,
 } from './rl-shared.js'
-import { EXIT_FAILURE, EXIT_OK, parseNumberOption, runAction, UsageError } from './run-command.js'
+import {
+  EXIT_FAILURE,
+  EXIT_OK,
+  parseNumberOption,
+  plural,
+  runAction,
+  UsageError,
+} from './run-command.js'
 
 function parseBands(text: string | undefined, rl: RlModule): RlData.DifficultyBand[] | undefined {
   if (text === undefined) return undefined
@@ -122,10 +129,10 @@ export function registerFilter(rl: Command): void {
         else {
           const write = summaryWriter(options.out)
           write(
-            `read ${result.input.rollouts} rollouts of ${result.input.prompts} prompts (${result.input.groups} groups)`,
+            `read ${plural(result.input.rollouts, 'rollout')} of ${plural(result.input.prompts, 'prompt')} (${plural(result.input.groups, 'group')})`,
           )
           write(
-            `kept ${result.kept.rollouts} rollouts of ${result.kept.prompts} prompts (${result.kept.groups} groups)`,
+            `kept ${plural(result.kept.rollouts, 'rollout')} of ${plural(result.kept.prompts, 'prompt')} (${plural(result.kept.groups, 'group')})`,
           )
           const reasons: Record<RlData.DropReason, string> = {
             mastered: `mastered (pass rate >= ${mastery} for ${epochs} consecutive epochs)`,
@@ -136,7 +143,7 @@ export function registerFilter(rl: Command): void {
             const count = result.dropped[reason]
             if (count.groups > 0) {
               write(
-                `dropped ${count.rollouts} rollouts, ${count.groups} groups of ${count.prompts} prompts: ${reasons[reason]}`,
+                `dropped ${plural(count.rollouts, 'rollout')}, ${plural(count.groups, 'group')} of ${plural(count.prompts, 'prompt')}: ${reasons[reason]}`,
               )
             }
           }

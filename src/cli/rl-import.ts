@@ -11,7 +11,7 @@ import {
   summaryWriter,
   withoutIssues,
 } from './rl-shared.js'
-import { EXIT_FAILURE, EXIT_OK, runAction } from './run-command.js'
+import { EXIT_FAILURE, EXIT_OK, plural, runAction } from './run-command.js'
 
 /** Registers `galen rl import` on the `rl` command. */
 export function registerImport(rl: Command): void {
@@ -42,7 +42,7 @@ export function registerImport(rl: Command): void {
         if (options.json) printSummary(withoutIssues(result), options.out)
         else {
           summaryWriter(options.out)(
-            `${result.written} rollouts written to ${options.out === '-' ? 'stdout' : options.out}; ${result.malformed} malformed lines skipped`,
+            `${plural(result.written, 'rollout')} written to ${options.out === '-' ? 'stdout' : options.out}; ${plural(result.malformed, 'malformed line')} skipped`,
           )
         }
         return result.written === 0 && result.malformed > 0 ? EXIT_FAILURE : EXIT_OK

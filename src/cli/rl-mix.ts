@@ -8,7 +8,7 @@ import {
   summaryWriter,
   withoutIssues,
 } from './rl-shared.js'
-import { EXIT_OK, parseNumberOption, runAction } from './run-command.js'
+import { EXIT_OK, parseNumberOption, plural, runAction } from './run-command.js'
 
 /** Registers `galen rl mix` on the `rl` command. */
 export function registerMix(rl: Command): void {
@@ -54,7 +54,9 @@ export function registerMix(rl: Command): void {
           if (options.json) printSummary(withoutIssues(result), options.out)
           else {
             const write = summaryWriter(options.out)
-            write(`wrote ${result.written} records (target ${result.total}, seed ${result.seed})`)
+            write(
+              `wrote ${plural(result.written, 'record')} (target ${result.total}, seed ${result.seed})`,
+            )
             for (const [name, source] of Object.entries(result.sources)) {
               write(
                 `  ${name}: ${source.written} of ${source.available} (share ${percent(source.share)}${source.repeats > 0 ? `, repeated ${source.repeats}x` : ''}${source.shortfall > 0 ? `, SHORT by ${source.shortfall}` : ''})`,

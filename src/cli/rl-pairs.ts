@@ -13,7 +13,14 @@ import {
   summaryWriter,
   withoutIssues,
 } from './rl-shared.js'
-import { EXIT_FAILURE, EXIT_OK, parseNumberOption, runAction, UsageError } from './run-command.js'
+import {
+  EXIT_FAILURE,
+  EXIT_OK,
+  parseNumberOption,
+  plural,
+  runAction,
+  UsageError,
+} from './run-command.js'
 
 /** Registers `galen rl pairs` on the `rl` command. */
 export function registerPairs(rl: Command): void {
@@ -71,7 +78,7 @@ export function registerPairs(rl: Command): void {
           else {
             const write = summaryWriter(options.out)
             write(
-              `${result.pairs} pairs from ${result.groups} groups (${result.groups_without_pair} groups gave none), mean margin ${fixed(result.mean_margin)}`,
+              `${plural(result.pairs, 'pair')} from ${plural(result.groups, 'group')} (${plural(result.groups_without_pair, 'group gave', 'groups gave')} none), mean margin ${fixed(result.mean_margin)}`,
             )
             if (result.malformed > 0) write(`malformed lines skipped: ${result.malformed}`)
           }

@@ -9,7 +9,7 @@ import {
   summaryWriter,
   withoutIssues,
 } from './rl-shared.js'
-import { EXIT_OK, parseNumberOption, runAction, UsageError } from './run-command.js'
+import { EXIT_OK, parseNumberOption, plural, runAction, UsageError } from './run-command.js'
 
 async function parseTargets(text: string): Promise<Record<string, number>> {
   if (text.endsWith('.json')) {
@@ -97,7 +97,7 @@ export function registerSample(rl: Command): void {
           else {
             const write = summaryWriter(options.out)
             write(
-              `sampled ${result.selected} of ${result.read} records (target total ${result.total}) by ${options.by}`,
+              `sampled ${result.selected} of ${plural(result.read, 'record')} (target total ${result.total}) by ${options.by}`,
             )
             for (const [label, stratum] of Object.entries(result.strata)) {
               write(

@@ -14,7 +14,14 @@ import {
   summaryWriter,
   withoutIssues,
 } from './rl-shared.js'
-import { EXIT_FAILURE, EXIT_OK, parseNumberOption, runAction, UsageError } from './run-command.js'
+import {
+  EXIT_FAILURE,
+  EXIT_OK,
+  parseNumberOption,
+  plural,
+  runAction,
+  UsageError,
+} from './run-command.js'
 
 interface SelectCliOptions extends RolloutCliOptions {
   out: string
@@ -75,7 +82,7 @@ export function registerSelect(rl: Command): void {
           if (options.json) printSummary(withoutIssues(result), options.out)
           else {
             write(
-              `selected ${result.selected} rollouts for ${result.prompts - result.below_min_reward} of ${result.prompts} prompts (mean reward ${fixed(result.mean_selected_reward)})`,
+              `selected ${plural(result.selected, 'rollout')} for ${result.prompts - result.below_min_reward} of ${plural(result.prompts, 'prompt')} (mean reward ${fixed(result.mean_selected_reward)})`,
             )
             if (result.below_min_reward > 0)
               write(`prompts with no rollout at the minimum reward: ${result.below_min_reward}`)
@@ -103,7 +110,7 @@ export function registerSelect(rl: Command): void {
         if (options.json) printSummary(withoutIssues(result), options.out)
         else {
           write(
-            `selected ${result.selected_prompts} of ${result.prompts} prompts (${result.selected_rollouts} rollouts), reward std >= ${fixed(result.std_cutoff)}, mean std ${fixed(result.mean_selected_std)}`,
+            `selected ${result.selected_prompts} of ${plural(result.prompts, 'prompt')} (${plural(result.selected_rollouts, 'rollout')}), reward std >= ${fixed(result.std_cutoff)}, mean std ${fixed(result.mean_selected_std)}`,
           )
           if (result.items !== undefined)
             write(`items: kept ${result.items.kept} of ${result.items.read}`)

@@ -14,7 +14,7 @@ import {
   rolloutSettings,
   withoutIssues,
 } from './rl-shared.js'
-import { EXIT_FAILURE, EXIT_OK, printJson, runAction } from './run-command.js'
+import { EXIT_FAILURE, EXIT_OK, plural, printJson, runAction } from './run-command.js'
 
 /** Registers `galen rl stats` on the `rl` command. */
 export function registerStats(rl: Command): void {
@@ -44,7 +44,7 @@ export function registerStats(rl: Command): void {
         else {
           const out = (text: string) => process.stdout.write(`${text}\n`)
           out(
-            `${stats.rollouts} rollouts, ${stats.prompts} prompts, ${stats.groups} groups` +
+            `${plural(stats.rollouts, 'rollout')}, ${plural(stats.prompts, 'prompt')}, ${plural(stats.groups, 'group')}` +
               (stats.epochs.length > 0 ? ` (epochs ${stats.epochs.join(', ')})` : ''),
           )
           out(
@@ -68,7 +68,7 @@ export function registerStats(rl: Command): void {
           out('by task:')
           for (const [task, tally] of Object.entries(stats.by_task)) {
             out(
-              `  ${task}: ${tally.rollouts} rollouts, ${tally.prompts} prompts, mean reward ${fixed(tally.mean_reward)}, uniform ${percent(tally.uniform_share)}`,
+              `  ${task}: ${plural(tally.rollouts, 'rollout')}, ${plural(tally.prompts, 'prompt')}, mean reward ${fixed(tally.mean_reward)}, uniform ${percent(tally.uniform_share)}`,
             )
           }
           if (stats.malformed > 0) out(`malformed lines skipped: ${stats.malformed}`)

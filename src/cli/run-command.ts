@@ -89,35 +89,58 @@ export interface Progress {
   stop(): void
 }
 
+/** Seconds as `45s`, `3m05s` or `1h02m`; `--` while no estimate exists (nothing done yet). */
+export function formatEta(seconds: number): string {
+  if (!Number.isFinite(seconds) || seconds < 0) return '--'
+  const whole = Math.round(seconds)
+  if (whole < 60) return `${whole}s`
+  if (whole < 3600) return `${Math.floor(whole / 60)}m${String(whole % 60).padStart(2, '0')}s`
+  return `${Math.floor(whole / 3600)}h${String(Math.floor((whole % 3600) / 60)).padStart(2, '0')}m`
+}
+
 /**
  * Creates a progress bar shown only when stdout is a terminal (so pipes and CI logs stay clean).
- * `payloadFormat` adds fields such as `acc: {accuracy}` after the counts.
+ * `payloadFormat` adds fields such as `acc: {accuracy}` after the counts; until the first update
+ * gives them a value they show as `-`, and the ETA shows `--` until there is progress to base it on.
+ * `stream` (tests) draws on that stream even when it is not a terminal.
  */
 export function createProgress(options: {
   total: number
   label: string
   payloadFormat?: string
   force?: boolean
+  stream?: NodeJS.WritableStream
 }): Progress {
-  const enabled = options.force ?? (process.stdout.isTTY === true && process.stderr.isTTY === true)
+  const enabled =
+    options.stream !== undefined ||
+    (options.force ?? (process.stdout.isTTY === true && process.stderr.isTTY === true))
   if (!enabled) {
     return { increment() {}, setTotal() {}, stop() {} }
   }
+  const initialPayload: Record<string, string> = {}
+  for (const match of (options.payloadFormat ?? '').matchAll(/\{(\w+)\}/g)) {
+    initialPayload[match[1] as string] = '-'
+  }
+  let started = false
   const bar = new cliProgress.SingleBar(
     {
       format: `${options.label} [{bar}] {percentage}% {value}/{total} ETA {eta_formatted}${
         options.payloadFormat ? ` ${options.payloadFormat}` : ''
       }`,
-      stream: process.stderr,
+      stream: (options.stream ?? process.stderr) as NodeJS.WriteStream,
+      noTTYOutput: options.stream !== undefined,
       hideCursor: true,
       clearOnComplete: false,
       etaBuffer: 200,
+      // cli-progress prints odd estimates (Infinity, NaN) before the first step is done.
+      formatTime: (seconds: number) => (started ? formatEta(seconds) : '--'),
     },
     cliProgress.Presets.shades_classic,
   )
-  bar.start(options.total, 0)
+  bar.start(options.total, 0, initialPayload)
   return {
     increment(delta = 1, payload) {
+      started = true
       bar.increment(delta, payload)
     },
     setTotal(total) {
