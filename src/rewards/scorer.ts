@@ -98,9 +98,11 @@ export function createScorer(settings: ScorerSettings): Scorer {
     if (typeof invalid === 'string') return errorResult(invalid)
     const length = textLength(record, maxItemChars)
     if (length > maxItemChars) {
-      return errorResult(`item ${index}: its text is over the limit of ${maxItemChars} characters`)
+      return errorResult(
+        `item ${index + 1}: its text is over the limit of ${maxItemChars} characters`,
+      )
     }
-    const parsed = parseVerifyItem(record, `item ${index}`)
+    const parsed = parseVerifyItem(record, `item ${index + 1}`)
     if (!parsed.ok) return errorResult(parsed.error)
     job.tasks[index] = parsed.item.task
     try {
@@ -108,7 +110,7 @@ export function createScorer(settings: ScorerSettings): Scorer {
       return result instanceof Promise ? withDeadline(result) : result
     } catch (error) {
       return errorResult(
-        `item ${index}: verifier failed: ${error instanceof Error ? error.message : String(error)}`,
+        `item ${index + 1}: verifier failed: ${error instanceof Error ? error.message : String(error)}`,
       )
     }
   }
