@@ -1,7 +1,9 @@
 /**
  * Retrieval evaluation sets built from public data: BioASQ task B (questions and the PubMed
- * articles their snippets come from), PubMedQA PQA-L (known-item: a question and its abstract) and
- * MedQuAD (question to answer). Each gives documents to index and queries with relevant ids.
+ * articles their snippets come from), PubMedQA PQA-L (known-item: a question and its abstract),
+ * MedQuAD (question to answer) and Galen's Chinese set (public Chinese patient questions against
+ * the Chinese demonstration passages written for them, `zh-retrieval-set.ts`). Each gives
+ * documents to index and queries with relevant ids.
  */
 import { readFile } from 'node:fs/promises'
 import { extname } from 'node:path'
@@ -12,9 +14,16 @@ import { bioasqEntries, isBioasqJson } from './loaders/bioasq-loader.js'
 import { listFiles } from './loaders/load-paths.js'
 import { readMedquadFile } from './loaders/medquad-loader.js'
 import { isPubmedqaJson, pubmedqaEntries } from './loaders/pubmedqa-loader.js'
+import { loadChineseRetrievalSet } from './zh-retrieval-set.js'
 
 /** The evaluation sets. */
-export const EVALUATION_SETS = ['bioasq', 'pubmedqa', 'medquad'] as const
+export const EVALUATION_SETS = [
+  'bioasq',
+  'pubmedqa',
+  'medquad',
+  'zh-questions',
+  'zh-questions-tune',
+] as const
 
 /** One of {@link EVALUATION_SETS}. */
 export type EvaluationSetName = (typeof EVALUATION_SETS)[number]
@@ -46,6 +55,13 @@ export async function loadEvaluationSet(options: {
   path: string
   limit?: number
 }): Promise<EvaluationSet> {
+  if (options.name === 'zh-questions' || options.name === 'zh-questions-tune') {
+    const set = await loadChineseRetrievalSet({
+      path: options.path,
+      split: options.name === 'zh-questions' ? 'report' : 'tune',
+    })
+    return { name: options.name, ...set }
+  }
   const { files, problems } = await listFiles([options.path])
   const messages = problems.flatMap((item) => (item.ok ? [] : [item.error.message]))
   const documents: GalenDocument[] = []

@@ -12,6 +12,8 @@ import {
 
 const WORD = /[\p{L}\p{N}]+/gu
 const COMBINING_MARKS = /\p{M}+/gu
+const SEGMENTED_CACHE_SIZE = 20_000
+const segmentedCache = new Map<string, readonly string[]>()
 const RUN_OR_OTHER = /[\p{Script=Han}A-Za-z0-9]+|[^\p{Script=Han}A-Za-z0-9]+/gu
 
 /** Options of {@link tokenizeWords}. */
@@ -34,6 +36,10 @@ export function tokenizeWords(text: string, options: TokenizeOptions = {}): stri
   const words = folded.match(WORD) ?? []
   if (!hasHan(folded)) return words
   const segmentation = options.chinese ?? 'words'
+  // Search segments the same passages again and again (near-duplicate pruning, feedback).
+  const key = `${segmentation}\u0000${folded}`
+  const cached = segmentedCache.get(key)
+  if (cached !== undefined) return [...cached]
   const tokens: string[] = []
   for (const word of words) {
     if (!hasHan(word)) {
@@ -47,7 +53,9 @@ export function tokenizeWords(text: string, options: TokenizeOptions = {}): stri
       } else tokens.push(piece)
     }
   }
-  return tokens
+  if (segmentedCache.size >= SEGMENTED_CACHE_SIZE) segmentedCache.clear()
+  segmentedCache.set(key, tokens)
+  return [...tokens]
 }
 
 /**
