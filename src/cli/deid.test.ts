@@ -8,10 +8,11 @@ const cli = resolve(import.meta.dirname, 'main.ts')
 function galen(
   args: readonly string[],
   input: string,
+  env: NodeJS.ProcessEnv = {},
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((done, fail) => {
     const child = spawn('npx', ['tsx', cli, ...args], {
-      env: { ...process.env, GALEN_MODEL_URL: '', GALEN_CONFIG: '' },
+      env: { ...process.env, GALEN_MODEL_URL: '', GALEN_CONFIG: '', ...env },
     })
     let stdout = ''
     let stderr = ''
@@ -59,9 +60,22 @@ describe('galen deid --model-url', () => {
     expect(server.requestCount()).toBe(1)
   })
 
+  it('runs the pass with the model named by GALEN_MODEL_URL and GALEN_MODEL for --model-pass', async () => {
+    const before = server.requestCount()
+    const result = await galen(
+      ['deid', '-', '--model-pass'],
+      'Dr. Healey saw him. He grew up near stonebridge.',
+      { GALEN_MODEL_URL: server.url, GALEN_MODEL: 'scripted' },
+    )
+    expect(result.stderr).toBe('')
+    expect(result.code).toBe(0)
+    expect(result.stdout).toBe('Dr. [NAME] saw him. He grew up near [LOCATION].')
+    expect(server.requestCount()).toBe(before + 1)
+  })
+
   it('exits 2 when --model comes without --model-url', async () => {
     const result = await galen(['deid', '-', '--model', 'scripted'], 'text')
     expect(result.code).toBe(2)
-    expect(result.stderr).toContain('--model needs --model-url')
+    expect(result.stderr).toContain('--model needs --model-url or --model-pass')
   })
 })

@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import type { Command } from 'commander'
 import { InputError } from '../errors.js'
 import { loadConfig } from './config.js'
+import { noModelMessage, resolveModelConfig } from './model-options.js'
 import {
   createProgress,
   openJsonLinesWriter,
@@ -28,6 +29,7 @@ interface DeidCommandOptions {
   output?: string
   modelUrl?: string
   model?: string
+  modelPass?: boolean
   config?: string
 }
 
@@ -71,33 +73,33 @@ async function readStdin(): Promise<string> {
 }
 
 /**
- * The model of the optional model pass: an OpenAI-compatible server named by `--model-url`
- * (API key, deadline and retries from the configuration's `model` section), or none.
+ * The model of the optional model pass, or none. The pass runs with `--model-url` (that server) or
+ * `--model-pass` (the model every command uses: `GALEN_MODEL_URL`/`GALEN_MODEL`, `GALEN_GGUF` or
+ * the config's `model` section, see model-options.ts); it only adds spans to the rules' spans.
  */
 async function createPassModel(
   options: DeidCommandOptions,
 ): Promise<import('../llm/index.js').ChatModel | undefined> {
-  if (options.modelUrl === undefined) {
+  if (options.modelUrl === undefined && options.modelPass !== true) {
     if (options.model !== undefined)
-      throw new UsageError('deid: --model needs --model-url (the server that serves it)')
+      throw new UsageError('deid: --model needs --model-url or --model-pass')
     return undefined
   }
-  if (!/^https?:\/\/\S+$/.test(options.modelUrl)) {
+  if (options.modelUrl !== undefined && !/^https?:\/\/\S+$/.test(options.modelUrl)) {
     throw new UsageError(
       `option --model-url = "${options.modelUrl}" is invalid: expected an http(s) URL ending in /v1`,
     )
   }
   const { config } = loadConfig(options.config === undefined ? {} : { path: options.config })
-  const { createOpenAICompatibleModel } = await import('../llm/index.js')
-  const settings = config.model ?? {}
-  return createOpenAICompatibleModel({
-    baseUrl: options.modelUrl,
-    model: options.model ?? settings.name ?? 'default',
-    ...(settings.apiKey === undefined ? {} : { apiKey: settings.apiKey }),
-    ...(settings.timeoutMs === undefined ? {} : { timeoutMs: settings.timeoutMs }),
-    ...(settings.maxRetries === undefined ? {} : { maxRetries: settings.maxRetries }),
-    ...(settings.concurrency === undefined ? {} : { concurrency: settings.concurrency }),
+  const settings = resolveModelConfig(config, {
+    target: options.modelUrl,
+    targetOption: '--model-url',
+    name: options.model,
   })
+  if (settings === undefined)
+    throw new UsageError(noModelMessage('deid --model-pass', '--model-url URL'))
+  const { createChatModelFromSettings } = await import('../llm/index.js')
+  return createChatModelFromSettings(settings)
 }
 
 async function runDeid(input: string, options: DeidCommandOptions): Promise<number> {
@@ -287,7 +289,14 @@ export function register(program: Command): void {
       '--model-url <url>',
       'OpenAI-compatible server (ending in /v1) for an extra model pass that can only add spans',
     )
-    .option('--model <name>', 'model name at that server (default: config model.name)')
+    .option(
+      '--model <name>',
+      'model name at that server (default: GALEN_MODEL, then config model.name)',
+    )
+    .option(
+      '--model-pass',
+      'run the model pass with the configured model (GALEN_MODEL_URL/GALEN_MODEL, GALEN_GGUF or config "model")',
+    )
     .addHelpText(
       'after',
       '\nExamples:\n  $ galen deid note.txt\n  $ cat note.txt | galen deid --mode surrogate\n  $ galen deid notes.jsonl --format jsonl --text-field body --mode spans\n  $ galen deid note.txt --model-url http://127.0.0.1:8000/v1 --model qwen3-8b\n  $ galen deid eval --format physionet --text id.text --phi id-phi.phrase --json',
