@@ -33,7 +33,8 @@ const serverSchema = z
   .object({
     host: z.string().min(1).optional(),
     port: z.number().int().min(0).max(65535).optional(),
-    apiKeys: z.array(z.string().min(8)).optional(),
+    /** Accepted API keys, each at least 16 characters. */
+    apiKeys: z.array(z.string().min(16)).optional(),
   })
   .strict()
 

@@ -3,13 +3,15 @@
  */
 import type { Command } from 'commander'
 import { loadConfig } from './config.js'
-import { EXIT_OK, parseNumberOption, printJson, runAction, UsageError } from './run-command.js'
+import { EXIT_OK, parseNumberOption, printJson, runAction } from './run-command.js'
+import { rewardLimits } from './serve.js'
 
 interface ServeOptions {
   port?: string
   host?: string
   terminology?: string
   token?: string
+  insecureNoAuth?: boolean
   json?: boolean
 }
 
@@ -37,7 +39,11 @@ export function register(program: Command): void {
     )
     .option(
       '--token <token>',
-      'require "Authorization: Bearer <token>" (default: $GALEN_REWARD_TOKEN or config rewards.token)',
+      'require "Authorization: Bearer <token>", at least 16 characters (default: $GALEN_REWARD_TOKEN or config rewards.token); required beyond loopback',
+    )
+    .option(
+      '--insecure-no-auth',
+      'allow listening beyond loopback without a token (closed lab networks only; warns on every start)',
     )
     .option('--json', 'print the listening address as JSON')
     .addHelpText(
@@ -49,8 +55,10 @@ export function register(program: Command): void {
         '  $ curl -s localhost:8008/v1/rewards -d \'{"items":[{"task":"exam","response":"Answer: C","ground_truth":{"answer":"C"}}]}\'',
         '',
         'Settings come from the config file (--config): "rewards" (host, port, token, maxBodyBytes,',
-        'concurrency, maxQueue, itemTimeoutMs, defaultTask), "verifiers" (weights, judge, exam,',
-        'diagnosis) and "judge" (the judge model). See docs/rewards.md for verl, OpenRLHF and TRL.',
+        'maxBufferedBytes, concurrency, maxQueue, itemTimeoutMs, itemCpuMs, maxItemChars, maxJsonDepth,',
+        'headersTimeoutMs, requestTimeoutMs, keepAliveTimeoutMs, defaultTask), "verifiers" (weights,',
+        'judge, exam, diagnosis) and "judge" (the judge model). See docs/rewards.md for verl, OpenRLHF',
+        'and TRL, docs/security.md for keys and limits.',
         'Stop with Ctrl-C.',
       ].join('\n'),
     )
@@ -65,9 +73,22 @@ export function register(program: Command): void {
           rewards.port ??
           8008
         const host = options.host ?? rewards.host ?? '127.0.0.1'
-        const token = options.token ?? process.env.GALEN_REWARD_TOKEN ?? rewards.token
-        if (token !== undefined && token.length < 8)
-          throw new UsageError('reward serve: the token must have at least 8 characters')
+        const fromEnvironment = process.env.GALEN_REWARD_TOKEN
+        const token =
+          options.token ??
+          (fromEnvironment === undefined || fromEnvironment === '' ? undefined : fromEnvironment) ??
+          rewards.token
+        const { checkApiKey } = await import('../http-guard/index.js')
+        if (token !== undefined) {
+          checkApiKey(
+            token,
+            options.token !== undefined
+              ? '--token'
+              : fromEnvironment
+                ? 'GALEN_REWARD_TOKEN'
+                : 'rewards.token',
+          )
+        }
         const terminology = options.terminology ?? config.terminology
         const { createVerifierFromConfig } = await import('../verifiers/index.js')
         const started = performance.now()
@@ -81,13 +102,11 @@ export function register(program: Command): void {
           host,
           port,
           ...(token === undefined ? {} : { token }),
-          ...(rewards.maxBodyBytes === undefined ? {} : { maxBodyBytes: rewards.maxBodyBytes }),
-          ...(rewards.concurrency === undefined ? {} : { concurrency: rewards.concurrency }),
-          ...(rewards.maxQueue === undefined ? {} : { maxQueue: rewards.maxQueue }),
-          ...(rewards.itemTimeoutMs === undefined ? {} : { itemTimeoutMs: rewards.itemTimeoutMs }),
-          ...(rewards.defaultTask === undefined ? {} : { defaultTask: rewards.defaultTask }),
+          ...(options.insecureNoAuth === true ? { insecureNoAuth: true } : {}),
+          ...rewardLimits(rewards),
         })
         const address = await server.start()
+        if (address.warning !== undefined) process.stderr.write(`${address.warning}\n`)
         const loadMs = Math.round(performance.now() - started)
         const parts = {
           url: address.url,

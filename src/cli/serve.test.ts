@@ -135,6 +135,6 @@ describe('galen serve', () => {
       },
     ).catch((error: { code: number; stderr: string }) => error)
     expect((failure as { code: number }).code).toBe(2)
-    expect((failure as { stderr: string }).stderr).toContain('needs at least one --api-key')
+    expect((failure as { stderr: string }).stderr).toContain('needs a key (--api-key')
   })
 })

@@ -4,7 +4,7 @@
  * no `--index` it builds and serves the demonstration corpus; with no model it answers in evidence
  * mode.
  */
-import { resolve } from 'node:path'
+import { basename, resolve } from 'node:path'
 import type { Command } from 'commander'
 import { loadConfig } from './config.js'
 import { parseNumberOption, runAction, UsageError } from './run-command.js'
@@ -20,11 +20,20 @@ interface ServeOptions {
   bodyLimit?: string
   timeout?: string
   rewards?: boolean
+  insecureNoAuth?: boolean
   mode?: string
   log?: boolean
 }
 
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1'])
+/** The reward server's limits from the `rewards` config section (without host, port and token). */
+export function rewardLimits(
+  settings: import('../rewards/index.js').RewardSettings,
+): Partial<import('../rewards/index.js').RewardServerSettings> {
+  const { host: _host, port: _port, token: _token, ...limits } = settings
+  return Object.fromEntries(
+    Object.entries(limits).filter(([, value]) => value !== undefined),
+  ) as Partial<import('../rewards/index.js').RewardServerSettings>
+}
 
 /** Registers `galen serve`. */
 export function register(program: Command): void {
@@ -42,7 +51,14 @@ export function register(program: Command): void {
       'OpenAI-compatible model server (default: config model.url); none = evidence mode',
     )
     .option('--model <name>', 'model name at that server')
-    .option('--api-key <key...>', 'accepted API key(s); required when listening beyond loopback')
+    .option(
+      '--api-key <key...>',
+      'accepted API key(s), each at least 16 characters; required when listening beyond loopback (default: config server.apiKeys)',
+    )
+    .option(
+      '--insecure-no-auth',
+      'allow listening beyond loopback without a key (closed lab networks only; warns on every start)',
+    )
     .option(
       '--rate-limit <n>',
       'requests per minute per client (default 0 = off on loopback, 120 elsewhere)',
@@ -65,13 +81,24 @@ export function register(program: Command): void {
           parseNumberOption('--port', options.port, { integer: true, min: 0, max: 65535 }) ??
           config.server?.port ??
           8787
+        const { checkApiKey, checkBindPolicy, isLoopbackHost } = await import(
+          '../http-guard/index.js'
+        )
         const apiKeys = options.apiKey ?? config.server?.apiKeys ?? []
-        const loopback = LOOPBACK.has(host)
-        if (!loopback && apiKeys.length === 0) {
-          throw new UsageError(
-            `serve: listening on "${host}" needs at least one --api-key (or server.apiKeys in the config)`,
+        apiKeys.forEach((key, position) => {
+          checkApiKey(
+            key,
+            options.apiKey === undefined ? `server.apiKeys[${position}]` : '--api-key',
           )
-        }
+        })
+        const loopback = isLoopbackHost(host)
+        const bindWarning = checkBindPolicy({
+          host,
+          keyCount: apiKeys.length,
+          insecureNoAuth: options.insecureNoAuth === true,
+          surface: 'serve',
+          keyOption: '--api-key or server.apiKeys',
+        })
         const rateLimit =
           parseNumberOption('--rate-limit', options.rateLimit, { integer: true, min: 0 }) ??
           (loopback ? 0 : 120)
@@ -106,7 +133,8 @@ export function register(program: Command): void {
         }
         const index = await openIndex({ path: indexPath, create: false })
         const evidence = createIndexEvidenceSource({
-          name: `index:${index.path}`,
+          // A name, not a path: /healthz and errors never show where files live.
+          name: `index:${basename(index.path)}`,
           search: (searchOptions) => index.search(searchOptions),
           termStatistics: (statisticsOptions) => index.backend.termStatistics(statisticsOptions),
           ...(mode === undefined ? {} : { mode: mode as 'bm25' | 'dense' | 'hybrid' }),
@@ -149,21 +177,12 @@ export function register(program: Command): void {
             ...(config.judge === undefined ? {} : { judge: config.judge }),
             ...(config.terminology === undefined ? {} : { terminology: config.terminology }),
           })
+          // The service's keys guard the mounted routes; the reward server applies its limits,
+          // with --body-limit as the body limit unless rewards.maxBodyBytes says otherwise.
           rewards = createRewardServer({
             verifier: configured.verifier,
-            ...(rewardSettings.token === undefined ? {} : { token: rewardSettings.token }),
-            ...(rewardSettings.maxBodyBytes === undefined
-              ? {}
-              : { maxBodyBytes: rewardSettings.maxBodyBytes }),
-            ...(rewardSettings.concurrency === undefined
-              ? {}
-              : { concurrency: rewardSettings.concurrency }),
-            ...(rewardSettings.itemTimeoutMs === undefined
-              ? {}
-              : { itemTimeoutMs: rewardSettings.itemTimeoutMs }),
-            ...(rewardSettings.defaultTask === undefined
-              ? {}
-              : { defaultTask: rewardSettings.defaultTask }),
+            ...rewardLimits(rewardSettings),
+            maxBodyBytes: rewardSettings.maxBodyBytes ?? bodyLimit,
           })
         }
 
@@ -177,13 +196,15 @@ export function register(program: Command): void {
           logRequests: options.log === true,
           ...(rewards === undefined ? {} : { rewards }),
           health: {
-            index: index.path,
+            index: basename(index.path),
             generation: model === undefined ? 'evidence mode (no model)' : model.name,
           },
         })
-        const address = await app.listen({ host, port })
+        await app.listen({ host, port })
+        const { boundUrl } = await import('../http-guard/index.js')
+        if (bindWarning !== undefined) process.stderr.write(`${bindWarning}\n`)
         process.stderr.write(
-          `serve: listening on ${address} — ${model === undefined ? 'evidence mode (no model configured)' : `model ${model.model}`}; press Ctrl-C to stop\n`,
+          `serve: listening on ${boundUrl(app.server.address())} — ${model === undefined ? 'evidence mode (no model configured)' : `model ${model.model}`}; press Ctrl-C to stop\n`,
         )
         await new Promise<void>((resolveStop) => {
           const stop = () => {

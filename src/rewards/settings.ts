@@ -10,12 +10,20 @@ export const rewardSettingsSchema = z
   .object({
     host: z.string().min(1).optional(),
     port: z.number().int().min(0).max(65535).optional(),
-    /** Bearer token every request must carry. */
-    token: z.string().min(8).optional(),
+    /** Bearer token every request must carry (at least 16 characters). */
+    token: z.string().min(16).optional(),
     maxBodyBytes: z.number().int().positive().optional(),
+    maxBufferedBytes: z.number().int().positive().optional(),
     concurrency: z.number().int().positive().optional(),
     maxQueue: z.number().int().min(0).optional(),
     itemTimeoutMs: z.number().int().positive().optional(),
+    /** CPU time one item may use before it is stopped. */
+    itemCpuMs: z.number().int().positive().optional(),
+    maxItemChars: z.number().int().positive().optional(),
+    maxJsonDepth: z.number().int().min(2).max(1000).optional(),
+    headersTimeoutMs: z.number().int().positive().optional(),
+    requestTimeoutMs: z.number().int().positive().optional(),
+    keepAliveTimeoutMs: z.number().int().positive().optional(),
     /** Task assumed for OpenRLHF labels that do not name one. */
     defaultTask: z.enum(VERIFIER_TASKS).optional(),
   })

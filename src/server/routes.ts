@@ -14,19 +14,30 @@ import {
   runCalculator,
 } from '../calculators/index.js'
 import { InputError, NotFoundError, TimeoutError } from '../errors.js'
+import { SECURITY_HEADERS } from '../http-guard/index.js'
 import type { ChatMessage } from '../llm/index.js'
 import { safeLinkUrl } from '../retrieval/index.js'
 import type { ServiceSettings } from './create-app.js'
 import type { ServiceMetrics } from './metrics.js'
 
 const authority = z.enum(['A', 'B', 'C', 'D', 'E'])
+/** A publication date bound: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`. */
+const isoDate = z
+  .string()
+  .regex(
+    /^\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?$/,
+    'expected YYYY, YYYY-MM or YYYY-MM-DD',
+  )
+
+/** Longest text of one message, in characters, whether a string or a list of parts. */
+const MAX_MESSAGE_CHARS = 32_000
 const filterSchema = z
   .object({
     minAuthority: authority.optional(),
     min_authority: authority.optional(),
     materialTypes: z.array(z.string()).optional(),
-    publishedFrom: z.string().optional(),
-    publishedTo: z.string().optional(),
+    publishedFrom: isoDate.optional(),
+    publishedTo: isoDate.optional(),
     languages: z.array(z.string()).optional(),
   })
   .strict()
@@ -39,14 +50,34 @@ const searchSchema = z
   })
   .strict()
 
-const messageSchema = z.object({
-  role: z.enum(['system', 'user', 'assistant', 'tool', 'developer']),
-  content: z.union([
-    z.string().max(32_000),
-    z.array(z.object({ type: z.string(), text: z.string().optional() }).passthrough()),
-    z.null(),
-  ]),
-})
+const messageSchema = z
+  .object({
+    role: z.enum(['system', 'user', 'assistant', 'tool', 'developer']),
+    content: z.union([
+      z.string().max(MAX_MESSAGE_CHARS),
+      z
+        .array(
+          z
+            .object({
+              type: z.string().max(64),
+              text: z.string().max(MAX_MESSAGE_CHARS).optional(),
+            })
+            .passthrough(),
+        )
+        .max(64),
+      z.null(),
+    ]),
+  })
+  .refine(
+    (message) =>
+      !Array.isArray(message.content) ||
+      message.content.reduce((total, part) => total + (part.text?.length ?? 0), 0) <=
+        MAX_MESSAGE_CHARS,
+    {
+      message: `the parts of one message hold at most ${MAX_MESSAGE_CHARS} characters`,
+      path: ['content'],
+    },
+  )
 
 const chatSchema = z
   .object({
@@ -249,6 +280,7 @@ export function registerApiRoutes(
     reply.hijack()
     const raw = reply.raw
     raw.writeHead(200, {
+      ...SECURITY_HEADERS,
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-cache',
       connection: 'keep-alive',
