@@ -52,7 +52,7 @@ export function register(program: Command): void {
         '',
         'Example:',
         '  $ galen reward serve --port 8008 --terminology ../shared/data/terminology',
-        '  $ curl -s localhost:8008/v1/rewards -d \'{"items":[{"task":"exam","response":"Answer: C","ground_truth":{"answer":"C"}}]}\'',
+        '  $ curl -s localhost:8008/v1/rewards -H "content-type: application/json" -d \'{"items":[{"task":"exam","response":"Answer: C","ground_truth":{"answer":"C"}}]}\'',
         '',
         'Settings come from the config file (--config): "rewards" (host, port, token, maxBodyBytes,',
         'maxBufferedBytes, concurrency, maxQueue, itemTimeoutMs, itemCpuMs, maxItemChars, maxJsonDepth,',
