@@ -478,75 +478,123 @@ function renderCompletion(completion) {
 // ---------------------------------------------------------------------------------------------
 // Calculator results inside answers
 
-function formLink(calculation, missing) {
-  const id = calculation.id ?? calculation.calculator_id ?? calculation.slug
-  if (id === undefined || id === null) return null
-  const parameters = new URLSearchParams({ calculator: String(id) })
-  const given = calculation.inputs ?? calculation.found_inputs ?? {}
-  for (const [name, value] of Object.entries(given)) {
+// The API sends each calculation as { calculator: { id, slug, name }, status: computed |
+// needs-inputs | invalid-inputs, value, unit, display, interpretation, steps: [{ description,
+// display }], source, stated, assumed, missing: [{ name, label }], problem, form: { calculator,
+// prefill } } (docs/serving.md).
+
+function calculationName(calculation) {
+  return calculation.calculator?.name ?? calculation.name ?? ''
+}
+
+function formLink(calculation) {
+  const reference =
+    calculation.form?.calculator ?? calculation.calculator?.slug ?? calculation.calculator?.id
+  if (reference === undefined || reference === null) return null
+  const parameters = new URLSearchParams({ calculator: String(reference) })
+  const prefill = calculation.form?.prefill ?? {}
+  for (const [name, value] of Object.entries(prefill)) {
     if (value === null || value === undefined || typeof value === 'object') continue
     parameters.set(name, String(value))
   }
-  const name = calculation.name ?? String(id)
+  const name = calculationName(calculation)
   return element('a', {
     class: 'open-form',
     href: `#${parameters.toString()}`,
-    text:
-      missing.length > 0 && Object.keys(given).length > 0
-        ? t('openForm', { name })
-        : t('openFormEmpty', { name }),
+    text: Object.keys(prefill).length > 0 ? t('openForm', { name }) : t('openFormEmpty', { name }),
   })
 }
 
-function missingNames(calculation) {
-  const missing = calculation.missing_inputs ?? calculation.missingInputs ?? calculation.missing
-  if (!Array.isArray(missing)) return []
-  return missing
+function labelsOf(list) {
+  if (!Array.isArray(list)) return []
+  return list
     .map((item) => (typeof item === 'string' ? item : (item?.label ?? item?.name)))
     .filter((item) => typeof item === 'string' && item !== '')
+}
+
+function shownValue(value) {
+  if (value === true) return t('yes')
+  if (value === false) return t('no')
+  return typeof value === 'number' ? formatNumber(state.language, value) : String(value)
+}
+
+/** "76.9 mL/min" as the server formats it; in Chinese the unit word is translated. */
+function displayOf(calculation) {
+  const display = calculation.display
+  if (typeof display !== 'string' || display === '') return null
+  if (state.language === 'en') return display
+  const match = display.match(/^(-?[\d.,]+)\s+(.+)$/)
+  if (match === null) return display
+  return `${match[1]} ${unitFor(state.language, Number(match[1]), match[2])}`
+}
+
+function calculationSteps(steps) {
+  const items = (steps ?? [])
+    .filter((step) => typeof step?.description === 'string' && step.description.trim() !== '')
+    .map((step) =>
+      element('li', {
+        text: step.display ? `${step.description} = ${step.display}` : step.description,
+      }),
+    )
+  if (items.length === 0) return null
+  return element(
+    'div',
+    { class: 'steps' },
+    element('h4', { text: t('steps') }),
+    element('ol', {}, ...items),
+  )
 }
 
 function renderCalculations(calculations) {
   const box = byId('answer-calculations')
   box.replaceChildren()
   for (const calculation of calculations) {
-    const missing = missingNames(calculation)
-    const hasValue =
-      calculation.value !== null && calculation.value !== undefined && missing.length === 0
+    const name = calculationName(calculation)
+    const display = displayOf(calculation)
+    const computed = calculation.status === 'computed' && display !== null
     const section = element(
       'section',
-      { class: 'calculation', 'aria-label': t('calcInAnswer', { name: calculation.name ?? '' }) },
-      element('h3', {
-        text: hasValue
-          ? resultHeading(calculation)
-          : t('calcInAnswer', { name: calculation.name ?? '' }),
-      }),
+      { class: 'calculation', 'aria-label': t('calcInAnswer', { name }) },
+      element('h3', { text: computed ? `${name}: ${display}` : t('calcInAnswer', { name }) }),
     )
-    if (hasValue) {
+    const stated = (calculation.stated ?? [])
+      .filter((input) => input?.label)
+      .map((input) => `${input.label} ${shownValue(input.value)}`)
+    if (stated.length > 0)
+      section.append(
+        element('p', {
+          class: 'meta',
+          text: t('stated', { inputs: stated.join(t('listSeparator')) }),
+        }),
+      )
+    if (computed) {
       if (calculation.interpretation)
         section.append(element('p', { text: calculation.interpretation }))
-      section.append(stepsList(calculation.steps, calculation.precision))
+      const assumed = labelsOf(calculation.assumed)
+      if (assumed.length > 0)
+        section.append(
+          element('p', {
+            class: 'meta',
+            text: t('assumed', { inputs: assumed.join(t('listSeparator')) }),
+          }),
+        )
+      section.append(calculationSteps(calculation.steps))
       if (calculation.source)
         section.append(
           element('p', { class: 'meta', text: t('calcSource', { source: calculation.source }) }),
         )
-    } else if (missing.length > 0) {
+    } else if (calculation.status === 'invalid-inputs') {
       section.append(
-        element('p', {
-          text: t('missingInputs', { inputs: missing.join(t('listSeparator')) }),
-        }),
+        element('p', { text: t('calcError', { message: String(calculation.problem ?? '') }) }),
       )
-    } else if (calculation.error) {
-      section.append(
-        element('p', {
-          class: 'meta',
-          text: t('calcError', {
-            message: String(calculation.error?.message ?? calculation.error),
-          }),
-        }),
-      )
+    } else {
+      const missing = labelsOf(calculation.missing)
+      if (missing.length > 0)
+        section.append(
+          element('p', { text: t('missingInputs', { inputs: missing.join(t('listSeparator')) }) }),
+        )
     }
-    const link = formLink(calculation, missing)
+    const link = formLink(calculation)
     if (link !== null) section.append(element('p', {}, link))
     box.append(section)
   }

@@ -312,6 +312,94 @@ describe.skipIf(!hasChromium())('the web page in Chromium', () => {
     expect(await page.locator('#calc-result h3').textContent()).toMatch(/: 3 points$/)
   })
 
+  it('shows a calculator result inside the answer, and a prefilled form for missing inputs', async () => {
+    const { page, problems } = await open({ viewport: { width: 390, height: 844 } })
+    // The answer API's calculations, in the documented shape (docs/serving.md).
+    const completion = {
+      choices: [{ index: 0, message: { role: 'assistant', content: 'See the calculation.' } }],
+      citations: [],
+      support: null,
+      galen: {
+        mode: 'evidence',
+        notes: [],
+        conflicts: [],
+        latency_ms: 3,
+        calculations: [
+          {
+            calculator: { id: 4, slug: 'cha2ds2-vasc', name: 'CHA2DS2-VASc Score' },
+            status: 'computed',
+            value: 4,
+            unit: 'points',
+            display: '4 points',
+            interpretation: 'High risk',
+            steps: [
+              { description: 'Age 65-74', display: '1 point' },
+              { description: 'Total', display: null },
+            ],
+            source: 'Lip GY et al. Chest 2010',
+            stated: [{ name: 'age', label: 'Age', value: 70 }],
+            assumed: [{ name: 'stroke', label: 'Stroke', value: false }],
+            missing: [],
+            problem: null,
+            form: { calculator: 'cha2ds2-vasc', prefill: { age: 70, sex: 'female' } },
+          },
+          {
+            calculator: { id: 2, slug: 'cockcroft-gault', name: 'Creatinine Clearance' },
+            status: 'needs-inputs',
+            value: null,
+            unit: null,
+            display: null,
+            interpretation: null,
+            steps: [],
+            source: 'Cockcroft DW, Gault MH. Nephron 1976',
+            stated: [{ name: 'age', label: 'Age', value: 60 }],
+            assumed: [],
+            missing: [
+              { name: 'weight', label: 'Weight' },
+              { name: 'creatinine', label: 'Serum creatinine' },
+            ],
+            problem: null,
+            form: { calculator: 'cockcroft-gault', prefill: { age: 60 } },
+          },
+        ],
+      },
+    }
+    await page.route('**/v1/chat/completions', (route) =>
+      route.fulfill({
+        status: 200,
+        contentType: 'application/json',
+        body: JSON.stringify(completion),
+      }),
+    )
+    await page.fill('#question', 'CHA2DS2-VASc for a 70 year old woman')
+    await page.click('#ask-button')
+    await page.waitForSelector('.calculation')
+    const sections = page.locator('.calculation')
+    expect(await sections.count()).toBe(2)
+    expect(await sections.nth(0).locator('h3').textContent()).toBe('CHA2DS2-VASc Score: 4 points')
+    const first = (await sections.nth(0).textContent()) ?? ''
+    expect(first).toContain('From the question: Age 70.')
+    expect(first).toContain('Not stated, so taken as absent: Stroke.')
+    expect(first).toContain('Age 65-74 = 1 point')
+    expect(first).toContain('Source: Lip GY et al. Chest 2010')
+    expect(first).not.toMatch(/null|undefined/)
+    // With a calculation there is no empty state, even without passages.
+    expect(await page.locator('#answer .empty').count()).toBe(0)
+    const second = sections.nth(1)
+    expect(await second.textContent()).toContain('Missing to compute it: Weight, Serum creatinine.')
+    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0)
+    await assertNoSeriousViolations(page, 'answer with calculations')
+    // The link opens the calculator tab with what the question stated already filled in.
+    await second.locator('a.open-form').click()
+    await page.waitForSelector('#calc-creatinine')
+    expect(await page.locator('#tab-calc').getAttribute('aria-selected')).toBe('true')
+    expect(await page.locator('#calc-age').inputValue()).toBe('60')
+    expect(await page.locator('#calc-select').inputValue()).toBe('2')
+    // Focus lands on the first required input still empty.
+    expect(await activeId(page)).toBe('calc-sex')
+    expect(problems).toEqual([])
+  })
+
   it('speaks Chinese to a Chinese browser and switches to English on request', async () => {
     const { page, problems } = await open({
       locale: 'zh-CN',
