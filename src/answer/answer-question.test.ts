@@ -134,5 +134,11 @@ describe('answering through a scripted model over HTTP', () => {
     expect(computed).toBe(4)
     expect(result.answer).toContain('score is 4')
     expect(result.citationCheck?.unsupported).toBe(0)
+    expect(result.calculations).toHaveLength(1)
+    expect(result.calculations[0]).toMatchObject({
+      status: 'computed',
+      display: '4 points',
+      stated: expect.arrayContaining([expect.objectContaining({ text: 'model tool call' })]),
+    })
   })
 })

@@ -8,6 +8,12 @@ import { calculatorTools, executeToolCall, getCalculator } from '../calculators/
 import { describeError } from '../errors.js'
 import type { ChatMessage, ChatModel, ToolDefinition } from '../llm/index.js'
 import { safeLinkUrl } from '../retrieval/index.js'
+import {
+  answerCalculatorQuestion,
+  type CalculatorAnswer,
+  calculatorAnswerFromToolCall,
+  describeCalculatorAnswer,
+} from './calculator-answer.js'
 import { type CitationCheckResult, checkCitations } from './check-citations.js'
 import type { Authority, EvidenceFilter, EvidenceSource } from './evidence-source.js'
 import { type FollowUpResolution, resolveFollowUp } from './follow-up.js'
@@ -22,6 +28,7 @@ import { buildSystemPrompt } from './system-prompt.js'
 import {
   correctDrugNames,
   type DrugVocabulary,
+  describesCase,
   detectCalculatorIntent,
   type SpellingCorrection,
 } from './understand-query.js'
@@ -82,6 +89,11 @@ export interface AnswerResult {
   followUp: FollowUpResolution
   /** MedCalc-Bench ids of calculators the question asks for. */
   calculatorIntent: number[]
+  /**
+   * One per calculator asked for: computed from the stated inputs (rules, or the model's tool
+   * call), or the missing inputs and the prefill for the form.
+   */
+  calculations: CalculatorAnswer[]
   citations: CitationCard[]
   conflicts: EvidenceConflict[]
   evidence: EvidenceSummary
@@ -183,6 +195,22 @@ function evidenceAnswer(
   return [...lines, ...conflictLines].join('\n')
 }
 
+/** The calculations of a generated answer: a model's tool call replaces the rule-based run of its calculator. */
+function modelCalculations(
+  calculations: readonly CalculatorAnswer[],
+  toolCalls: readonly AnswerToolCall[],
+): CalculatorAnswer[] {
+  const fromTools = toolCalls
+    .map((call) => calculatorAnswerFromToolCall(call.name, call.arguments))
+    .filter((answer): answer is CalculatorAnswer => answer !== null)
+  const byTool = new Map(fromTools.map((answer) => [answer.calculator.id, answer]))
+  const merged = calculations.map((answer) => byTool.get(answer.calculator.id) ?? answer)
+  for (const answer of fromTools) {
+    if (!merged.some((item) => item.calculator.id === answer.calculator.id)) merged.push(answer)
+  }
+  return merged
+}
+
 /**
  * Creates an answerer bound to an evidence source and, optionally, a model.
  *
@@ -203,6 +231,7 @@ export function createAnswerer(settings: AnswererSettings): {
           ? { text: question, corrections: [] }
           : correctDrugNames(question, settings.drugVocabulary)
       const calculatorIntent = detectCalculatorIntent(query)
+      const calculations = calculatorIntent.map((id) => answerCalculatorQuestion(id, query))
       const followUp = await resolveFollowUp({
         question: query,
         ...(options.history === undefined ? {} : { history: options.history }),
@@ -218,7 +247,7 @@ export function createAnswerer(settings: AnswererSettings): {
           : { ...DEFAULT_EVIDENCE_POLICY, ...settings.evidencePolicy, ...options.policy }
       // A calculator question's evidence is about the calculator; the case details go to the tool.
       const evidenceQuestion =
-        calculatorIntent.length > 0
+        calculatorIntent.length > 0 && describesCase(query)
           ? calculatorIntent.map((id) => getCalculator(id).name).join('; ')
           : followUp.query
       const gathered = await gatherEvidence({
@@ -267,19 +296,25 @@ export function createAnswerer(settings: AnswererSettings): {
       const usage = { promptTokens: 0, completionTokens: 0, totalTokens: 0 }
       if (settings.model === undefined) {
         notes.unshift(packed.sources.length > 0 ? EVIDENCE_NOTE : NO_EVIDENCE_NOTE)
-        if (calculatorIntent.length > 0) {
-          notes.push(
-            'This looks like a calculator question: use the calculator form (or configure a model to extract the inputs).',
-          )
+        for (const calculation of calculations) {
+          if (calculation.status !== 'computed') {
+            notes.push(
+              `${calculation.calculator.name}: open the calculator form (prefilled with what the question states) to add ${calculation.status === 'needs-inputs' ? 'the missing inputs' : 'a valid value'}.`,
+            )
+          }
         }
         return {
           mode: 'evidence',
-          answer: evidenceAnswer(packed.sources, packed.conflicts),
+          answer: [
+            ...calculations.map(describeCalculatorAnswer),
+            evidenceAnswer(packed.sources, packed.conflicts),
+          ].join('\n\n'),
           question,
           query,
           corrections,
           followUp,
           calculatorIntent,
+          calculations,
           citations: packed.sources.map((source) => toCard(source, null, relevance)),
           conflicts: packed.conflicts,
           evidence,
@@ -311,10 +346,16 @@ export function createAnswerer(settings: AnswererSettings): {
         ),
         {
           role: 'user',
-          content:
-            corrections.length > 0
-              ? `${question}\n\n(Spelling corrected for search: ${query})`
-              : question,
+          content: [
+            question,
+            ...(corrections.length > 0 ? [`(Spelling corrected for search: ${query})`] : []),
+            ...calculations
+              .filter((calculation) => calculation.status === 'computed')
+              .map(
+                (calculation) =>
+                  `(Galen's calculator, from the inputs stated above: ${calculation.calculator.name} = ${calculation.display}. Call the tool if the inputs differ.)`,
+              ),
+          ].join('\n\n'),
         },
       ]
       const toolCalls: AnswerToolCall[] = []
@@ -381,11 +422,14 @@ export function createAnswerer(settings: AnswererSettings): {
         ...(options.signal === undefined ? {} : { signal: options.signal }),
       })
       // A sentence that only restates a calculator result is supported by the tool output.
-      if (toolCalls.some((call) => call.ok)) {
-        const toolText = toolCalls
-          .filter((call) => call.ok)
-          .map((call) => call.result)
-          .join(' ')
+      const computedText = calculations
+        .filter((calculation) => calculation.status === 'computed')
+        .map((calculation) => `${calculation.value}`)
+      if (toolCalls.some((call) => call.ok) || computedText.length > 0) {
+        const toolText = [
+          ...toolCalls.filter((call) => call.ok).map((call) => call.result),
+          ...computedText,
+        ].join(' ')
         for (const sentence of citationCheck.sentences) {
           if (
             sentence.method === 'uncited' &&
@@ -424,6 +468,7 @@ export function createAnswerer(settings: AnswererSettings): {
         corrections,
         followUp,
         calculatorIntent,
+        calculations: modelCalculations(calculations, toolCalls),
         citations: packed.sources.map((source) =>
           toCard(source, support.get(source.index) ?? null, relevance),
         ),

@@ -84,6 +84,30 @@ describe('evidence on the demonstration index', () => {
     expect(result.notes[0]).toContain('no passage in the index answers this question')
   })
 
+  it('computes CHA2DS2-VASc inside the answer, with steps, source and the score evidence', async () => {
+    const result = await answerer.answer({
+      question: 'CHA2DS2-VASc for a 70 year old woman with hypertension and diabetes',
+    })
+    expect(result.calculatorIntent).toEqual([4])
+    expect(result.calculations[0]).toMatchObject({ status: 'computed', display: '4 points' })
+    expect(result.answer).toContain('4 points (Moderate-high risk')
+    expect(result.answer).toContain('Source: Lip GYH')
+    expect(result.answer).not.toMatch(/\b1 points\b|\bnull\b/)
+    expect(shown(result)[0]).toBe('demo-af-01')
+  })
+
+  it('names the missing input and returns the prefilled form for an incomplete question', async () => {
+    const result = await answerer.answer({
+      question: 'What is the CHA2DS2-VASc score for a 70 year old with diabetes?',
+    })
+    expect(result.calculations[0]).toMatchObject({
+      status: 'needs-inputs',
+      missing: [{ name: 'sex', label: 'Sex' }],
+      form: { calculator: 'cha2ds2-vasc', prefill: { age: 70, diabetes: true } },
+    })
+    expect(result.notes.join(' ')).toContain('open the calculator form')
+  })
+
   it('keeps the held-out relevance figures (nDCG@5, precision, E above A-C)', async () => {
     const figures = await evaluateEvidence({
       answer: (options) => answerer.answer(options),

@@ -12,6 +12,14 @@ export {
   type EvidenceSummary,
 } from './answer-question.js'
 export {
+  answerCalculatorQuestion,
+  type CalculationStepView,
+  type CalculatorAnswer,
+  calculatorAnswerFromToolCall,
+  describeCalculatorAnswer,
+  formatCalculatorValue,
+} from './calculator-answer.js'
+export {
   type CheckCitationsOptions,
   type CitationCheckResult,
   checkCitations,
@@ -68,6 +76,7 @@ export {
   correctDrugNames,
   createDrugVocabulary,
   type DrugVocabulary,
+  describesCase,
   detectCalculatorIntent,
   editDistance,
   loadDrugVocabulary,

@@ -152,8 +152,8 @@ export function correctDrugNames(
 /** Names and aliases that signal a calculator, keyed by MedCalc-Bench calculator id. */
 const CALCULATOR_ALIASES: ReadonlyArray<{ id: number; patterns: readonly RegExp[] }> = [
   { id: 4, patterns: [/cha2?ds2?[- ]?vasc/i, /chads[- ]?vasc/i] },
-  { id: 2, patterns: [/creatinine clearance/i, /cockcroft/i] },
-  { id: 3, patterns: [/ckd[- ]?epi/i] },
+  { id: 2, patterns: [/creatinine clearance/i, /cockcroft/i, /\bcrcl\b/i] },
+  { id: 3, patterns: [/ckd[- ]?epi/i, /\begfr\b.*\bcreatinine\b|\bcreatinine\b.*\begfr\b/i] },
   { id: 5, patterns: [/mean arterial pressure/i, /\bMAP\b/] },
   { id: 6, patterns: [/body mass index/i, /\bBMI\b/i] },
   { id: 7, patterns: [/corrected calcium/i, /calcium correction/i] },
@@ -189,17 +189,54 @@ const CALCULATOR_ALIASES: ReadonlyArray<{ id: number; patterns: readonly RegExp[
 ]
 
 const CALCULATION_WORDS =
-  /\b(?:calculate|compute|what(?:'s| is)|score|estimate|determine|how (?:much|high))\b/i
+  /\b(?:calculate|calculator|calc|compute|what(?:'s| is| would be| will be)|score|risk|estimate|determine|work out|how (?:much|high|many points)|give me|find)\b/i
+
+/** Words that describe a case: a calculator question usually states one. */
+const CASE_DETAILS =
+  /\d|\b(?:woman|man|female|male|patient|lady|gentleman|girl|boy|he|she|years? old|yo)\b/i
+
+/**
+ * Questions that ask for a calculator's result without naming it: a risk named together with its
+ * setting, when the question describes a case.
+ */
+const RISK_CONCEPTS: ReadonlyArray<{ id: number; risk: RegExp; setting: RegExp }> = [
+  {
+    id: 4,
+    risk: /\bstroke risk|risk of (?:a )?stroke\b/i,
+    setting: /atrial fibrillation|\bAF\b|\bafib\b/i,
+  },
+  {
+    id: 25,
+    risk: /\bbleed(?:ing)? risk|risk of (?:major )?bleeding\b/i,
+    setting: /anticoagula|warfarin|atrial fibrillation|\bAF\b/i,
+  },
+]
 
 /**
  * Detects a calculator request. Returns MedCalc-Bench calculator ids named in the question (first
- * the most specific), or an empty list.
+ * the most specific), or an empty list. A name counts when the question asks for a value ("what
+ * is", "calculate", "score", "risk"...) or describes a case (a number, "woman", "70 year old"), so
+ * "CHA2DS2-VASc for a 70 year old woman with hypertension" is a request and "BMI has known
+ * limitations" is not; a risk named with its setting ("stroke risk" with atrial fibrillation) counts
+ * when the question describes a case.
  */
 export function detectCalculatorIntent(question: string): number[] {
-  if (!CALCULATION_WORDS.test(question)) return []
+  const asks = CALCULATION_WORDS.test(question)
+  const describesCase = CASE_DETAILS.test(question)
+  if (!asks && !describesCase) return []
   const found: number[] = []
   for (const { id, patterns } of CALCULATOR_ALIASES) {
     if (patterns.some((pattern) => pattern.test(question))) found.push(id)
   }
+  if (found.length === 0 && describesCase) {
+    for (const { id, risk, setting } of RISK_CONCEPTS) {
+      if (risk.test(question) && setting.test(question)) found.push(id)
+    }
+  }
   return found
+}
+
+/** Whether a question describes a case (a number, a sex, an age), as calculator questions do. */
+export function describesCase(question: string): boolean {
+  return CASE_DETAILS.test(question)
 }
