@@ -23,6 +23,8 @@ const state = {
   calculators: null,
   calculator: null,
   calcResult: null,
+  /** Whether the user picked an evidence policy (else the server's default is shown and used). */
+  policyChosen: false,
 }
 
 function readStorage(key) {
@@ -211,14 +213,16 @@ async function ask(event) {
   setStatus({ key: 'searching' })
   try {
     const minAuthority = byId('min-authority').value
-    const policy = byId('policy-control').classList.contains('hidden')
-      ? ''
-      : byId('evidence-policy').value
+    // Only a choice the user made is sent; otherwise the server's default policy applies.
+    const policy =
+      state.policyChosen && !byId('policy-control').classList.contains('hidden')
+        ? byId('evidence-policy').value
+        : ''
     const body = {
       model: 'galen-grounded',
       messages: [...state.history, { role: 'user', content: question }],
       ...(minAuthority ? { filter: { minAuthority } } : {}),
-      ...(policy ? { evidence_policy: policy } : {}),
+      ...(policy ? { policy: { authorityFloor: policy } } : {}),
     }
     const completion = await api('/v1/chat/completions', {
       method: 'POST',
@@ -229,6 +233,7 @@ async function ask(event) {
     // Keep the last few turns: enough to resolve a follow-up, small enough for any request limit.
     state.history = state.history.slice(-6)
     state.completion = completion
+    showPolicy(completion.galen?.policy)
     renderCompletion(completion)
     renderConversation()
     byId('question').value = ''
@@ -806,29 +811,20 @@ window.addEventListener('hashchange', openFromHash)
 // ---------------------------------------------------------------------------------------------
 // Start
 
-async function loadPolicies() {
-  // The evidence-policy control appears only when the server announces its policies.
-  let health
-  try {
-    health = await fetch('/healthz').then((response) => response.json())
-  } catch {
-    return
-  }
-  const policies = health?.evidence_policies
-  if (!Array.isArray(policies) || policies.length === 0) return
-  const select = byId('evidence-policy')
-  select.replaceChildren(
-    ...policies.map((policy) =>
-      element('option', {
-        value: String(policy.name ?? policy),
-        text: String(policy.label ?? policy.name ?? policy),
-      }),
-    ),
-  )
-  if (health.evidence_policy) select.value = String(health.evidence_policy)
+/**
+ * The evidence-policy control appears once the server reports the policy it applied
+ * (`galen.policy`), showing that policy's authority floor until the user picks another.
+ */
+function showPolicy(policy) {
+  const floor = policy?.authorityFloor ?? policy?.authority_floor
+  if (!['C', 'D', 'E'].includes(floor)) return
   byId('policy-control').classList.remove('hidden')
+  if (!state.policyChosen) byId('evidence-policy').value = floor
 }
+
+byId('evidence-policy').addEventListener('change', () => {
+  state.policyChosen = true
+})
 
 applyLanguage()
 openFromHash()
-loadPolicies()

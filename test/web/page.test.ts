@@ -400,6 +400,41 @@ describe.skipIf(!hasChromium())('the web page in Chromium', () => {
     expect(problems).toEqual([])
   })
 
+  it('offers the evidence policy the server reports, and sends the one the user picks', async () => {
+    const { page } = await open()
+    const bodies: Array<Record<string, unknown>> = []
+    await page.route('**/v1/chat/completions', (route) => {
+      bodies.push(route.request().postDataJSON() as Record<string, unknown>)
+      return route.fulfill({
+        status: 200,
+        contentType: 'application/json',
+        body: JSON.stringify({
+          choices: [{ message: { content: 'No relevant passage.' } }],
+          citations: [],
+          galen: {
+            mode: 'evidence',
+            notes: [],
+            policy: { authorityFloor: 'D', minRelevance: 0.3 },
+          },
+        }),
+      })
+    })
+    expect(await page.locator('#policy-control').isVisible()).toBe(false)
+    await page.fill('#question', 'Do vaccines cause autism?')
+    await page.click('#ask-button')
+    await page.waitForSelector('#policy-control:not(.hidden)')
+    expect(await page.locator('#evidence-policy').inputValue()).toBe('D')
+    expect(bodies[0]).not.toHaveProperty('policy')
+    await page.selectOption('#evidence-policy', 'E')
+    await page.fill('#question', 'Do vaccines cause autism?')
+    await page.click('#ask-button')
+    await page.waitForFunction(
+      () => document.querySelector('#status')?.textContent === 'No passage found.',
+    )
+    expect(bodies[1]?.policy).toEqual({ authorityFloor: 'E' })
+    expect(await page.locator('#evidence-policy').inputValue()).toBe('E')
+  })
+
   it('speaks Chinese to a Chinese browser and switches to English on request', async () => {
     const { page, problems } = await open({
       locale: 'zh-CN',
