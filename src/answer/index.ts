@@ -82,3 +82,9 @@ export {
   loadDrugVocabulary,
   type SpellingCorrection,
 } from './understand-query.js'
+export {
+  type ChineseDrugNames,
+  correctChineseDrugNames,
+  loadChineseDrugNames,
+  soundsAlike,
+} from './zh-drug-names.js'

@@ -5,12 +5,19 @@
  */
 import { readFileSync } from 'node:fs'
 import { InputError, safeParseJson } from '../errors.js'
+import {
+  type ChineseDrugNames,
+  correctChineseDrugNames,
+  loadChineseDrugNames,
+} from './zh-drug-names.js'
 
 /** A vocabulary of drug names: generic names, and brand or synonym → generic. */
 export interface DrugVocabulary {
   generics: ReadonlySet<string>
   /** Lower-cased brand or synonym → generic name. */
   aliases: ReadonlyMap<string, string>
+  /** Chinese generic names (→ English generic), corrected in Chinese text when present. */
+  chineseNames?: ChineseDrugNames
 }
 
 /** Builds a vocabulary from lists of names. */
@@ -32,13 +39,14 @@ export function createDrugVocabulary(options: {
 /**
  * Loads the lexicons Galen ships: generic names (`data/lexicons/common-drugs.json`:
  * `{ "generics": [...] }`) and, optionally, brand names (`data/lexicons/drug-brands.json`:
- * `{ "entries": { brand: generic } }`, shared with the drug verifier).
+ * `{ "entries": { brand: generic } }`, shared with the drug verifier) and Chinese generic names
+ * (`data/lexicons/zh-drugs.json`: `{ "entries": { 中文名: english } }`).
  *
  * @throws InputError when a file is not of that shape.
  */
 export function loadDrugVocabulary(
   path: string,
-  options: { brandsPath?: string } = {},
+  options: { brandsPath?: string; chinesePath?: string } = {},
 ): DrugVocabulary {
   const parsed = safeParseJson(readFileSync(path, 'utf8'), path)
   if (!parsed.ok) throw parsed.error
@@ -69,7 +77,9 @@ export function loadDrugVocabulary(
       ),
     )
   }
-  return createDrugVocabulary({ generics: value.generics as string[], aliases })
+  const vocabulary = createDrugVocabulary({ generics: value.generics as string[], aliases })
+  if (options.chinesePath === undefined) return vocabulary
+  return { ...vocabulary, chineseNames: loadChineseDrugNames(options.chinesePath) }
 }
 
 /** Optimal-string-alignment (Damerau-Levenshtein) distance, bounded: returns `max + 1` when exceeded. */
@@ -118,7 +128,8 @@ export interface SpellingCorrection {
 /**
  * Corrects misspelled drug names. A word of 5+ letters that is not itself a known name is replaced
  * by the single closest generic or brand name within 1 edit (5-7 letters) or 2 edits (8+ letters),
- * when the first letter matches and the closest match is unique.
+ * when the first letter matches and the closest match is unique. With Chinese names in the
+ * vocabulary, Chinese misspellings are corrected too (see `zh-drug-names.ts`).
  */
 export function correctDrugNames(
   text: string,
@@ -146,7 +157,9 @@ export function correctDrugNames(
     corrections.push({ from: word, to: best, distance: bestDistance })
     return best
   })
-  return { text: corrected, corrections }
+  if (vocabulary.chineseNames === undefined) return { text: corrected, corrections }
+  const chinese = correctChineseDrugNames(corrected, vocabulary.chineseNames)
+  return { text: chinese.text, corrections: [...corrections, ...chinese.corrections] }
 }
 
 /** Names and aliases that signal a calculator, keyed by MedCalc-Bench calculator id. */

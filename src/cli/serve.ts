@@ -159,6 +159,7 @@ export function register(program: Command): void {
         const lexicons = resolve(import.meta.dirname, '..', '..', 'data', 'lexicons')
         const drugVocabulary = loadDrugVocabulary(resolve(lexicons, 'common-drugs.json'), {
           brandsPath: resolve(lexicons, 'drug-brands.json'),
+          chinesePath: resolve(lexicons, 'zh-drugs.json'),
         })
         const answerer = createAnswerer({
           evidence,
