@@ -179,6 +179,33 @@ describe('one way to find the model', () => {
   })
 })
 
+describe('kg verbalize --mode model', () => {
+  it('says what to set when no model is named anywhere', async () => {
+    const input = join(folder, 'triples.jsonl')
+    writeFileSync(input, '{"id":"t1","subject":"aspirin","predicate":"treats","object":"pain"}\n')
+    const saved = { url: process.env.GALEN_MODEL_URL, gguf: process.env.GALEN_GGUF }
+    delete process.env.GALEN_MODEL_URL
+    delete process.env.GALEN_GGUF
+    try {
+      const result = await runGalenInProcess([
+        'kg',
+        'verbalize',
+        '--input',
+        input,
+        '--mode',
+        'model',
+        '--lang',
+        'en',
+      ])
+      expect(result.code).toBe(2)
+      expect(result.stderr).toContain('kg verbalize --mode model: no model given')
+    } finally {
+      if (saved.url !== undefined) process.env.GALEN_MODEL_URL = saved.url
+      if (saved.gguf !== undefined) process.env.GALEN_GGUF = saved.gguf
+    }
+  })
+})
+
 describe('galen eval run reads GALEN_MODEL_URL, GALEN_MODEL and the config file', () => {
   let server: ScriptedModelServer
   const data = join(folder, 'medqa.jsonl')

@@ -5,6 +5,7 @@
 import type { Command } from 'commander'
 import type { ChatModel } from '../llm/index.js'
 import { loadConfig } from './config.js'
+import { noModelMessage, resolveModelConfig } from './model-options.js'
 import {
   openJsonLinesWriter,
   printJson,
@@ -20,28 +21,27 @@ function parseLanguage(value: string | undefined): Language {
   throw new UsageError(`option --lang = "${value}" is invalid: expected en or zh`)
 }
 
-/** The model named by `--model URL` (API key, deadline and retries from the configuration). */
+/**
+ * The model named by `--model URL`, or with `fallback` (a command that needs one) the model every
+ * command finds: `GALEN_MODEL_URL`/`GALEN_MODEL`, `GALEN_GGUF`, then the config (model-options.ts).
+ */
 export async function createKnowledgeModel(options: {
   model?: string
   modelName?: string
   config?: string
+  fallback?: boolean
 }): Promise<ChatModel | undefined> {
-  if (options.model === undefined) return undefined
-  if (!/^https?:\/\/\S+$/.test(options.model)) {
+  if (options.model === undefined && options.fallback !== true) return undefined
+  if (options.model !== undefined && !/^https?:\/\/\S+$/.test(options.model)) {
     throw new UsageError(
       `option --model = "${options.model}" is invalid: expected an http(s) URL ending in /v1`,
     )
   }
   const { config } = loadConfig(options.config === undefined ? {} : { path: options.config })
-  const { createOpenAICompatibleModel } = await import('../llm/index.js')
-  const settings = config.model ?? {}
-  return createOpenAICompatibleModel({
-    baseUrl: options.model,
-    model: options.modelName ?? settings.name ?? 'default',
-    ...(settings.apiKey === undefined ? {} : { apiKey: settings.apiKey }),
-    ...(settings.timeoutMs === undefined ? {} : { timeoutMs: settings.timeoutMs }),
-    ...(settings.maxRetries === undefined ? {} : { maxRetries: settings.maxRetries }),
-  })
+  const settings = resolveModelConfig(config, { target: options.model, name: options.modelName })
+  if (settings === undefined) return undefined
+  const { createChatModelFromSettings } = await import('../llm/index.js')
+  return createChatModelFromSettings(settings)
 }
 
 /** Reads a triples file (JSONL, TSV or CSV with subject, predicate, object columns). */
@@ -167,9 +167,10 @@ export function registerGraph(kg: Command): void {
           ...(options.model === undefined ? {} : { model: options.model }),
           ...(options.modelName === undefined ? {} : { modelName: options.modelName }),
           ...(globals.config === undefined ? {} : { config: globals.config }),
+          fallback: options.mode === 'model',
         })
         if (options.mode === 'model' && model === undefined)
-          throw new UsageError('kg verbalize: --mode model needs --model URL')
+          throw new UsageError(noModelMessage('kg verbalize --mode model', '--model URL'))
         const knowledge = await import('../knowledge/index.js')
         const triples = await readTriplesFile(options.input)
         const writer = openJsonLinesWriter(options.out)
