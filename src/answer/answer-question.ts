@@ -144,8 +144,11 @@ export interface AnswerOptions {
    */
   history?: readonly ChatMessage[]
   filter?: EvidenceFilter
-  /** Per-question overrides of the answerer's evidence policy (the page's controls). */
-  policy?: Partial<EvidencePolicy>
+  /**
+   * Per-question overrides of the answerer's evidence policy (the page's controls); `false` shows
+   * the search results as ranked, without the floor or the authority rules.
+   */
+  policy?: Partial<EvidencePolicy> | false
   signal?: AbortSignal
 }
 
@@ -242,7 +245,7 @@ export function createAnswerer(settings: AnswererSettings): {
         ...(options.signal === undefined ? {} : { signal: options.signal }),
       })
       const policy =
-        settings.evidencePolicy === false
+        settings.evidencePolicy === false || options.policy === false
           ? false
           : { ...DEFAULT_EVIDENCE_POLICY, ...settings.evidencePolicy, ...options.policy }
       // A calculator question's evidence is about the calculator; the case details go to the tool.

@@ -3,7 +3,7 @@
  * terms of its lay phrases added, weight the concepts by rarity, select the passages that answer
  * the question ({@link selectEvidence}) and pack them into numbered sources.
  */
-import type { EvidenceFilter, EvidenceSource } from './evidence-source.js'
+import type { EvidenceFilter, EvidencePassage, EvidenceSource } from './evidence-source.js'
 import { type PackedEvidence, packEvidence } from './pack-evidence.js'
 import { analyseQuestion, type QueryConcept, type QuestionAnalysis } from './query-concepts.js'
 import { type EvidencePolicy, type EvidenceSelection, selectEvidence } from './select-evidence.js'
@@ -111,4 +111,63 @@ export async function gatherEvidence(options: GatherEvidenceOptions): Promise<Ga
         (topicsOf.get(right.id) ?? []).includes(main.text)),
   })
   return { searchQuery, analysis, packed, selection }
+}
+
+/** One hit of {@link searchEvidence}: the passage with its relevance estimate. */
+export interface RankedPassage extends EvidencePassage {
+  /** 0-1; absent when the policy is off. */
+  relevance?: number
+}
+
+/**
+ * Search as the page's source list shows it: the evidence policy's floor and authority rules
+ * applied to plain search hits (no packing), each with its relevance estimate; `score` stays the
+ * retrieval score. With `policy: false` the hits come back as the search ranked them.
+ *
+ * @example
+ * const { hits } = await searchEvidence({ evidence, query: 'Do vaccines cause autism?', topK: 10, policy: {} })
+ */
+export async function searchEvidence(options: {
+  evidence: EvidenceSource
+  query: string
+  topK: number
+  policy: Partial<EvidencePolicy> | false
+  filter?: EvidenceFilter
+}): Promise<{
+  hits: RankedPassage[]
+  searchQuery: string
+  belowFloor: number
+  hiddenLowAuthority: number
+}> {
+  const analysis = analyseQuestion(options.query)
+  const searchQuery =
+    options.policy === false || analysis.expansion.length === 0
+      ? options.query
+      : `${options.query} ${analysis.expansion.join(' ')}`
+  const passages = await options.evidence.search({
+    query: searchQuery,
+    topK: options.topK,
+    ...(options.filter === undefined ? {} : { filter: options.filter }),
+  })
+  if (options.policy === false) {
+    return { hits: passages, searchQuery, belowFloor: 0, hiddenLowAuthority: 0 }
+  }
+  const weights = await conceptWeights(options.evidence, analysis.concepts)
+  const selection = selectEvidence({
+    passages,
+    concepts: analysis.concepts,
+    weights,
+    policy: options.policy,
+  })
+  const byId = new Map(passages.map((passage) => [passage.id, passage]))
+  const relevance = new Map(selection.scored.map((item) => [item.passage.id, item.relevance]))
+  return {
+    hits: selection.passages.map((passage) => ({
+      ...(byId.get(passage.id) ?? passage),
+      relevance: relevance.get(passage.id) ?? 0,
+    })),
+    searchQuery,
+    belowFloor: selection.dropped.filter((item) => item.reason.startsWith('relevance')).length,
+    hiddenLowAuthority: selection.hiddenLowAuthority,
+  }
 }

@@ -44,6 +44,8 @@ export {
   type GatherEvidenceOptions,
   type GatheredEvidence,
   gatherEvidence,
+  type RankedPassage,
+  searchEvidence,
 } from './gather-evidence.js'
 export {
   createIndexEvidenceSource,

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
-import type { AnswerResult } from '../answer/index.js'
+import { type AnswerResult, type EvidencePolicy, searchEvidence } from '../answer/index.js'
 import {
   calculatorTool,
   findCalculator,
@@ -42,11 +42,21 @@ const filterSchema = z
   })
   .strict()
 
+/** The evidence policy controls a page may send (see docs/serving.md). */
+const evidenceSchema = z
+  .object({
+    policy: z.enum(['default', 'off']).optional(),
+    min_relevance: z.number().min(0).max(1).optional(),
+    authority_floor: authority.optional(),
+  })
+  .strict()
+
 const searchSchema = z
   .object({
     query: z.string().trim().min(1).max(4000),
     k: z.number().int().min(1).max(100).optional(),
     filter: filterSchema.optional(),
+    evidence: evidenceSchema.optional(),
   })
   .strict()
 
@@ -87,6 +97,7 @@ const chatSchema = z
     temperature: z.number().min(0).max(2).optional(),
     max_tokens: z.number().int().positive().optional(),
     filter: filterSchema.optional(),
+    evidence: evidenceSchema.optional(),
   })
   .passthrough()
 
@@ -130,12 +141,44 @@ function toFilter(filter: z.infer<typeof filterSchema> | undefined) {
   }
 }
 
+function toPolicy(
+  evidence: z.infer<typeof evidenceSchema> | undefined,
+): Partial<EvidencePolicy> | false {
+  if (evidence?.policy === 'off') return false
+  return {
+    ...(evidence?.min_relevance === undefined ? {} : { minRelevance: evidence.min_relevance }),
+    ...(evidence?.authority_floor === undefined
+      ? {}
+      : { authorityFloor: evidence.authority_floor }),
+  }
+}
+
+/** The evidence summary on the wire. */
+function evidenceFields(result: AnswerResult) {
+  const policy = result.evidence.policy
+  return {
+    search_query: result.evidence.searchQuery,
+    policy:
+      policy === null
+        ? null
+        : {
+            min_relevance: policy.minRelevance,
+            min_relative_relevance: policy.minRelativeRelevance,
+            authority_floor: policy.authorityFloor,
+          },
+    retrieved: result.evidence.retrieved,
+    below_floor: result.evidence.belowFloor,
+    hidden_low_authority: result.evidence.hiddenLowAuthority,
+  }
+}
+
 /** The extra fields Galen adds to a chat completion. */
 function galenFields(result: AnswerResult) {
   return {
     // Snake case on the wire, like the search hits and the rest of the OpenAI-style API.
-    citations: result.citations.map(({ materialType, ...card }) => ({
+    citations: result.citations.map(({ materialType, documentId, ...card }) => ({
       ...card,
+      document_id: documentId,
       material_type: materialType,
     })),
     support:
@@ -154,6 +197,15 @@ function galenFields(result: AnswerResult) {
       query: result.query,
       corrections: result.corrections,
       calculator_intent: result.calculatorIntent,
+      calculations: result.calculations,
+      follow_up: {
+        query: result.followUp.query,
+        method: result.followUp.method,
+        carried: result.followUp.carried,
+        anchors: result.followUp.anchors,
+        model_problem: result.followUp.modelProblem ?? null,
+      },
+      evidence: evidenceFields(result),
       tool_calls: result.toolCalls,
       conflicts: result.conflicts,
       latency_ms: result.latencyMs,
@@ -176,13 +228,21 @@ export function registerApiRoutes(
   app.post('/v1/search', async (request) => {
     const body = validate(searchSchema, request.body, 'search request')
     const filter = toFilter(body.filter)
-    const hits = await settings.evidence.search({
+    const found = await searchEvidence({
+      evidence: settings.evidence,
       query: body.query,
       topK: body.k ?? 10,
+      policy: toPolicy(body.evidence),
       ...(filter === undefined ? {} : { filter }),
     })
+    const hits = found.hits
     return {
       query: body.query,
+      evidence: {
+        search_query: found.searchQuery,
+        below_floor: found.belowFloor,
+        hidden_low_authority: found.hiddenLowAuthority,
+      },
       hits: hits.map((hit, position) => ({
         index: position + 1,
         id: hit.id,
@@ -194,6 +254,8 @@ export function registerApiRoutes(
         material_type: hit.materialType,
         passage: hit.text,
         score: hit.score,
+        relevance: hit.relevance ?? null,
+        document_id: hit.documentId,
         citation: hit.citation ?? null,
       })),
     }
@@ -233,6 +295,7 @@ export function registerApiRoutes(
         question,
         history,
         signal,
+        policy: toPolicy(body.evidence),
         ...(filter === undefined ? {} : { filter }),
       })
     } catch (error) {
