@@ -124,7 +124,7 @@ export function analyseStudy(study: Study): StudyAnalysis {
     })
     const point = next.suggestions[0]?.x ?? optimum.x
     const prediction = surrogate.predict(point)
-    const incumbent = surrogate.offset + surrogate.scale * surrogate.incumbent
+    const incumbent = surrogate.incumbentValue
     const improvement = expectedImprovement(
       prediction.mean,
       Math.max(prediction.sd, 1e-12),

@@ -4,6 +4,7 @@
  * (share of seeds whose picks reach the pool's five best) with a rank check of the GP fitted
  * on the proxy runs against larger-model runs.
  */
+import type { OptimiserSettings } from './defaults.js'
 import { createBoxDomain } from './domain.js'
 import type { GpHyperparameters } from './gp.js'
 import { suggest, suggestFromPool } from './optimiser.js'
@@ -35,6 +36,7 @@ export function optimiseTestProblem(options: {
   evaluations: number
   initial: number
   seed: number
+  settings?: Partial<OptimiserSettings>
 }): Array<{ x: number[]; y: number }> {
   const observations: Array<{ x: number[]; y: number }> = []
   let previous: GpHyperparameters | undefined
@@ -44,7 +46,7 @@ export function optimiseTestProblem(options: {
       observations,
       count: 1,
       seed: `${options.problem.name}:${options.seed}`,
-      settings: { initialTrials: options.initial },
+      settings: { ...options.settings, initialTrials: options.initial },
       previous,
     })
     previous = result.hyperparameters ?? previous
@@ -61,6 +63,8 @@ export function runTestProblemBenchmark(options: {
   evaluations: number
   initial: number
   seeds: number
+  /** Optimiser overrides (the defaults otherwise). */
+  settings?: Partial<OptimiserSettings>
   onSeed?: (seed: number, regret: number) => void
 }): TestProblemReport {
   const problem = TEST_PROBLEMS[options.problem]
@@ -71,6 +75,7 @@ export function runTestProblemBenchmark(options: {
       evaluations: options.evaluations,
       initial: options.initial,
       seed,
+      ...(options.settings === undefined ? {} : { settings: options.settings }),
     })
     const best = observations.reduce((left, right) => (right.y < left.y ? right : left))
     runs.push({ seed, best_x: best.x.map((value) => Number(value.toFixed(6))), best_y: best.y })

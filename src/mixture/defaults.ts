@@ -13,6 +13,8 @@ export interface OptimiserSettings {
   fitIterations: number
   /** Above this many observations the hyperparameters are fitted on a seeded subset. */
   fitSubsetSize: number
+  /** Random starts when more than `fitSubsetSize / 2` points are fitted (each start costs n³). */
+  largeFitRestarts: number
   /** Random feasible candidates screened before the acquisition's gradient ascent. */
   candidates: number
   /** Perturbed copies of each of the best observations added to the candidates. */
@@ -29,6 +31,13 @@ export interface OptimiserSettings {
   duplicateTolerance: number
   /** Noise variance floor, as a fraction of the standardised output variance. */
   minNoise: number
+  /**
+   * Prior of log lengthscales (normalised units); undefined: LogNormal(√2 + ½ log d, √3), the
+   * dimension-scaled prior.
+   */
+  lengthscalePrior?: { mean: number; sd: number } | undefined
+  /** How outputs are transformed before the GP sees them. */
+  outputTransform: 'standardise' | 'rank'
   /** Relative jitter added to the kernel diagonal on Cholesky failure, tried in order. */
   jitters: readonly number[]
 }
@@ -38,7 +47,8 @@ export const MIXTURE_DEFAULTS: Readonly<OptimiserSettings> = Object.freeze({
   initialTrials: 10,
   fitRestarts: 3,
   fitIterations: 60,
-  fitSubsetSize: 160,
+  fitSubsetSize: 120,
+  largeFitRestarts: 1,
   candidates: 1000,
   localCandidates: 40,
   localCentres: 5,
@@ -47,6 +57,7 @@ export const MIXTURE_DEFAULTS: Readonly<OptimiserSettings> = Object.freeze({
   acquisitionIterations: 40,
   duplicateTolerance: 1e-3,
   minNoise: 1e-6,
+  outputTransform: 'standardise',
   jitters: Object.freeze([0, 1e-8, 1e-7, 1e-6, 1e-5, 1e-4, 1e-3, 1e-2]),
 })
 

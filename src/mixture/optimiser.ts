@@ -168,7 +168,7 @@ function candidatePoints(
 
 /** The candidate budget: fewer screened candidates when the model is large (cost ∝ n²). */
 function screeningBudget(settings: OptimiserSettings, n: number): number {
-  return Math.max(200, Math.min(settings.candidates, Math.floor(2.5e8 / (n * n + 1))))
+  return Math.max(200, Math.min(settings.candidates, Math.floor(1e8 / (n * n + 1))))
 }
 
 function bestObservedCentres(
@@ -260,7 +260,12 @@ export function suggest(options: SuggestOptions): SuggestResult {
     (taken.length < settings.initialTrials || options.observations.length < 2)
   ) {
     const pool = fallbackPool()
-    const point = taken.length === 0 ? (pool[0] as Float64Array) : farthest(pool, taken)
+    // The first trial is the centre of the domain (equal shares, within the bounds): the
+    // natural baseline of a mixture study.
+    const point =
+      taken.length === 0
+        ? projectNormalised(domain, new Array<number>(domain.lower.length).fill(0.5))
+        : farthest(pool, taken)
     taken.push(point)
     suggestions.push({ x: denormalise(domain, point), source: 'design' })
   }
@@ -275,12 +280,10 @@ export function suggest(options: SuggestOptions): SuggestResult {
   let gp = surrogate.gp
   // Pending trials are believed at the posterior mean, so a batch spreads out.
   for (const point of pendingPoints) gp = gp.condition(point, gp.predict(point).mean)
-  const standardised = options.observations.map(
-    (observation) => (observation.y - surrogate.offset) / surrogate.scale,
-  )
+  const modelValues = Array.from(surrogate.transform.values)
   let incumbent = surrogate.incumbent
   while (suggestions.length < options.count) {
-    const centres = bestObservedCentres(observedPoints, standardised, settings.localCentres)
+    const centres = bestObservedCentres(observedPoints, modelValues, settings.localCentres)
     const chosen = maximiseAcquisition({
       domain,
       gp,

@@ -1,12 +1,13 @@
 /**
  * The surrogate: a GP fitted to observations in original coordinates and values. It normalises
- * inputs by the domain, standardises outputs, fits hyperparameters (on a seeded subset above
+ * inputs by the domain, transforms outputs (standardised, or normal scores of ranks), fits hyperparameters (on a seeded subset above
  * `fitSubsetSize`) and predicts back in original units. Values are minimised.
  */
 import { InputError } from '../errors.js'
 import { type OptimiserSettings, resolveSettings } from './defaults.js'
 import { type Domain, normalise } from './domain.js'
-import { fitHyperparameters, GaussianProcess, type GpHyperparameters } from './gp.js'
+import { defaultPriors, fitHyperparameters, GaussianProcess, type GpHyperparameters } from './gp.js'
+import { type OutputTransform, rankOutputs, standardiseOutputs } from './output-transform.js'
 import { createRandom } from './random.js'
 
 /** One completed evaluation: a point in original coordinates and its (minimised) value. */
@@ -20,11 +21,12 @@ export interface Surrogate {
   readonly domain: Domain
   /** The GP on normalised inputs and standardised outputs. */
   readonly gp: GaussianProcess
-  /** Standardisation: y_std = (y − offset) / scale. */
-  readonly offset: number
-  readonly scale: number
-  /** The smallest standardised observed value. */
+  /** The output transform (model units ↔ original units). */
+  readonly transform: OutputTransform
+  /** The smallest observed value in model units. */
   readonly incumbent: number
+  /** The smallest observed value in original units. */
+  readonly incumbentValue: number
   /** Posterior mean and standard deviation of the latent objective at x (original units). */
   predict(x: readonly number[]): { mean: number; sd: number }
 }
@@ -70,10 +72,9 @@ export function fitSurrogate(options: FitSurrogateOptions): Surrogate {
     x.set(normalise(domain, observation.x), index * d)
     values.push(observation.y)
   })
-  const offset = values.reduce((sum, value) => sum + value, 0) / n
-  const variance = values.reduce((sum, value) => sum + (value - offset) ** 2, 0) / n
-  const scale = variance > 1e-24 ? Math.sqrt(variance) : 1
-  const y = Float64Array.from(values, (value) => (value - offset) / scale)
+  const transform =
+    settings.outputTransform === 'rank' ? rankOutputs(values) : standardiseOutputs(values)
+  const y = transform.values
   const random = createRandom(`${options.seed}:fit`)
   let fitX = x
   let fitY: Float64Array = y
@@ -97,24 +98,28 @@ export function fitSurrogate(options: FitSurrogateOptions): Surrogate {
     y: fitY,
     d,
     random,
-    restarts: settings.fitRestarts,
+    restarts:
+      fitY.length > settings.fitSubsetSize / 2 ? settings.largeFitRestarts : settings.fitRestarts,
     iterations: settings.fitIterations,
     minNoise: settings.minNoise,
     previous: options.previous,
+    ...(settings.lengthscalePrior === undefined
+      ? {}
+      : { priors: { ...defaultPriors(d), lengthscale: settings.lengthscalePrior } }),
   })
   const gp = GaussianProcess.create({ x, y, d, hyperparameters, jitters: settings.jitters })
   const incumbent = y.reduce((best, value) => Math.min(best, value), Number.POSITIVE_INFINITY)
   return {
     domain,
     gp,
-    offset,
-    scale,
+    transform,
     incumbent,
+    incumbentValue: Math.min(...values),
     predict(point) {
       const prediction = gp.predict(normalise(domain, point))
       return {
-        mean: offset + scale * prediction.mean,
-        sd: scale * Math.sqrt(prediction.variance),
+        mean: transform.toOriginal(prediction.mean),
+        sd: Math.abs(transform.slope(prediction.mean)) * Math.sqrt(prediction.variance),
       }
     },
   }
