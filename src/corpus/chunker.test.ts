@@ -96,3 +96,31 @@ describe('chunkText', () => {
     expect(() => chunkText('text', { maxTokens: 20, overlapTokens: 10 })).toThrow(InputError)
   })
 })
+
+describe('chunkText with Chinese', () => {
+  const sentenceZh = fc
+    .array(fc.constantFrom(...'高血压患者应减少钠盐摄入并规律运动控制体重戒烟限酒'.split('')), {
+      minLength: 4,
+      maxLength: 60,
+    })
+    .map((characters) => `${characters.join('')}。`)
+
+  it('cuts Chinese text at 。 into chunks within the budget, losing no character', () => {
+    fc.assert(
+      fc.property(fc.array(sentenceZh, { minLength: 1, maxLength: 30 }), (sentences) => {
+        const text = sentences.join('')
+        const chunks = chunkText(text, { maxTokens: 64, overlapTokens: 0 })
+        for (const chunk of chunks) expect(countTokens(chunk.text)).toBeLessThanOrEqual(64)
+        expect(chunks.map((chunk) => chunk.text).join('')).toBe(text)
+      }),
+      { numRuns: 50 },
+    )
+  })
+
+  it('counts a Han character as a token and ends sentences without a space', () => {
+    expect(countTokens('高血压的一线治疗')).toBe(8)
+    expect(countTokens('ACEI类药物')).toBe(4)
+    const [chunk] = chunkText('常用药物有五类。都可作为初始治疗！需要联合时优先单片复方制剂。')
+    expect(chunk?.text).toBe('常用药物有五类。都可作为初始治疗！需要联合时优先单片复方制剂。')
+  })
+})

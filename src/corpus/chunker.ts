@@ -6,7 +6,7 @@
  * so that a fact cut at a boundary is still found in one piece.
  */
 import { InputError } from '../errors.js'
-import { splitSentences } from './sentences.js'
+import { endsChineseSentence, splitSentences } from './sentences.js'
 import { countTokens } from './tokens.js'
 
 /** Chunk size settings, in approximate tokens (see `countTokens`). */
@@ -32,8 +32,8 @@ export interface TextChunk {
 interface Unit {
   text: string
   tokens: number
-  /** How the unit joins the previous one in a chunk. */
-  separator: '\n\n' | '\n' | ' '
+  /** How the unit joins the previous one in a chunk (nothing after a Chinese sentence). */
+  separator: '\n\n' | '\n' | ' ' | ''
 }
 
 interface Section {
@@ -83,7 +83,8 @@ function splitLongPiece(text: string, maxTokens: number): string[] {
       if (current.length > 0) pieces.push(current.join(' '))
       current = []
       tokens = 0
-      const step = Math.max(1, maxTokens * 6 - 6)
+      // About six characters a token, but one a token for Chinese.
+      const step = /\p{Script=Han}/u.test(word) ? maxTokens : Math.max(1, maxTokens * 6 - 6)
       for (let start = 0; start < word.length; start += step)
         pieces.push(word.slice(start, start + step))
       continue
@@ -107,16 +108,21 @@ function blockUnits(block: string[], maxTokens: number): Unit[] {
   const paragraphs = isList ? block : [block.join(' ')]
   paragraphs.forEach((paragraph, paragraphIndex) => {
     const sentences = splitSentences(paragraph.trim())
+    let previous = ''
     sentences.forEach((sentence, sentenceIndex) => {
       const pieces =
         countTokens(sentence) > maxTokens ? splitLongPiece(sentence, maxTokens) : [sentence]
       pieces.forEach((piece, pieceIndex) => {
         const first = sentenceIndex === 0 && pieceIndex === 0
+        const joined =
+          endsChineseSentence(previous) ||
+          (pieceIndex > 0 && /\p{Script=Han}$/u.test(previous) && /^\p{Script=Han}/u.test(piece))
         units.push({
           text: piece,
           tokens: countTokens(piece),
-          separator: first ? (paragraphIndex === 0 ? '\n\n' : '\n') : ' ',
+          separator: first ? (paragraphIndex === 0 ? '\n\n' : '\n') : joined ? '' : ' ',
         })
+        previous = piece
       })
     })
   })

@@ -42,8 +42,35 @@ const ABBREVIATIONS = new Set([
 
 const BOUNDARY = /([.!?])(["')\]]?)(\s+)(?=["'([]?[\p{Lu}\p{N}])/gu
 
-/** Splits a paragraph into sentences; the pieces joined with single spaces give the paragraph back. */
+/** A Chinese sentence ends at 。！？ or ；, with any closing quote or bracket, and needs no space. */
+const CHINESE_BOUNDARY = /[。！？；!?]["'”’）)\]」』]*(?=\S)/gu
+
+/**
+ * Splits a paragraph into sentences. English sentences joined with single spaces give the
+ * paragraph back; Chinese sentences (after 。！？；) are joined without a space.
+ */
 export function splitSentences(paragraph: string): string[] {
+  if (!/\p{Script=Han}/u.test(paragraph)) return splitEnglishSentences(paragraph)
+  const sentences: string[] = []
+  let start = 0
+  for (const match of paragraph.matchAll(CHINESE_BOUNDARY)) {
+    const end = (match.index ?? 0) + match[0].length
+    // An ASCII ! or ? ends a sentence here only after Chinese text ("p < 0.05! Then" is English).
+    const before = paragraph.slice(Math.max(start, (match.index ?? 0) - 1), match.index ?? 0)
+    if (/^[!?]/.test(match[0]) && !/\p{Script=Han}/u.test(before)) continue
+    sentences.push(...splitEnglishSentences(paragraph.slice(start, end)))
+    start = end
+  }
+  sentences.push(...splitEnglishSentences(paragraph.slice(start)))
+  return sentences
+}
+
+/** Whether a sentence ends Chinese-style, so the next one follows without a space. */
+export function endsChineseSentence(sentence: string): boolean {
+  return /[。！？；]["'”’）)\]」』]*$/u.test(sentence)
+}
+
+function splitEnglishSentences(paragraph: string): string[] {
   const sentences: string[] = []
   let start = 0
   for (const match of paragraph.matchAll(BOUNDARY)) {
