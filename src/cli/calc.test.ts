@@ -40,7 +40,12 @@ describe('galen calc', () => {
     expect((JSON.parse(pairs.stdout) as { value: number }).value).toBeCloseTo(23.493, 3)
     const json = await galen('calc', 'run', '6', '--input', '{"weight": 70, "height": "1.75 m"}')
     expect(json.code).toBe(0)
-    expect(json.stdout).toContain('Body Mass Index (BMI): 22.857 kg/m²')
+    expect(json.stdout).toContain('Body Mass Index (BMI): 22.9 kg/m²')
+    const score = await galen('calc', 'run', 'cha2ds2-vasc', 'age=50', 'sex=female')
+    expect(score.stdout).toContain(
+      'CHA2DS2-VASc Score for Atrial Fibrillation Stroke Risk: 1 point\n',
+    )
+    expect(score.stdout).not.toMatch(/\b1 points\b/)
   })
 
   it('exits 1 with a one-line error naming the field for an impossible value, 2 for bad usage', async () => {

@@ -97,23 +97,28 @@ export function register(program: Command): void {
     )
     .action((reference: string, pairs: string[], options: { input?: string; json?: boolean }) =>
       runAction(async () => {
-        const { runCalculator } = await import('../calculators/index.js')
+        const { findCalculator, runCalculator } = await import('../calculators/index.js')
+        const { formatCalculatorValue } = await import('../answer/index.js')
         const input = readInput(options.input, pairs)
         const result = runCalculator(reference, input)
         if (options.json) {
           printJson(result)
           return
         }
-        const value =
-          typeof result.value === 'number' ? String(Number(result.value.toFixed(3))) : result.value
-        process.stdout.write(`${result.calculator.name}: ${value} ${result.unit}\n`)
+        // Rounded to the unit's precision, "1 point" but "4 points", as the page shows them.
+        const integer = findCalculator(result.calculator.id)?.outputType === 'integer'
+        const shown = (value: number | string, unit: string, isTotal: boolean): string =>
+          formatCalculatorValue(value, unit, { integer: integer && (isTotal || unit === 'points') })
+        process.stdout.write(
+          `${result.calculator.name}: ${shown(result.value, result.unit, true)}\n`,
+        )
         if (result.interpretation !== undefined) {
           process.stdout.write(`  ${result.interpretation}\n`)
         }
         for (const step of result.steps) {
-          const shown =
-            step.value === undefined ? '' : ` = ${step.value}${step.unit ? ` ${step.unit}` : ''}`
-          process.stdout.write(`  - ${step.description}${shown}\n`)
+          const value =
+            step.value === undefined ? '' : ` = ${shown(step.value, step.unit ?? '', false)}`
+          process.stdout.write(`  - ${step.description}${value}\n`)
         }
       }),
     )
