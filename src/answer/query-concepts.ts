@@ -104,7 +104,11 @@ const ASPECT_WORDS = new Set(
     'interpret interpretation monitor monitoring long often how many much age aged old ' +
     'adult adults patient patients people person someone women woman men man child children ' +
     'recognise recognised recognize recognized common usual typical standard regimen count counts ' +
-    'well effective after before hours days weeks months years up'
+    'well effective after before hours days weeks months years up ' +
+    // the same facets as Chinese questions word them (after jieba segmentation)
+    '治疗 怎么办 怎么 怎样 如何 注意事项 注意 用法 用量 剂量 诊断 检查 症状 表现 原因 预防 ' +
+    '副作用 不良反应 禁忌 一线 首选 药物 用药 吃 什么药 药 要紧 严重 办法 方法 多久 时间 疗程 ' +
+    '标准 目标 风险 危害 处理 就医 需要 能 可以 应该 患者 病人 成人 儿童 孕妇 哪些 什么 几 多少'
   ).split(' '),
 )
 
