@@ -286,7 +286,12 @@ function skipJoinFiller(text: string, start: number): number {
  * markdown, a colon and filler words ("therefore", "option") are skipped; the reading stops at
  * the end of the line once something was read.
  */
-export function readAnswerSpan(text: string, start: number, context: OptionContext): SpanReading {
+export function readAnswerSpan(
+  text: string,
+  start: number,
+  context: OptionContext,
+  compact = false,
+): SpanReading {
   const limit = Math.min(text.length, start + 400)
   let index = start
   let newlines = 0
@@ -307,6 +312,10 @@ export function readAnswerSpan(text: string, start: number, context: OptionConte
     if (token !== undefined) {
       // A letter wins over an option text that merely starts with the same letter ("C. C-reactive").
       return readLetterGroup(text, token)
+    }
+    if (compact) {
+      const run = readLetterRun(text, index, context)
+      if (run !== undefined) return run
     }
     const option = context.texts.length > 0 ? matchOptionText(text, index, context) : undefined
     if (option !== undefined) {
@@ -341,6 +350,35 @@ export function readAnswerSpan(text: string, start: number, context: OptionConte
     return { kind: 'none' }
   }
   return index >= text.length ? { kind: 'cutoff' } : { kind: 'none' }
+}
+
+/**
+ * Reads letters written together as one answer set ("ACE", "(ABD)", "【AC】"), the way Chinese
+ * multiple-answer keys are written: two or more distinct upper-case option letters, optionally
+ * bracketed, not followed by another Latin letter or digit. Undefined when the run is anything
+ * else (a word such as "ACEI", or a letter that is not an option).
+ */
+export function readLetterRun(
+  text: string,
+  start: number,
+  context: OptionContext,
+): SpanReading | undefined {
+  let index = start
+  const open = isOpenBracket(text.charCodeAt(index))
+  if (open) index += 1
+  const letters: string[] = []
+  while (isUpper(text.charCodeAt(index))) {
+    letters.push(text.charAt(index))
+    index += 1
+  }
+  if (letters.length < 2 || isWordChar(text.charCodeAt(index))) return undefined
+  if (open) {
+    if (!isCloseBracket(text.charCodeAt(index))) return undefined
+    index += 1
+  }
+  if (new Set(letters).size !== letters.length) return undefined
+  if (!letters.every((letter) => context.letters.has(letter))) return undefined
+  return { kind: 'letters', letters, hedge: false, end: index }
 }
 
 /**

@@ -53,7 +53,7 @@ interface Candidate {
 }
 
 const ZH_STATEMENT =
-  /(?:答案|答)"?\s*(?:应该?(?:是|为|选)|是|为|选|[:：])|(?:选择|选)(?:的是|为|是)?(?=\s*[:：]?\s*[(（【[]?[A-Za-z](?![A-Za-z]))/g
+  /(?:答案|答)"?\s*(?:应该?(?:是|为|选)|是|为|选|[:：])|(?:选择|选)(?:的是|为|是)?(?=\s*[:：]?\s*[(（【[]?[A-Za-z](?![a-z]))|(?:正确|最佳|最合适的?|应选的?)?选项\s*(?:应?(?:是|为)|[:：])|答案(?=\s*[(（【[]?[A-Z](?![a-z]))/g
 
 const ZH_LETTER_FIRST =
   /(?<![A-Za-z])([A-Z])\s*(?:选项|项)?\s*(?:是|为)?\s*(?:正确|对的|最佳|最合适|最恰当)/g
@@ -101,7 +101,7 @@ class LazyOptionContext implements OptionContext {
         for (const letter in source) {
           const text = source[letter]
           if (typeof text !== 'string') continue
-          const lower = text.trim().toLowerCase()
+          const lower = foldFullWidth(text.trim()).toLowerCase()
           if (lower.length === 0) continue
           list.push({
             letter: letter.length === 1 ? letter.toUpperCase() : letter.trim().toUpperCase(),
@@ -134,6 +134,17 @@ function optionContext(options: ExtractChoiceOptions): LazyOptionContext {
   return new LazyOptionContext(options.optionLetters, options.optionTexts)
 }
 
+/**
+ * Folds full-width ASCII forms (Ａ-Ｚ, ａ-ｚ, ０-９, （）：．，) to their half-width letters one code
+ * unit for one, so positions stay the same and "答案：Ｃ" reads like "答案:C".
+ */
+export function foldFullWidth(text: string): string {
+  if (!/[\uff01-\uff5e]/.test(text)) return text
+  return text.replace(/[\uff01-\uff5e]/g, (character) =>
+    String.fromCharCode(character.charCodeAt(0) - 0xfee0),
+  )
+}
+
 function byLengthDescending(left: OptionText, right: OptionText): number {
   return right.lower.length - left.lower.length
 }
@@ -145,6 +156,7 @@ function collectMatches(
   context: OptionContext,
   candidates: Candidate[],
   from = 0,
+  compact = false,
 ): void {
   pattern.lastIndex = from
   for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) {
@@ -152,7 +164,7 @@ function collectMatches(
     candidates.push({
       position: match.index,
       method,
-      reading: readAnswerSpan(text, match.index + match[0].length, context),
+      reading: readAnswerSpan(text, match.index + match[0].length, context, compact),
     })
   }
 }
@@ -179,7 +191,12 @@ function collectLetterFirst(
   }
 }
 
-function readJsonValue(text: string, start: number, context: OptionContext): SpanReading {
+function readJsonValue(
+  text: string,
+  start: number,
+  context: OptionContext,
+  compact = false,
+): SpanReading {
   const first = text.charCodeAt(start)
   if (first === 34) {
     // A string literal: find its closing quote, decode it, read it like a statement.
@@ -200,7 +217,7 @@ function readJsonValue(text: string, start: number, context: OptionContext): Spa
       value = decoded.value
     }
     if (value.trim() === '') return { kind: 'none' }
-    return readAnswerSpan(value, 0, context)
+    return readAnswerSpan(foldFullWidth(value), 0, context, compact)
   }
   if (first === 91) {
     const close = text.indexOf(']', start)
@@ -228,7 +245,7 @@ function restOfLineFits(
   options: ExtractChoiceOptions,
   lenient: boolean,
 ): boolean {
-  const trimmed = rest.replace(/^[\s.:)*_\-–—]+/, '').replace(/[\s.*_]+$/, '')
+  const trimmed = rest.replace(/^[\s.:)*_\-–—、]+/, '').replace(/[\s.*_。]+$/, '')
   if (trimmed === '') return true
   if (lenient) return true
   const letter = letters[0]
@@ -273,8 +290,10 @@ function readLabelLine(
   const line = text.slice(index, lineEnd)
   const reading = readLetterSequence(line, 0)
   if (reading === undefined || reading.kind !== 'letters') return undefined
-  // A label is followed by punctuation or nothing: "D." "D)" "D:" but not "I lean to ...".
-  if (!/^[\s*_]*(?:$|[.:)）\-–—])/.test(line.slice(reading.end))) return undefined
+  // A label is followed by punctuation or nothing: "D." "D)" "D:" but not "I lean to ...";
+  // a bracketed label ("(C) Lisinopril", "（C）赖诺普利") may be followed by the option's text.
+  const bracketed = /^[(（[【]/.test(line)
+  if (!bracketed && !/^[\s*_]*(?:$|[.:)）\-–—、])/.test(line.slice(reading.end))) return undefined
   if (!restOfLineFits(line.slice(reading.end), reading.letters, options, lenient)) return undefined
   return reading
 }
@@ -420,13 +439,14 @@ function collectExplicit(
   collectEnglishAnchors(
     text,
     context,
-    (source, start) => readJsonValue(source, start, context),
+    (source, start) => readJsonValue(source, start, context, options.multiple === true),
     candidates,
     from,
   )
   CJK.lastIndex = from
   if (CJK.test(text)) {
-    collectMatches(text, ZH_STATEMENT, 'statement-zh', context, candidates, from)
+    // Chinese keys write answer sets together ("答案：ACE"), so letter runs count there.
+    collectMatches(text, ZH_STATEMENT, 'statement-zh', context, candidates, from, true)
     collectLetterFirst(text, ZH_LETTER_FIRST, 'letter-first-zh', candidates, from)
   }
   if (text.includes('\\boxed', from)) {
@@ -447,7 +467,7 @@ export function extractChoice(response: string, options: ExtractChoiceOptions): 
   if (!prepared.ok) {
     return { letters: [], status: 'format_error', reason: prepared.reason, method: 'none' }
   }
-  const text = prepared.text
+  const text = foldFullWidth(prepared.text)
   const context = optionContext(options)
   const lenient = options.lenient === true
   const candidates: Candidate[] = []
