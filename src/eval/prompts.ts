@@ -1,5 +1,5 @@
 /**
- * Prompt building: three styles (`json`, the report's "final answer in JSON"; `cot`, reasoning
+ * Prompt building (in Chinese for items whose `language` is `zh`): three styles (`json`, the report's "final answer in JSON"; `cot`, reasoning
  * then "The answer is X"; `direct`, the answer only) and few-shot examples as earlier turns.
  */
 import type { ChatMessage } from '../llm/index.js'
@@ -20,7 +20,56 @@ const SYSTEM: Record<BenchmarkItem['kind'], string> = {
     'You are a careful, honest medical assistant. Answer accurately, safely and completely; say what you do not know.',
 }
 
+const SYSTEM_ZH: Record<BenchmarkItem['kind'], string> = {
+  'multiple-choice': '你是一名正在参加医学专业考试的医学专家。请仔细阅读每道题，选出最佳答案。',
+  calculation: '你是一名临床计算助手。请根据病历，严格按照题目要求计算所需的数值。',
+  'open-ended': '你是一名严谨、诚实的医学助手。请准确、安全、完整地回答；不确定的内容请如实说明。',
+}
+
+function isChinese(item: BenchmarkItem): boolean {
+  return item.language === 'zh'
+}
+
+function questionBlockZh(item: BenchmarkItem): string {
+  const parts: string[] = []
+  if (item.context !== undefined && item.context !== '') {
+    parts.push(item.kind === 'calculation' ? `病历：\n${item.context}` : `背景：\n${item.context}`)
+  }
+  parts.push(item.kind === 'calculation' ? `任务：\n${item.question}` : `题目：\n${item.question}`)
+  if (item.options !== undefined) {
+    parts.push(
+      `选项：\n${Object.entries(item.options)
+        .map(([letter, text]) => `${letter}. ${text}`)
+        .join('\n')}`,
+    )
+  }
+  return parts.join('\n\n')
+}
+
+/** The Chinese instruction (the report asks for the final answer as JSON). */
+function instructionZh(item: BenchmarkItem, style: PromptStyle): string {
+  if (item.kind === 'open-ended') return ''
+  if (item.kind === 'calculation') {
+    return style === 'direct'
+      ? '只输出一个 JSON 对象：{"answer": "<数值>"}。'
+      : '请逐步推理，然后只输出一个 JSON 对象：{"step_by_step_thinking": "<推理过程>", "answer": "<数值>"}。'
+  }
+  const several = item.multiple === true
+  const what = several ? '所有正确选项的字母' : '唯一最佳选项的字母'
+  switch (style) {
+    case 'json':
+      return several
+        ? '本题为多选题。只输出一个 JSON 对象：{"reasoning": "<简要推理>", "answer": ["<字母>", ...]}，列出所有正确选项。'
+        : '只输出一个 JSON 对象：{"reasoning": "<简要推理>", "answer": "<字母>"}。'
+    case 'cot':
+      return `请逐步思考，最后单独一行写出"答案：X"，X 为${what}。`
+    case 'direct':
+      return `只回答${what}，不要输出其他内容。`
+  }
+}
+
 function questionBlock(item: BenchmarkItem): string {
+  if (isChinese(item)) return questionBlockZh(item)
   const parts: string[] = []
   if (item.context !== undefined && item.context !== '') {
     parts.push(
@@ -41,6 +90,7 @@ function questionBlock(item: BenchmarkItem): string {
 }
 
 function instruction(item: BenchmarkItem, style: PromptStyle): string {
+  if (isChinese(item)) return instructionZh(item, style)
   if (item.kind === 'open-ended') return ''
   if (item.kind === 'calculation') {
     if (style === 'direct')
@@ -74,7 +124,7 @@ function exampleAnswer(item: BenchmarkItem, style: PromptStyle): string {
         answer: item.multiple === true ? letters : (letters[0] ?? ''),
       })
     case 'cot':
-      return `The answer is ${letters.join(', ')}.`
+      return isChinese(item) ? `答案：${letters.join('')}` : `The answer is ${letters.join(', ')}.`
     case 'direct':
       return letters.join(', ')
   }
@@ -95,7 +145,8 @@ export function buildMessages(
   style: PromptStyle,
   examples: readonly BenchmarkItem[] = [],
 ): ChatMessage[] {
-  const messages: ChatMessage[] = [{ role: 'system', content: SYSTEM[item.kind] }]
+  const system = isChinese(item) ? SYSTEM_ZH[item.kind] : SYSTEM[item.kind]
+  const messages: ChatMessage[] = [{ role: 'system', content: system }]
   for (const example of examples) {
     messages.push({ role: 'user', content: userMessage(example, style) })
     messages.push({ role: 'assistant', content: exampleAnswer(example, style) })
