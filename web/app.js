@@ -222,7 +222,7 @@ async function ask(event) {
       model: 'galen-grounded',
       messages: [...state.history, { role: 'user', content: question }],
       ...(minAuthority ? { filter: { minAuthority } } : {}),
-      ...(policy ? { policy: { authorityFloor: policy } } : {}),
+      ...(policy ? { evidence: { authority_floor: policy } } : {}),
     }
     const completion = await api('/v1/chat/completions', {
       method: 'POST',
@@ -233,7 +233,7 @@ async function ask(event) {
     // Keep the last few turns: enough to resolve a follow-up, small enough for any request limit.
     state.history = state.history.slice(-6)
     state.completion = completion
-    showPolicy(completion.galen?.policy)
+    showPolicy(completion.galen?.evidence?.policy)
     renderCompletion(completion)
     renderConversation()
     byId('question').value = ''
@@ -433,6 +433,20 @@ function renderCitations(citations, conflicts) {
   byId('evidence').classList.toggle('hidden', citations.length === 0)
 }
 
+/** Says how many passages the evidence policy left out, so that nothing is hidden silently. */
+function renderPolicyNote(evidence) {
+  const box = byId('policy-note')
+  const hidden = Number(evidence?.hidden_low_authority ?? 0)
+  box.textContent =
+    hidden > 0
+      ? t(hidden === 1 ? 'hiddenOne' : 'hiddenMany', {
+          n: hidden,
+          floor: evidence?.policy?.authority_floor ?? '',
+        })
+      : ''
+  box.classList.toggle('hidden', hidden === 0)
+}
+
 function emptyState() {
   return element(
     'div',
@@ -478,6 +492,7 @@ function renderCompletion(completion) {
   )
   byId('answer-notes').replaceChildren(...notes.map((note) => element('li', { text: note })))
   renderCitations(citations, completion.galen?.conflicts)
+  renderPolicyNote(completion.galen?.evidence)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -813,10 +828,10 @@ window.addEventListener('hashchange', openFromHash)
 
 /**
  * The evidence-policy control appears once the server reports the policy it applied
- * (`galen.policy`), showing that policy's authority floor until the user picks another.
+ * (`galen.evidence.policy`), showing that policy's authority floor until the user picks another.
  */
 function showPolicy(policy) {
-  const floor = policy?.authorityFloor ?? policy?.authority_floor
+  const floor = policy?.authority_floor
   if (!['C', 'D', 'E'].includes(floor)) return
   byId('policy-control').classList.remove('hidden')
   if (!state.policyChosen) byId('evidence-policy').value = floor

@@ -24,6 +24,10 @@ export const STRINGS = {
     policyC: 'A-C only, when A-C evidence exists',
     policyD: 'hide general web (E) beside A-C evidence',
     policyE: 'show every level',
+    hiddenOne:
+      '1 passage below authority level {floor} is not shown because A-C evidence on the question exists (see “Lower-authority evidence”).',
+    hiddenMany:
+      '{n} passages below authority level {floor} are not shown because A-C evidence on the question exists (see “Lower-authority evidence”).',
     ask: 'Ask',
     apiKey: 'API key',
     answerHeading: 'Answer',
@@ -101,6 +105,10 @@ export const STRINGS = {
     policyC: '有 A–C 级资料时只显示 A–C 级',
     policyD: '有 A–C 级资料时隐藏一般网页（E 级）',
     policyE: '显示所有等级',
+    hiddenOne:
+      '已有与问题相关的 A–C 级资料，因此有 1 条低于 {floor} 级的段落未显示（可在“低权威等级资料”中调整）。',
+    hiddenMany:
+      '已有与问题相关的 A–C 级资料，因此有 {n} 条低于 {floor} 级的段落未显示（可在“低权威等级资料”中调整）。',
     ask: '提问',
     apiKey: 'API 密钥',
     answerHeading: '回答',

@@ -400,6 +400,22 @@ describe.skipIf(!hasChromium())('the web page in Chromium', () => {
     expect(problems).toEqual([])
   })
 
+  it('answers a calculator question from the real API with the result and its steps', async () => {
+    const { page, problems } = await open()
+    await page.fill(
+      '#question',
+      'CHA2DS2-VASc for a 70 year old woman with hypertension and diabetes',
+    )
+    await page.click('#ask-button')
+    await page.waitForSelector('.calculation h3')
+    const heading = (await page.locator('.calculation h3').first().textContent()) ?? ''
+    expect(heading).toMatch(/^CHA2DS2-VASc .*: 4 points$/)
+    expect(await page.locator('.calculation .steps li').count()).toBeGreaterThan(0)
+    expect(await page.locator('.calculation').first().textContent()).not.toMatch(/null|undefined/)
+    expect(await page.locator('#answer .empty').count()).toBe(0)
+    expect(problems).toEqual([])
+  })
+
   it('offers the evidence policy the server reports, and sends the one the user picks', async () => {
     const { page } = await open()
     const bodies: Array<Record<string, unknown>> = []
@@ -409,12 +425,28 @@ describe.skipIf(!hasChromium())('the web page in Chromium', () => {
         status: 200,
         contentType: 'application/json',
         body: JSON.stringify({
-          choices: [{ message: { content: 'No relevant passage.' } }],
-          citations: [],
+          choices: [{ message: { content: '[1] Vaccines and autism: no link was found.' } }],
+          citations: [
+            {
+              index: 1,
+              title: 'Vaccines and autism',
+              source: 'Cochrane',
+              url: 'https://example.org/cochrane',
+              date: '2021',
+              authority: 'B',
+              passage: 'No link between vaccines and autism was found.',
+              supported: null,
+              material_type: 'systematic_review',
+            },
+          ],
           galen: {
             mode: 'evidence',
             notes: [],
-            policy: { authorityFloor: 'D', minRelevance: 0.3 },
+            latency_ms: 4,
+            evidence: {
+              policy: { min_relevance: 0.3, min_relative_relevance: 0.6, authority_floor: 'D' },
+              hidden_low_authority: 2,
+            },
           },
         }),
       })
@@ -424,14 +456,17 @@ describe.skipIf(!hasChromium())('the web page in Chromium', () => {
     await page.click('#ask-button')
     await page.waitForSelector('#policy-control:not(.hidden)')
     expect(await page.locator('#evidence-policy').inputValue()).toBe('D')
-    expect(bodies[0]).not.toHaveProperty('policy')
+    expect(bodies[0]).not.toHaveProperty('evidence')
+    expect(await page.locator('#policy-note').textContent()).toBe(
+      '2 passages below authority level D are not shown because A-C evidence on the question exists (see “Lower-authority evidence”).',
+    )
     await page.selectOption('#evidence-policy', 'E')
     await page.fill('#question', 'Do vaccines cause autism?')
     await page.click('#ask-button')
-    await page.waitForFunction(
-      () => document.querySelector('#status')?.textContent === 'No passage found.',
+    await page.waitForFunction(() =>
+      document.querySelector('#status')?.textContent?.startsWith('Answered'),
     )
-    expect(bodies[1]?.policy).toEqual({ authorityFloor: 'E' })
+    expect(bodies[1]?.evidence).toEqual({ authority_floor: 'E' })
     expect(await page.locator('#evidence-policy').inputValue()).toBe('E')
   })
 
