@@ -49,7 +49,13 @@ export {
   type RetrievalIndex,
 } from './open-index.js'
 export { porterStem } from './porter-stemmer.js'
-export { DEFAULT_RERANK, type RerankSettings, recencyPrior, rerankScore } from './rerank.js'
+export {
+  DEFAULT_RERANK,
+  placeLowAuthority,
+  type RerankSettings,
+  recencyPrior,
+  rerankScore,
+} from './rerank.js'
 export {
   SEARCH_MODES,
   type SearchHit,

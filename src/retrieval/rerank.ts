@@ -17,6 +17,12 @@ export interface RerankSettings {
   recencyHalfLifeYears: number
   /** The reference date for ages (default: now), as a fractional year. */
   now?: number
+  /**
+   * Authority as policy: a level-E hit never ranks above an A-C hit whose relevance is at least
+   * this share of its own (default 0.5; 0 turns the rule off). Unmoderated posts may match a
+   * question's words best, but never outrank guidelines and reviews on the same question.
+   */
+  lowAuthorityShare: number
 }
 
 /** The default weights. */
@@ -25,6 +31,7 @@ export const DEFAULT_RERANK: RerankSettings = {
   recencyWeight: 0.05,
   authorityPrior: { A: 1, B: 0.75, C: 0.5, D: 0.25, E: 0 },
   recencyHalfLifeYears: 10,
+  lowAuthorityShare: 0.5,
 }
 
 /**
@@ -65,4 +72,51 @@ export function rerankScore(
     authority,
     recency,
   }
+}
+
+/**
+ * Moves each level-E entry below every A-C entry whose relevance (before the priors) is at least
+ * `share` of its own, keeping every other order; a moved entry's final score is capped at the one
+ * above it, so scores stay sorted. Entries must come sorted by final score.
+ */
+export function placeLowAuthority<
+  T extends { relevance: number; authority: AuthorityLevel; baseRelevance: number },
+>(entries: readonly T[], share: number): T[] {
+  if (share <= 0 || !entries.some((entry) => entry.authority === 'E')) return [...entries]
+  const higher = (entry: T) =>
+    entry.authority === 'A' || entry.authority === 'B' || entry.authority === 'C'
+  const ordered: T[] = []
+  const placed = new Set<T>()
+  const waiting: T[] = []
+  const blocked = (low: T) =>
+    entries.some(
+      (other) =>
+        !placed.has(other) && higher(other) && other.baseRelevance >= share * low.baseRelevance,
+    )
+  const release = () => {
+    for (let index = 0; index < waiting.length; ) {
+      const low = waiting[index] as T
+      if (blocked(low)) index += 1
+      else {
+        ordered.push(low)
+        placed.add(low)
+        waiting.splice(index, 1)
+      }
+    }
+  }
+  for (const entry of entries) {
+    if (entry.authority === 'E') waiting.push(entry)
+    else {
+      ordered.push(entry)
+      placed.add(entry)
+    }
+    release()
+  }
+  ordered.push(...waiting)
+  for (let index = 1; index < ordered.length; index += 1) {
+    const previous = ordered[index - 1] as T
+    const current = ordered[index] as T
+    if (current.relevance > previous.relevance) current.relevance = previous.relevance
+  }
+  return ordered
 }

@@ -18,6 +18,7 @@ import type { IndexBackend } from './index-backend.js'
 import {
   currentFractionalYear,
   DEFAULT_RERANK,
+  placeLowAuthority,
   type RerankSettings,
   rerankScore,
 } from './rerank.js'
@@ -282,13 +283,22 @@ export async function searchBackend(
       rerank === undefined
         ? { score: candidate.relevance, authority: 0, recency: 0 }
         : rerankScore(candidate.relevance, document, rerank)
-    return { candidate, index, text: candidate.hit.text, relevance: priors.score, priors }
+    return {
+      candidate,
+      index,
+      text: candidate.hit.text,
+      relevance: priors.score,
+      priors,
+      authority: document.authority,
+      baseRelevance: candidate.relevance,
+    }
   })
   scored.sort((left, right) => right.relevance - left.relevance || left.index - right.index)
+  const ranked = rerank === undefined ? scored : placeLowAuthority(scored, rerank.lowAuthorityShare)
 
   const perDocument = options.maxChunksPerDocument ?? Number.POSITIVE_INFINITY
   const counts = new Map<string, number>()
-  const capped = scored.filter((entry) => {
+  const capped = ranked.filter((entry) => {
     const id = entry.candidate.hit.documentId
     const count = counts.get(id) ?? 0
     if (count >= perDocument) return false
