@@ -112,6 +112,17 @@ describe('rl export names the record kind it expected', () => {
   })
 })
 
+describe('rl stats names what a file of items is', () => {
+  it('says the records look like prompt items, not rollouts', async () => {
+    const input = join(folder, 'items.jsonl')
+    writeFileSync(input, '{"id":"q1","task":"exam","prompt":"Q?","ground_truth":{"answer":"A"}}\n')
+    const result = await runGalenInProcess(['rl', 'stats', '--input', input])
+    expect(result.stderr).toContain(
+      'line 1 is not a rollout: expected "prompt_id" (Galen), "input"/"output"/"score" (verl) or "input"/"reward" (OpenRLHF); this looks like a prompt item',
+    )
+  })
+})
+
 describe('plural', () => {
   it('reads "1 item", "0 items", "2 items" and irregular forms', () => {
     expect(plural(1, 'item')).toBe('1 item')

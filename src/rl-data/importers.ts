@@ -11,7 +11,7 @@
 import { createHash } from 'node:crypto'
 import { z } from 'zod'
 import { InputError, type SafeParseResult } from '../errors.js'
-import { type RolloutRecord, safeParseRollout } from './records.js'
+import { guessRecordKind, type RolloutRecord, safeParseRollout } from './records.js'
 
 /** The rollout formats Galen reads. */
 export type RolloutFormat = 'galen' | 'verl' | 'openrlhf'
@@ -187,6 +187,15 @@ function fromOpenRlhf(value: unknown, field: string): SafeParseResult<RolloutRec
   return safeParseRollout(record, field)
 }
 
+/** `; this looks like a prompt item` when the record is of another kind Galen reads. */
+function looksLike(value: unknown): string {
+  const kind = guessRecordKind(value)
+  if (kind === undefined || kind === 'rollout') return ''
+  return kind === 'item'
+    ? '; this looks like a prompt item (for rl export, not a rollout)'
+    : `; this looks like a ${kind}`
+}
+
 /**
  * Turns one parsed JSON line into a rollout record, from the given format or the detected one.
  * Never throws: a line that fits no format comes back as an {@link InputError} naming `field`.
@@ -211,7 +220,7 @@ export function normalizeRollout(
       return {
         ok: false,
         error: new InputError(
-          `rl-data: ${field} is not a rollout: expected "prompt_id" (Galen), "input"/"output"/"score" (verl) or "input"/"reward" (OpenRLHF)`,
+          `rl-data: ${field} is not a rollout: expected "prompt_id" (Galen), "input"/"output"/"score" (verl) or "input"/"reward" (OpenRLHF)${looksLike(value)}`,
           { field, value },
         ),
       }

@@ -108,7 +108,7 @@ export function guessRecordKind(value: unknown): RecordKind | undefined {
 function kindHint(kind: RecordKind, value: unknown): string {
   const guessed = guessRecordKind(value)
   if (guessed === undefined || guessed === kind) return ''
-  return ` (expected ${EXPECTED[kind]}; this looks like a ${guessed})`
+  return ` (expected ${EXPECTED[kind]}; this looks like ${guessed === 'item' ? 'an' : 'a'} ${guessed})`
 }
 
 function parseWith<T>(

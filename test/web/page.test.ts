@@ -494,7 +494,6 @@ describe.skipIf(!hasChromium())('the web page in Chromium', () => {
     await page.click('#tab-calc')
     await page.waitForSelector('#calc-form input')
     expect(await page.locator('#calc-form button[type="submit"]').textContent()).toBe('计算')
-    await assertNoSeriousViolations(page, 'calculator view in Chinese')
     // The switch changes every page string, keeps the answer and remembers the choice.
     await page.selectOption('#language', 'en')
     expect(await page.getAttribute('html', 'lang')).toBe('en')
