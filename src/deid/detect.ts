@@ -10,6 +10,7 @@ import { detectPatterns } from './patterns.js'
 import { detectPlaces } from './places.js'
 import { caseStyle, type Token, tokenize } from './tokens.js'
 import { type DetectOptions, PHI_TYPES, type PhiSpan, type PhiType } from './types.js'
+import { detectChinesePhi } from './zh/detect-zh.js'
 
 /** Options of {@link detectWithRules} beyond {@link DetectOptions}. */
 export interface RuleDetectOptions extends DetectOptions {
@@ -137,6 +138,7 @@ export function detectWithRules(text: string, options: RuleDetectOptions = {}): 
   const spans: PhiSpan[] = []
   spans.push(...detectPatterns(text))
   spans.push(...detectDates(text, options.years === undefined ? {} : { years: options.years }))
+  spans.push(...detectChinesePhi(text))
   const tokens = tokenize(text, dictionaries)
   const style = caseStyle(tokens)
   const found = new Map<string, PhiType>(options.knownTerms ?? [])

@@ -1,0 +1,475 @@
+/**
+ * PHI in Chinese clinical text: names (a surname from `surnames.ts` in the context of a role or a
+ * relation: 患者张伟, 其子王磊, 李秀英主任医师, 术者：马天宇), resident identity numbers (18 digits
+ * with a valid check digit), mobile and landline numbers, record numbers after their label
+ * (住院号, 病案号, 门诊号, 就诊卡号, 医保卡号, 标本号), vehicle plates, addresses (省/市/区/县/镇/路/号/小区/村),
+ * hospitals by name (XX人民医院, XX社区卫生服务中心), dates (2024年3月5日, 2024.3.5, 3月5日,
+ * 二〇二三年九月十二日) and ages over 89 (92岁). jieba's part-of-speech tags tell a name from a word
+ * that starts with a surname character (高鹏 from 高热, 查房 from 查某).
+ */
+import { createRequire } from 'node:module'
+import type { PhiSpan, PhiType } from '../types.js'
+import { COMPOUND_SURNAMES, SINGLE_SURNAMES } from './surnames.js'
+
+const require = createRequire(import.meta.url)
+
+interface TaggedWord {
+  word: string
+  tag: string
+}
+
+let tagger: ((text: string) => TaggedWord[]) | undefined
+
+/** jieba's tagger with its own default dictionary (loaded on the first Chinese text). */
+function tag(text: string): TaggedWord[] {
+  if (tagger === undefined) {
+    const { Jieba } = require('@node-rs/jieba') as {
+      Jieba: {
+        withDict(dict: Uint8Array): { tag(text: string, hmm?: boolean): TaggedWord[] }
+      }
+    }
+    const { dict } = require('@node-rs/jieba/dict.js') as { dict: Uint8Array }
+    const jieba = Jieba.withDict(dict)
+    tagger = (value) => jieba.tag(value, false)
+  }
+  return tagger(text)
+}
+
+const HAN = /\p{Script=Han}/u
+const SURNAMES = new Set(SINGLE_SURNAMES)
+
+/** Characters that end a name: particles, verbs of clinical narrative, punctuation. */
+const STOP = new Set(
+  '的了是在于因诉自今现既无有和与及等为被经已曾来去到至住入出转术男女岁性以由从向对把将也都又还就患主查诊收拟近突伴示述说称表反持服用行做拒同陪探某'.split(
+    '',
+  ),
+)
+
+/** Surname characters that are also prepositions or conjunctions: never right after a role word. */
+const FUNCTION_SURNAMES = new Set('向和于时与从应全明常安成万师解单'.split(''))
+
+/** Words before a name that state a relation or a role; the name may follow without a colon. */
+const RELATION_CUES = [
+  '患者家属',
+  '患者之夫',
+  '患者之妻',
+  '患者之子',
+  '患者之女',
+  '患者',
+  '病人',
+  '患儿',
+  '孕妇',
+  '产妇',
+  '家属',
+  '联系人',
+  '监护人',
+  '陪同人',
+  '之子',
+  '之女',
+  '之夫',
+  '之妻',
+  '之父',
+  '之母',
+  '其子',
+  '其女',
+  '其夫',
+  '其妻',
+  '其父',
+  '其母',
+  '丈夫',
+  '妻子',
+  '儿子',
+  '女儿',
+  '父亲',
+  '母亲',
+  '姓名',
+  '床',
+]
+
+/** Role words before a name ("会诊医师：黄海涛", "主管医师邓丽君"). */
+const ROLE_CUES = [
+  '副主任医师',
+  '主任医师',
+  '主治医师',
+  '住院医师',
+  '主管医师',
+  '值班医师',
+  '会诊医师',
+  '送检医师',
+  '麻醉医师',
+  '责任护士',
+  '值班护士',
+  '夜班护士',
+  '护士长',
+  '医师',
+  '医生',
+  '护士',
+  '术者',
+  '助手',
+  '签名',
+  '记录者',
+  '记录人',
+  '审核者',
+]
+
+/** Titles after a name ("李秀英主任医师", "王先生"). */
+const TITLES = [
+  '副主任医师',
+  '主任医师',
+  '主治医师',
+  '住院医师',
+  '医师',
+  '医生',
+  '大夫',
+  '护士长',
+  '护士',
+  '主任',
+  '教授',
+  '先生',
+  '女士',
+  '老师',
+]
+
+const NAME_TAGS = new Set(['nr', 'nrfg', 'nrt'])
+/** Tags of words that are never a given name (verbs, adverbs, function words, numbers, time). */
+const NOT_GIVEN_NAME = new Set(['v', 'vn', 'vd', 'd', 'p', 'c', 'u', 'm', 'q', 'f', 't', 'x', 'r'])
+
+/**
+ * The end of a name that starts at `start` (a surname, then one or two given-name characters), or
+ * -1. The surname must stand alone in jieba's segmentation or begin a person name (`nr`); 高血压
+ * and 查房 are words, not names.
+ */
+function nameEnd(text: string, start: number): number {
+  const compound = COMPOUND_SURNAMES.find((surname) => text.startsWith(surname, start))
+  const surnameLength = compound?.length ?? (SURNAMES.has(text[start] ?? '') ? 1 : 0)
+  if (surnameLength === 0) return -1
+  const window = text.slice(start, start + 8)
+  const words = tag(window)
+  const first = words[0]
+  if (first === undefined) return -1
+  if (first.word.length > surnameLength) {
+    // The surname begins a longer word: only a person name counts (诸葛亮 in 诸葛亮平 may go on).
+    if (!NAME_TAGS.has(first.tag) || first.word.length > surnameLength + 2) return -1
+    let end = start + first.word.length
+    const next = text[end]
+    if (
+      compound !== undefined &&
+      end - start < surnameLength + 2 &&
+      next !== undefined &&
+      HAN.test(next) &&
+      !STOP.has(next)
+    )
+      end += 1
+    return end
+  }
+  // Given name: up to two Han characters after the surname.
+  let end = start + surnameLength
+  let index = 1
+  while (end - start < surnameLength + 2) {
+    const word = words[index]
+    const character = text[end]
+    if (word === undefined || character === undefined || !HAN.test(character)) break
+    if (STOP.has(character)) break
+    if (word.word.length > 1) {
+      // A two-character given name (婷婷) is one word; a longer word (沟通, 在场) starts the sentence.
+      if (
+        end === start + surnameLength &&
+        word.word.length === 2 &&
+        !NOT_GIVEN_NAME.has(word.tag)
+      ) {
+        end += 2
+      }
+      break
+    }
+    end += 1
+    index += 1
+  }
+  return end > start + surnameLength ? end : -1
+}
+
+/** Words before 医师/护士 that name a role, not a person (jieba tags some of them as names). */
+const ROLE_PREFIXES = new Set(
+  '麻醉 主治 住院 值班 责任 管床 会诊 实习 进修 规培 主管 夜班 白班 护理 门诊 急诊 病区 手术 康复 营养 检验 影像 超声 药剂 主任 副主任 执业 全科 专科 社区 乡村 家庭 签约'.split(
+    ' ',
+  ),
+)
+
+function findAll(text: string, needle: string): number[] {
+  const positions: number[] = []
+  for (let index = text.indexOf(needle); index >= 0; index = text.indexOf(needle, index + 1))
+    positions.push(index)
+  return positions
+}
+
+function detectNames(text: string): PhiSpan[] {
+  const spans: PhiSpan[] = []
+  const add = (start: number, end: number, source: string): void => {
+    const value = text.slice(start, end)
+    if (value.includes('某')) return
+    spans.push({ start, end, type: 'NAME', confidence: 0.85, source })
+  }
+  const claimed = new Set<number>()
+  const cues = [
+    ...RELATION_CUES.map((cue) => ({ cue, role: false })),
+    ...ROLE_CUES.map((cue) => ({ cue, role: true })),
+  ].sort((left, right) => right.cue.length - left.cue.length)
+  for (const { cue, role } of cues) {
+    for (const position of findAll(text, cue)) {
+      if (claimed.has(position)) continue
+      for (let index = position; index < position + cue.length; index += 1) claimed.add(index)
+      let start = position + cue.length
+      const colon = /^[：:]\s*/.exec(text.slice(start))
+      if (colon !== null) start += colon[0].length
+      else if (/^\s+/.test(text.slice(start))) continue
+      const character = text[start] ?? ''
+      if (role && colon === null && FUNCTION_SURNAMES.has(character)) continue
+      const end = nameEnd(text, start)
+      if (end > start) add(start, end, `zh-cue:${cue}`)
+    }
+  }
+  for (const title of TITLES) {
+    for (const position of findAll(text, title)) {
+      // The longest name that ends right before the title.
+      for (const length of [4, 3, 2]) {
+        const start = position - length
+        if (start < 0) continue
+        if (ROLE_PREFIXES.has(text.slice(start, position))) continue
+        if (nameEnd(text, start) === position) {
+          add(start, position, `zh-title:${title}`)
+          break
+        }
+      }
+    }
+  }
+  // A form field (姓名：余国庆) holds a name whatever jieba makes of it (国庆 is also a holiday).
+  for (const match of text.matchAll(/姓名[：:]\s*(\p{Script=Han}{2,5})(?=[\s，,。；;（(]|$)/gu)) {
+    const value = match[1] ?? ''
+    const start = (match.index ?? 0) + match[0].length - value.length
+    const compound = COMPOUND_SURNAMES.some((surname) => value.startsWith(surname))
+    if (compound || SURNAMES.has(value[0] ?? '')) add(start, start + value.length, 'zh-form')
+  }
+  // Every other mention of a name found.
+  const names = new Set(spans.map((span) => text.slice(span.start, span.end)))
+  for (const name of names) {
+    if (name.length < 2) continue
+    for (const position of findAll(text, name))
+      spans.push({
+        start: position,
+        end: position + name.length,
+        type: 'NAME',
+        confidence: 0.7,
+        source: 'zh-spread',
+      })
+  }
+  return spans
+}
+
+/** Whether an 18-character resident identity number has the right check character (GB 11643). */
+export function isResidentIdNumber(value: string): boolean {
+  if (!/^\d{17}[\dXx]$/.test(value)) return false
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+  let sum = 0
+  for (let index = 0; index < 17; index += 1) sum += Number(value[index]) * (weights[index] ?? 0)
+  return '10X98765432'[sum % 11] === value[17]?.toUpperCase()
+}
+
+const PROVINCES =
+  '北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|海南|四川|贵州|云南|陕西|甘肃|青海|台湾|内蒙古|广西|西藏|宁夏|新疆|香港|澳门'
+
+const HAN_CLASS = '\\p{Script=Han}'
+/** An address: a province, then at least one smaller unit, up to the house number. */
+const ADDRESS = new RegExp(
+  `(?:${PROVINCES})(?:省|市|自治区|特别行政区)?` +
+    `(?:${HAN_CLASS}{1,6}?(?:市|州|盟|地区))?` +
+    `(?:${HAN_CLASS}{1,6}?(?:区|县|旗))?` +
+    `(?:${HAN_CLASS}{1,8}?(?:街道|镇|乡))?` +
+    `(?:(?:${HAN_CLASS}|\\d){1,10}?(?:大道|路|街|巷|胡同|弄|村|小区|小学|中学))?` +
+    `(?:[\\d一二三四五六七八九十]+(?:号院|号楼|号|弄|栋|幢|单元|室|楼|组))*`,
+  'gu',
+)
+/**
+ * An address that starts at a city (成都市武侯区...): a city and a district or county at least,
+ * after a word that ends before a place (为, 在, 于, 住, punctuation).
+ */
+const CITY_ADDRESS = new RegExp(
+  `(?<=[为在于住至到往自、，。；：:\\s]|^)(?:(?![为在于住至到往自的是和与家])${HAN_CLASS}){2,4}?市${HAN_CLASS}{1,5}?(?:区|县)` +
+    `(?:${HAN_CLASS}{1,8}?(?:街道|镇|乡))?` +
+    `(?:(?:${HAN_CLASS}|\\d){1,10}?(?:大道|路|街|巷|胡同|弄|村|小区|小学|中学))?` +
+    `(?:[\\d一二三四五六七八九十]+(?:号院|号楼|号|弄|栋|幢|单元|室|楼|组))*`,
+  'gu',
+)
+/** After 住址/家住/现住: the place up to the end of the clause. */
+const ADDRESS_CUE = /(?:住址|地址|家住|现住|住在|居住于|户籍地址|户籍地)[：:\s]*/gu
+const ADDRESS_TAIL =
+  /^[\p{Script=Han}\d]{2,40}?(?:号院|号楼|号|弄|栋|幢|单元|室|楼|组|村|小区|路|街|巷|大道|小学|中学)(?:[\d一二三四五六七八九十]+(?:号院|号楼|号|弄|栋|幢|单元|室|楼|组))*/u
+
+const HOSPITAL_SUFFIX =
+  /(?:人民医院|中医院|医院|卫生院|妇幼保健院|保健院|社区卫生服务中心|卫生服务中心|卫生服务站|诊所|医疗中心|康复中心)/gu
+/** Characters a hospital's name never contains (it starts after them). */
+const HOSPITAL_STOP = new Set(
+  '在于到至去往入的经来自从由诊日年月后前及和与被将向赴送转。，、；：:,.（）() \n\t'.split(''),
+)
+const GENERIC_HOSPITAL = new Set([
+  '本',
+  '我',
+  '该',
+  '外',
+  '上级',
+  '当地',
+  '附近',
+  '专科',
+  '综合',
+  '大',
+  '小',
+  '民营',
+  '公立',
+  '私立',
+  '基层',
+  '社区',
+  '乡镇',
+  '各级',
+  '定点',
+])
+
+const CHINESE_DIGIT = '[〇零一二三四五六七八九十]'
+const DATE_PATTERNS: RegExp[] = [
+  /(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?/gu,
+  /(?:19|20)\d{2}[.\-/](?:0?[1-9]|1[0-2])[.\-/](?:0?[1-9]|[12]\d|3[01])(?!\d)/gu,
+  /(?<![\d.])(?:0?[1-9]|1[0-2])\s*月\s*(?:0?[1-9]|[12]\d|3[01])\s*[日号]/gu,
+  new RegExp(`${CHINESE_DIGIT}{4}年${CHINESE_DIGIT}{1,2}月(?:${CHINESE_DIGIT}{1,3}[日号])?`, 'gu'),
+  /(?:19|20)\d{2}\s*年(?!\s*(?:龄|级|代|来|间|内|后|前|余))/gu,
+]
+
+function pattern(text: string, expression: RegExp, type: PhiType, source: string): PhiSpan[] {
+  const spans: PhiSpan[] = []
+  for (const match of text.matchAll(expression)) {
+    const start = match.index ?? 0
+    spans.push({ start, end: start + match[0].length, type, confidence: 0.9, source })
+  }
+  return spans
+}
+
+function detectIdentifiers(text: string): PhiSpan[] {
+  const spans: PhiSpan[] = []
+  for (const match of text.matchAll(/(?<![\dA-Za-z])\d{17}[\dXx](?![\dA-Za-z])/gu)) {
+    if (!isResidentIdNumber(match[0])) continue
+    const start = match.index ?? 0
+    spans.push({ start, end: start + 18, type: 'ID', confidence: 0.99, source: 'zh-resident-id' })
+  }
+  const labelled =
+    /(?:身份证号?码?|住院号|病案号|病历号|门诊号|就诊卡号|医保卡号|社保卡号|医保号|标本号|登记号|ID号|床号)[：:\s]*([A-Za-z0-9][A-Za-z0-9-]{3,})/gu
+  for (const match of text.matchAll(labelled)) {
+    const value = match[1] ?? ''
+    if (/^床号/.test(match[0])) continue
+    const start = (match.index ?? 0) + match[0].length - value.length
+    spans.push({
+      start,
+      end: start + value.length,
+      type: 'ID',
+      confidence: 0.9,
+      source: 'zh-label',
+    })
+  }
+  spans.push(
+    ...pattern(
+      text,
+      /(?<![A-Za-z0-9])[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-HJ-NP-Z][A-HJ-NP-Z0-9]{5,6}(?![A-Za-z0-9])/gu,
+      'ID',
+      'zh-plate',
+    ),
+  )
+  spans.push(
+    ...pattern(text, /(?<!\d)1[3-9]\d(?:[\s-]?\d{4}){2}(?!\d)/gu, 'PHONE', 'zh-mobile'),
+    ...pattern(text, /(?<!\d)0\d{2,3}-\d{7,8}(?!\d)/gu, 'PHONE', 'zh-landline'),
+  )
+  return spans
+}
+
+function detectPlaces(text: string): PhiSpan[] {
+  const spans: PhiSpan[] = []
+  for (const match of text.matchAll(ADDRESS)) {
+    const start = match.index ?? 0
+    const value = match[0]
+    // A province alone is not PHI (like a US state); a smaller unit is.
+    if (
+      !/(?:市|州|区|县|旗|镇|乡|街道|路|街|巷|胡同|弄|村|小区|号|院|楼|栋|幢|单元|室|组|小学|中学)$/u.test(
+        value,
+      )
+    )
+      continue
+    if (value.length < 4) continue
+    spans.push({
+      start,
+      end: start + value.length,
+      type: 'ADDRESS',
+      confidence: 0.85,
+      source: 'zh-address',
+    })
+  }
+  for (const match of text.matchAll(CITY_ADDRESS)) {
+    const start = match.index ?? 0
+    spans.push({
+      start,
+      end: start + match[0].length,
+      type: 'ADDRESS',
+      confidence: 0.8,
+      source: 'zh-city-address',
+    })
+  }
+  for (const match of text.matchAll(ADDRESS_CUE)) {
+    const start = (match.index ?? 0) + match[0].length
+    const tail = ADDRESS_TAIL.exec(text.slice(start))
+    if (tail === null) continue
+    spans.push({
+      start,
+      end: start + tail[0].length,
+      type: 'ADDRESS',
+      confidence: 0.85,
+      source: 'zh-address-cue',
+    })
+  }
+  for (const match of text.matchAll(HOSPITAL_SUFFIX)) {
+    const end = (match.index ?? 0) + match[0].length
+    let start = match.index ?? 0
+    while (start > 0 && end - start < 24) {
+      const character = text[start - 1] ?? ''
+      if (HOSPITAL_STOP.has(character) || !/[\p{Script=Han}\d]/u.test(character)) break
+      start -= 1
+    }
+    const name = text.slice(start, match.index ?? 0)
+    if (name.length < 2 || GENERIC_HOSPITAL.has(name)) continue
+    spans.push({ start, end, type: 'HOSPITAL', confidence: 0.85, source: 'zh-hospital' })
+  }
+  return spans
+}
+
+function detectDatesAndAges(text: string): PhiSpan[] {
+  const spans: PhiSpan[] = []
+  for (const expression of DATE_PATTERNS)
+    spans.push(...pattern(text, expression, 'DATE', 'zh-date'))
+  for (const match of text.matchAll(/(?<!\d)(?:9\d|1[0-4]\d)\s*(?:岁|周岁)/gu)) {
+    const start = match.index ?? 0
+    spans.push({
+      start,
+      end: start + match[0].length,
+      type: 'AGE',
+      confidence: 0.9,
+      source: 'zh-age',
+    })
+  }
+  return spans
+}
+
+/**
+ * Finds PHI in Chinese text (and numbers Chinese notes use: resident ID numbers, mobile numbers).
+ * Returns nothing for text without Han characters. Spans may overlap; the caller merges them.
+ */
+export function detectChinesePhi(text: string): PhiSpan[] {
+  if (!HAN.test(text)) return []
+  return [
+    ...detectIdentifiers(text),
+    ...detectDatesAndAges(text),
+    ...detectPlaces(text),
+    ...detectNames(text),
+  ]
+}
