@@ -9,6 +9,8 @@ import { printJson, readJsonLines, runAction, UsageError } from './run-command.j
 interface ScoreOptions {
   hyp?: string
   ref: string[]
+  types?: string
+  ids?: string
   json?: boolean
 }
 
@@ -53,6 +55,52 @@ async function readCandidateTriples(
   return entries
 }
 
+/** Figures per instance type (WebNLG: type1 seen, type2 unseen entities, type3 unseen categories). */
+async function scoreByType(
+  typesPath: string,
+  idsPath: string,
+  hypotheses: readonly string[],
+  references: ReadonlyArray<readonly string[]>,
+): Promise<Record<string, { n: number; bleu: number; 'chrf++': number }>> {
+  const { corpusBleu, corpusChrf, readLines } = await import('../knowledge/index.js')
+  const { InputError, safeParseJson } = await import('../errors.js')
+  const { readFileSync } = await import('node:fs')
+  const parsed = safeParseJson(readFileSync(typesPath, 'utf8'), typesPath)
+  if (!parsed.ok) throw parsed.error
+  const types = parsed.value as Record<string, unknown>
+  const ids = readLines(idsPath, 'ids')
+  if (ids.length !== hypotheses.length) {
+    throw new InputError(
+      `kg score: "${idsPath}" has ${ids.length} ids but there are ${hypotheses.length} hypotheses`,
+      { field: 'ids', value: idsPath },
+    )
+  }
+  const groups = new Map<string, number[]>()
+  ids.forEach((id, index) => {
+    const type = types[id.trim()]
+    if (typeof type !== 'string') {
+      throw new InputError(`kg score: id "${id}" has no type in "${typesPath}"`, {
+        field: 'types',
+        value: id,
+      })
+    }
+    const list = groups.get(type) ?? []
+    list.push(index)
+    groups.set(type, list)
+  })
+  const result: Record<string, { n: number; bleu: number; 'chrf++': number }> = {}
+  for (const [type, indexes] of [...groups].sort(([left], [right]) => left.localeCompare(right))) {
+    const hyps = indexes.map((index) => hypotheses[index] ?? '')
+    const refs = indexes.map((index) => references[index] ?? [])
+    result[type] = {
+      n: indexes.length,
+      bleu: corpusBleu(hyps, refs).bleu,
+      'chrf++': corpusChrf(hyps, refs).chrf,
+    }
+  }
+  return result
+}
+
 /** Registers `galen kg score` and `galen kg score-triples` under `kg`. */
 export function registerScore(kg: Command): void {
   kg.command('score')
@@ -66,6 +114,11 @@ export function registerScore(kg: Command): void {
       collect,
       [],
     )
+    .option(
+      '--types <file>',
+      'instance types (JSON { "IdN": "type1" }) for figures by type; needs --ids',
+    )
+    .option('--ids <file>', 'the input ids, one per line, aligned with the hypotheses')
     .option('--json', 'print { n, bleu, chrf++ } as JSON (0-1 scale)')
     .addHelpText(
       'after',
@@ -80,7 +133,17 @@ export function registerScore(kg: Command): void {
         const { hypotheses, references } = readAlignedFiles(options.hyp, options.ref)
         const bleu = corpusBleu(hypotheses, references)
         const chrf = corpusChrf(hypotheses, references)
-        const summary = { n: hypotheses.length, bleu: bleu.bleu, 'chrf++': chrf.chrf }
+        const summary: Record<string, unknown> = {
+          n: hypotheses.length,
+          bleu: bleu.bleu,
+          'chrf++': chrf.chrf,
+        }
+        if ((options.types === undefined) !== (options.ids === undefined)) {
+          throw new UsageError('kg score: --types and --ids go together')
+        }
+        if (options.types !== undefined && options.ids !== undefined) {
+          summary.by_type = await scoreByType(options.types, options.ids, hypotheses, references)
+        }
         if (options.json) {
           printJson(summary)
           return

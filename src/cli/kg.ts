@@ -5,6 +5,7 @@
 import type { Command } from 'commander'
 import { registerGraph } from './kg-graph.js'
 import { registerScore } from './kg-score.js'
+import { registerTemplates } from './kg-templates.js'
 
 /** Registers `galen kg` and its subcommands. */
 export function register(program: Command): void {
@@ -19,4 +20,5 @@ export function register(program: Command): void {
     )
   registerGraph(kg)
   registerScore(kg)
+  registerTemplates(kg)
 }

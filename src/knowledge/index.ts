@@ -16,6 +16,7 @@ export {
   parseWithModel,
   type RejectionReason,
 } from './consistency.js'
+export { type EntityForm, entityForms, renderEntity } from './entity-forms.js'
 export {
   detectTripleFormat,
   type ImportTriplesOptions,
@@ -24,6 +25,16 @@ export {
   type TripleSourceFormat,
   tripleToRecord,
 } from './import-triples.js'
+export {
+  createLearnedVerbalizer,
+  describeTriple,
+  type LearnedTemplate,
+  type LearnedTemplateSet,
+  type LearnedVerbalizer,
+  learnTemplates,
+  readLearnedTemplates,
+  writeLearnedTemplates,
+} from './learned-templates.js'
 export { type RewriteResult, rewriteWithModel } from './model-rewrite.js'
 export {
   type ParsedSentence,
