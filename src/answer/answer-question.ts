@@ -4,8 +4,7 @@
  * calculator tools, then check every citation. Without a model it answers in evidence mode: the
  * ranked passages with their citations and a clear note that no answer was generated.
  */
-import { calculatorTools, executeToolCall, getCalculator } from '../calculators/index.js'
-import { describeError } from '../errors.js'
+import { calculatorTools, getCalculator } from '../calculators/index.js'
 import type { ChatMessage, ChatModel, ToolDefinition } from '../llm/index.js'
 import { safeLinkUrl } from '../retrieval/index.js'
 import {
@@ -18,6 +17,7 @@ import { type CitationCheckResult, checkCitations } from './check-citations.js'
 import type { Authority, EvidenceFilter, EvidenceSource } from './evidence-source.js'
 import { type FollowUpResolution, resolveFollowUp } from './follow-up.js'
 import { gatherEvidence } from './gather-evidence.js'
+import { type AnswerToolCall, generateWithTools } from './generate-answer.js'
 import {
   type EvidenceConflict,
   formatSourcesForPrompt,
@@ -65,15 +65,6 @@ export interface EvidenceSummary {
   belowFloor: number
   /** Low-authority passages hidden because on-topic A-C evidence exists. */
   hiddenLowAuthority: number
-}
-
-/** One calculator call made while answering. */
-export interface AnswerToolCall {
-  name: string
-  arguments: string
-  ok: boolean
-  /** The tool message content returned to the model (result or error). */
-  result: string
 }
 
 /** The result of {@link answerQuestion}. */
@@ -361,63 +352,20 @@ export function createAnswerer(settings: AnswererSettings): {
           ].join('\n\n'),
         },
       ]
-      const toolCalls: AnswerToolCall[] = []
-      const maxRounds = settings.maxToolRounds ?? 3
-      let answer = ''
-      for (let round = 0; ; round += 1) {
-        const offerTools = tools.length > 0 && round < maxRounds
-        const result = await model.chat({
-          messages,
-          temperature: settings.temperature ?? 0.2,
-          maxTokens: settings.maxTokens ?? 700,
-          ...(offerTools ? { tools } : {}),
-          ...(options.signal === undefined ? {} : { signal: options.signal }),
-        })
-        usage.promptTokens += result.usage.promptTokens
-        usage.completionTokens += result.usage.completionTokens
-        usage.totalTokens += result.usage.totalTokens
-        const choice = result.choices[0]
-        if (choice === undefined) {
-          notes.push('The model returned no choice.')
-          break
-        }
-        if (offerTools && choice.toolCalls.length > 0) {
-          messages.push({
-            role: 'assistant',
-            content: choice.text || null,
-            toolCalls: choice.toolCalls,
-          })
-          for (const call of choice.toolCalls) {
-            let execution: ReturnType<typeof executeToolCall>
-            try {
-              execution = executeToolCall({
-                id: call.id,
-                name: call.name,
-                arguments: call.arguments,
-              })
-            } catch (error) {
-              const content = JSON.stringify({ error: describeError(error) })
-              execution = {
-                ok: false,
-                content,
-                message: { role: 'tool', tool_call_id: call.id, content },
-              }
-            }
-            toolCalls.push({
-              name: call.name,
-              arguments: call.arguments,
-              ok: execution.ok,
-              result: execution.content,
-            })
-            messages.push({ role: 'tool', toolCallId: call.id, content: execution.content })
-          }
-          continue
-        }
-        answer = choice.text.replace(/<think>[\s\S]*?<\/think>/g, '').trim()
-        if (choice.finishReason === 'length')
-          notes.push('The answer was cut off at the token limit.')
-        break
-      }
+      const generated = await generateWithTools({
+        model,
+        messages,
+        tools,
+        maxRounds: settings.maxToolRounds ?? 3,
+        temperature: settings.temperature ?? 0.2,
+        maxTokens: settings.maxTokens ?? 700,
+        ...(options.signal === undefined ? {} : { signal: options.signal }),
+      })
+      const { answer, toolCalls } = generated
+      notes.push(...generated.notes)
+      usage.promptTokens += generated.usage.promptTokens
+      usage.completionTokens += generated.usage.completionTokens
+      usage.totalTokens += generated.usage.totalTokens
       const citationCheck = await checkCitations({
         answer,
         sources: packed.sources,

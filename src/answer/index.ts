@@ -6,7 +6,6 @@ export {
   type AnswererSettings,
   type AnswerOptions,
   type AnswerResult,
-  type AnswerToolCall,
   type CitationCard,
   createAnswerer,
   type EvidenceSummary,
@@ -47,6 +46,11 @@ export {
   type RankedPassage,
   searchEvidence,
 } from './gather-evidence.js'
+export {
+  type AnswerToolCall,
+  type GenerationResult,
+  generateWithTools,
+} from './generate-answer.js'
 export {
   createIndexEvidenceSource,
   type IndexEvidenceSourceSettings,
