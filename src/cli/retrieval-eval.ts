@@ -114,7 +114,10 @@ export function register(program: Command): void {
     .description(
       'nDCG@10, recall@100, MRR@10 and latency on BioASQ, PubMedQA or MedQuAD; or the shown evidence on a relevance set',
     )
-    .requiredOption('--dataset <name>', 'bioasq, pubmedqa, medquad or relevance')
+    .requiredOption(
+      '--dataset <name>',
+      'bioasq, pubmedqa, medquad, zh-questions(-tune) or relevance',
+    )
     .requiredOption('--data <path>', 'the data set file or folder (relevance: a JSONL set)')
     .option('--mode <mode>', 'bm25, dense or hybrid (default bm25)')
     .option('--feedback', 'pseudo-relevance feedback (Galen’s best lexical mode)')
@@ -148,7 +151,7 @@ export function register(program: Command): void {
         if (dataset === 'relevance') return evaluateRelevanceSet(options)
         if (!(corpus.EVALUATION_SETS as readonly string[]).includes(dataset)) {
           throw new UsageError(
-            `option --dataset "${dataset}" is invalid: expected bioasq, pubmedqa, medquad or relevance`,
+            `option --dataset "${dataset}" is invalid: expected ${[...corpus.EVALUATION_SETS, 'relevance'].join(', ')}`,
           )
         }
         const mode = options.mode ?? 'bm25'
