@@ -2,8 +2,8 @@
  * Suggestion latency of the mixture optimiser at the issue's size: 500 observations of 30
  * mixture groups (each in [0, 0.2], summing to 1) with a smooth synthetic objective plus noise.
  * Times one suggestion cold (no earlier hyperparameters) and warm (the previous fit as a start,
- * as a study does), and a batch of 4, reporting wall and CPU seconds (median of 3). The target is
- * under 2 s per suggestion on the 2-core development machine.
+ * as a study does), and a batch of 4, reporting wall and CPU seconds (median of 3) and the load
+ * average. The target is under 2 s per suggestion on the 2-core development machine.
  */
 import { cpus, loadavg } from 'node:os'
 import {
@@ -75,6 +75,13 @@ export async function run(): Promise<void> {
   console.log(line('one suggestion, cold fit', cold))
   console.log(line('one suggestion, warm fit', warm))
   console.log(line('batch of 4, warm fit', [batch]))
-  const worst = median(cold.map((entry) => entry.wall))
-  console.log(`target: under 2 s per suggestion -> ${worst < 2 ? 'met' : 'NOT met'} (cold, wall)`)
+  // The work is single-threaded, so on an idle machine wall time ≈ CPU time; on a shared one the
+  // wall time mostly measures the other processes, hence both figures and the load.
+  const cpu = median(cold.map((entry) => entry.cpu))
+  const wall = median(cold.map((entry) => entry.wall))
+  console.log(
+    `target: under 2 s per suggestion -> CPU ${cpu < 2 ? 'met' : 'NOT met'}, wall ${
+      wall < 2 ? 'met' : 'NOT met'
+    } (cold fit; wall depends on the load above)`,
+  )
 }
