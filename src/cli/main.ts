@@ -21,6 +21,7 @@ import { register as registerRl } from './rl.js'
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './run-command.js'
 import { register as registerSearch } from './search.js'
 import { register as registerServe } from './serve.js'
+import { register as registerTerminology } from './terminology.js'
 import { register as registerVerify } from './verify.js'
 
 /** The commands, in the order `galen --help` lists them. */
@@ -40,6 +41,7 @@ const COMMANDS: ReadonlyArray<(program: Command) => void> = [
   registerReward,
   registerKg,
   registerMix,
+  registerTerminology,
   // galen:commands (each capability adds its register function above this line)
 ]
 

@@ -3,6 +3,13 @@
  * Disease Ontology, the DrugBank open vocabulary) and the lexicons Galen ships (tests, brand
  * names, diagnosis abbreviations), with spelling-tolerant matching.
  */
+export {
+  type BeijingClinicalIcd,
+  beijingToIcd10,
+  isMorphologyCode,
+  loadBeijingClinicalIcd,
+  looksLikeBeijingIcd,
+} from './beijing-icd.js'
 export { forEachDelimitedRow, parseDelimited } from './delimited.js'
 export {
   createDiseaseIndex,
@@ -48,6 +55,13 @@ export {
   type Terminology,
   type TerminologyFiles,
 } from './load.js'
+export { createNgramIndex, type NgramHit, type NgramIndex } from './ngram-index.js'
+export {
+  type NormalizationRow,
+  readNormalizationPairs,
+  readNormalizationRows,
+  readStandardNames,
+} from './normalization-files.js'
 export {
   type FindPhrasesOptions,
   type PhraseHit,
@@ -71,3 +85,23 @@ export {
   type TestMention,
 } from './test-lexicon.js'
 export { allowedEdits, editDistance, STOP_WORDS, stem, tokenize } from './tokens.js'
+export { CANDIDATE_FEATURES, type CandidateModel } from './zh-candidates.js'
+export { createZhDiseaseIndex, type ZhDiseaseIndex } from './zh-disease-index.js'
+export {
+  cleanForMatching,
+  createZhNormalizer,
+  DEFAULT_ZH_NORMALIZER_SETTINGS,
+  expandAbbreviations,
+  type NormalizationPair,
+  type NormalizationScore,
+  type StandardName,
+  scoreNormalization,
+  splitClauses,
+  UNTRAINED_ZH_NORMALIZER_SETTINGS,
+  type ZhNormalization,
+  type ZhNormalizer,
+  type ZhNormalizerSettings,
+  type ZhNormalizerSources,
+  zhDiagnosisAbbreviations,
+} from './zh-normalizer.js'
+export { foldZhTerm, isHan, zhNgrams } from './zh-text.js'

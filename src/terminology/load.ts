@@ -5,6 +5,7 @@
 import { closeSync, existsSync, openSync, readdirSync, readSync, statSync } from 'node:fs'
 import { basename, join, resolve } from 'node:path'
 import { InputError } from '../errors.js'
+import { loadBeijingClinicalIcd, looksLikeBeijingIcd } from './beijing-icd.js'
 import { createDiseaseIndex, type DiseaseIndex } from './disease-index.js'
 import { loadDiseaseOntology } from './disease-ontology.js'
 import {
@@ -16,6 +17,8 @@ import { type Icd10cm, loadIcd10cmCsv, loadIcd10cmOrderFile } from './icd10cm.js
 import { loadIcd10cmIndex, loadIcd10cmNeoplasms } from './icd10cm-index.js'
 import { readLexiconEntries } from './lexicon-files.js'
 import { shippedTestLexicon, type TestLexicon } from './test-lexicon.js'
+import { createZhDiseaseIndex, type ZhDiseaseIndex } from './zh-disease-index.js'
+import { zhDiagnosisAbbreviations } from './zh-normalizer.js'
 
 /** The terminology files found in a folder (absolute paths). */
 export interface TerminologyFiles {
@@ -29,6 +32,8 @@ export interface TerminologyFiles {
   icd10InDo?: string
   doidObo?: string
   drugbank?: string
+  /** The ICD-10 Beijing clinical edition CSV (`code,name`, Chinese names). */
+  beijingIcd?: string
 }
 
 function head(path: string, bytes = 2048): string {
@@ -109,7 +114,8 @@ export function detectTerminologyFiles(directory: string): TerminologyFiles {
     const text = head(path)
     const firstLine = (text.split(/\r?\n/)[0] ?? '').trim()
     const header = firstLine.toLowerCase().replace(/"/g, '')
-    if (header.startsWith('code,description')) files.icdCodes = pick(files.icdCodes, path)
+    if (header === 'code,name' && looksLikeBeijingIcd(text)) files.beijingIcd = path
+    else if (header.startsWith('code,description')) files.icdCodes = pick(files.icdCodes, path)
     else if (header.startsWith('chapterid,chaptername'))
       files.icdChapters = pick(files.icdChapters, path)
     else if (header.startsWith('sectionid,sectionname'))
@@ -136,11 +142,15 @@ export function detectTerminologyFiles(directory: string): TerminologyFiles {
 
 /** Everything loaded from a terminology folder. Parts whose files are absent are undefined. */
 export interface Terminology {
-  /** The folder, or undefined when none was given (only the shipped test lexicon then). */
+  /** The first folder, or undefined when none was given (only the shipped test lexicon then). */
   readonly directory: string | undefined
+  /** Every folder given, in order. */
+  readonly directories: readonly string[]
   readonly files: TerminologyFiles
   readonly icd: Icd10cm | undefined
   readonly diseases: DiseaseIndex | undefined
+  /** Chinese diagnoses → codes, when an ICD-10 Beijing clinical edition file was found. */
+  readonly zhDiseases: ZhDiseaseIndex | undefined
   readonly drugs: DrugVocabulary
   readonly tests: TestLexicon
   /** Milliseconds spent loading each part. */
@@ -150,14 +160,20 @@ export interface Terminology {
 const loaded = new Map<string, Terminology>()
 
 /**
- * Loads the terminology of a folder (or only the shipped lexicons when `directory` is
- * undefined). Results are cached per folder for the life of the process: the full ICD-10-CM with
- * its index, the Disease Ontology and DrugBank take about two seconds to load.
+ * Loads the terminology of one folder or several (each recognised by its files' names and
+ * layouts, so ICD-10-CM and the ICD-10 Beijing clinical edition can come from different folders),
+ * or only the shipped lexicons when none is given. When two folders hold the same kind of file,
+ * the later folder's file is used. Results are cached per list of folders for the life of the
+ * process: the full ICD-10-CM with its index, the Disease Ontology and DrugBank take about two
+ * seconds to load, the Beijing edition a few more.
  *
- * @throws InputError when the folder does not exist or a detected file is malformed.
+ * @throws InputError when a folder does not exist or a detected file is malformed.
  */
-export function loadTerminology(directory: string | undefined): Terminology {
-  const key = directory === undefined ? '' : resolve(directory)
+export function loadTerminology(directory: string | readonly string[] | undefined): Terminology {
+  const directories = (
+    directory === undefined ? [] : typeof directory === 'string' ? [directory] : [...directory]
+  ).map((folder) => resolve(folder))
+  const key = directories.join('\u0000')
   const cached = loaded.get(key)
   if (cached !== undefined) return cached
   const timings: Record<string, number> = {}
@@ -167,7 +183,8 @@ export function loadTerminology(directory: string | undefined): Terminology {
     timings[name] = Math.round(performance.now() - started)
     return result
   }
-  const files = directory === undefined ? {} : detectTerminologyFiles(directory)
+  const files: TerminologyFiles = {}
+  for (const folder of directories) Object.assign(files, detectTerminologyFiles(folder))
   let icd: Icd10cm | undefined
   if (files.icdCodes !== undefined) {
     const codes = files.icdCodes
@@ -229,11 +246,22 @@ export function loadTerminology(directory: string | undefined): Terminology {
       : time('drugbank', () => loadDrugBankVocabulary(files.drugbank as string))
   const drugs = time('drug-vocabulary', () => createDrugVocabulary({ records, brands }))
   const tests = time('test-lexicon', () => shippedTestLexicon())
+  const zhDiseases =
+    files.beijingIcd === undefined
+      ? undefined
+      : time('icd10-beijing', () =>
+          createZhDiseaseIndex(
+            loadBeijingClinicalIcd(files.beijingIcd as string),
+            zhDiagnosisAbbreviations(),
+          ),
+        )
   const terminology: Terminology = {
-    directory: directory === undefined ? undefined : key,
+    directory: directories[0],
+    directories,
     files,
     icd,
     diseases,
+    zhDiseases,
     drugs,
     tests,
     timings,

@@ -3,13 +3,16 @@
  * best first, are mapped to ICD-10-CM codes and scored against the key with hierarchy credit.
  */
 import {
+  beijingToIcd10,
   type DiagnosisCode,
   type DiseaseIndex,
   ICD10CM_CHAPTERS,
   normalizeIcdCode,
   phraseKey,
+  type ZhDiseaseIndex,
 } from '../terminology/index.js'
 import { answerText } from './answer-text.js'
+import { isNegatedDiagnosis, layDiagnosisName } from './diagnosis-wording.js'
 import { readResponseItems } from './response-items.js'
 import { makeResult, type VerifierResult } from './result.js'
 
@@ -42,6 +45,11 @@ export interface VerifyDiagnosisOptions {
   groundTruth: DiagnosisGroundTruth
   /** The ICD-10-CM index; without it only explicit codes and the key's names are matched. */
   diseases?: DiseaseIndex
+  /**
+   * Chinese diagnoses → codes (the ICD-10 Beijing clinical edition); without it Chinese
+   * predictions are matched only to the key's names.
+   */
+  zhDiseases?: ZhDiseaseIndex
   credit?: {
     category?: number | undefined
     block?: number | undefined
@@ -53,6 +61,8 @@ export interface VerifyDiagnosisOptions {
   k?: number
   /** Lowest term-lookup score accepted as a mapping. Default 0.8. */
   minScore?: number
+  /** Lowest n-gram similarity accepted for a Chinese name that is not exact. Default 0.6. */
+  zhMinScore?: number
 }
 
 /** The rule outcome, with what the judge needs when the rules cannot decide. */
@@ -69,6 +79,8 @@ interface Prediction {
   /** 0-based rank; the parts of a hedge share the rank of the last part. */
   rank: number
 }
+
+const HAN = /[\u4e00-\u9fff]/
 
 const HEDGE_SPLIT = /\s+(?:or|vs\.?|versus)\s+|\s+\/\s+|(?<=[a-z])\/(?=[A-Za-z])|\s*或\s*/i
 
@@ -110,10 +122,16 @@ function keyCodes(groundTruth: unknown): { codes: string[]; names: string[] } | 
   }
   const codes: string[] = []
   for (const raw of rawCodes) {
-    const code = typeof raw === 'string' ? normalizeIcdCode(raw) : undefined
+    // ICD-10-CM codes and ICD-10 Beijing clinical edition codes (I21.001, I10xx02) are both keys.
+    const code =
+      typeof raw !== 'string'
+        ? undefined
+        : /^[A-Z]\d{2}\.?x/i.test(raw.trim())
+          ? beijingToIcd10(raw)
+          : (normalizeIcdCode(raw) ?? beijingToIcd10(raw))
     if (code === undefined) {
       return {
-        error: `diagnosis: ground_truth.icd10 holds "${String(raw)}", not an ICD-10-CM code`,
+        error: `diagnosis: ground_truth.icd10 holds "${String(raw)}", not an ICD-10 code`,
       }
     }
     if (!codes.includes(code)) codes.push(code)
@@ -172,13 +190,25 @@ export function scoreDiagnosisRules(options: VerifyDiagnosisOptions): DiagnosisR
     'answer',
   ])
   const maxPredictions = options.maxPredictions ?? 5
-  const items = read.items.filter((item) => item.text !== '' || item.code !== undefined)
+  // A diagnosis the response rules out ("Not a myocardial infarction", "排除心梗", "不考虑肺炎") is
+  // never a prediction.
+  const negated: string[] = []
+  const items = read.items.filter((item) => {
+    if (item.text === '' && item.code === undefined) return false
+    if (item.text !== '' && isNegatedDiagnosis(item.text)) {
+      negated.push(item.text)
+      return false
+    }
+    return true
+  })
   if (items.length === 0) {
     return {
       result: makeResult(
         0,
         'format_error',
-        'diagnosis: no diagnosis found in the response',
+        negated.length > 0
+          ? `diagnosis: every diagnosis in the response is ruled out (${negated.map((text) => `"${text}"`).join(', ')})`
+          : 'diagnosis: no diagnosis found in the response',
         COMPONENTS_ZERO,
       ),
       inconclusive: false,
@@ -216,15 +246,28 @@ export function scoreDiagnosisRules(options: VerifyDiagnosisOptions): DiagnosisR
     block: options.credit?.block ?? DEFAULT_HIERARCHY_CREDIT.block,
     chapter: options.credit?.chapter ?? DEFAULT_HIERARCHY_CREDIT.chapter,
   }
-  const keyNames = key.names.map((name) => phraseKey(name))
+  const nameKey = (text: string): string =>
+    HAN.test(text) && options.zhDiseases !== undefined
+      ? options.zhDiseases.nameKey(text)
+      : HAN.test(text)
+        ? text.replace(/[\s，,。.;；:：、]+/g, '')
+        : phraseKey(text)
+  const keyNames = key.names.map((name) => nameKey(name))
   const predictions: Prediction[] = considered.map((item) => {
     const codes: DiagnosisCode[] = []
     const explicit = item.code === undefined ? undefined : normalizeIcdCode(item.code)
     if (explicit !== undefined) {
       codes.push({ code: explicit, title: '', score: 1, via: 'code', phrase: item.code ?? '' })
+    } else if (HAN.test(item.text) && options.zhDiseases !== undefined) {
+      codes.push(
+        ...options.zhDiseases.resolve(item.text, { minScore: options.zhMinScore ?? 0.6, limit: 1 }),
+      )
     } else if (options.diseases !== undefined) {
       codes.push(
-        ...options.diseases.resolve(item.text, { minScore: options.minScore ?? 0.8, limit: 1 }),
+        ...options.diseases.resolve(layDiagnosisName(item.text), {
+          minScore: options.minScore ?? 0.8,
+          limit: 1,
+        }),
       )
     } else {
       const written = /\b([A-TV-Z][0-9][0-9A-Z](?:\.[0-9A-Z]{1,4})?)\b/.exec(item.text)
@@ -238,7 +281,7 @@ export function scoreDiagnosisRules(options: VerifyDiagnosisOptions): DiagnosisR
   const keys: Array<{ code?: string; name?: string }> =
     key.codes.length > 0 ? key.codes.map((code) => ({ code })) : keyNames.map((name) => ({ name }))
   const creditOf = (prediction: Prediction, keyItem: { code?: string; name?: string }): number => {
-    const text = phraseKey(prediction.text)
+    const text = nameKey(prediction.text)
     if (keyNames.length > 0 && keyNames.includes(text)) return 1
     if (keyItem.code === undefined) return 0
     let best = 0
@@ -287,7 +330,7 @@ export function scoreDiagnosisRules(options: VerifyDiagnosisOptions): DiagnosisR
   })
   const resolvedCount = predictions.filter((prediction) => prediction.codes.length > 0).length
   const unresolved = predictions.filter(
-    (prediction) => prediction.codes.length === 0 && !keyNames.includes(phraseKey(prediction.text)),
+    (prediction) => prediction.codes.length === 0 && !keyNames.includes(nameKey(prediction.text)),
   )
   const components = {
     top1: top1Credit >= 1 ? 1 : 0,
@@ -321,7 +364,9 @@ export function scoreDiagnosisRules(options: VerifyDiagnosisOptions): DiagnosisR
         `diagnosis: could not map ${unresolved
           .map((prediction) => `"${prediction.text}"`)
           .slice(0, 3)
-          .join(', ')} to ICD-10-CM; key ${keyShown}`,
+          .join(
+            ', ',
+          )} to ICD-10${HAN.test(unresolved[0]?.text ?? '') ? ' (Chinese names need the ICD-10 Beijing clinical edition: --terminology <its folder>)' : '-CM'}; key ${keyShown}`,
         components,
       ),
       inconclusive: true,
@@ -332,7 +377,7 @@ export function scoreDiagnosisRules(options: VerifyDiagnosisOptions): DiagnosisR
     result: makeResult(
       listScore,
       'ok',
-      `diagnosis: list score ${listScore.toFixed(3)}, top-1 credit ${top1Credit}, recall@${k} ${recall.toFixed(2)}; read ${shown}${extra}${hedged ? '; hedged alternatives share the rank of the last one' : ''}; key ${keyShown}${unresolved.length > 0 ? `; ${unresolved.length} unmapped` : ''}`,
+      `diagnosis: list score ${listScore.toFixed(3)}, top-1 credit ${top1Credit}, recall@${k} ${recall.toFixed(2)}; read ${shown}${extra}${hedged ? '; hedged alternatives share the rank of the last one' : ''}; key ${keyShown}${unresolved.length > 0 ? `; ${unresolved.length} unmapped` : ''}${negated.length > 0 ? `; ruled out and not counted: ${negated.map((text) => `"${text}"`).join(', ')}` : ''}`,
       components,
     ),
     inconclusive,

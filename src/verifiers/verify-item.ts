@@ -221,6 +221,7 @@ export function createItemVerifier(runtime: VerifierRuntime = {}): ItemVerifier 
           response: item.response,
           groundTruth: item.groundTruth as never,
           ...(terminology?.diseases === undefined ? {} : { diseases: terminology.diseases }),
+          ...(terminology?.zhDiseases === undefined ? {} : { zhDiseases: terminology.zhDiseases }),
           ...(diagnosisOptions.credit === undefined ? {} : { credit: diagnosisOptions.credit }),
           ...(diagnosisOptions.k === undefined ? {} : { k: diagnosisOptions.k }),
           ...(diagnosisOptions.maxPredictions === undefined
