@@ -632,7 +632,7 @@ function resultHeading(result) {
   return `${result.name}: ${value}${unit ? ` ${unit}` : ''}`
 }
 
-function stepsList(steps, precision) {
+function stepsList(steps, precision, headingTag = 'h4') {
   const items = []
   for (const step of steps ?? []) {
     if (!step || typeof step.description !== 'string' || step.description.trim() === '') continue
@@ -651,7 +651,7 @@ function stepsList(steps, precision) {
   return element(
     'div',
     { class: 'steps' },
-    element('h4', { text: t('steps') }),
+    element(headingTag, { text: t('steps') }),
     element('ol', {}, ...items),
   )
 }
@@ -725,9 +725,10 @@ function renderCalculatorResult(result) {
     return
   }
   output.replaceChildren(
-    element('h3', { text: resultHeading(result) }),
+    // The calculator panel has no other heading: the result is its h2.
+    element('h2', { text: resultHeading(result) }),
     result.interpretation ? element('p', { text: result.interpretation }) : null,
-    stepsList(result.steps, result.precision),
+    stepsList(result.steps, result.precision, 'h3'),
   )
 }
 

@@ -78,14 +78,14 @@ const evidence: EvidenceSource = {
   },
 }
 
-async function assertNoSeriousViolations(page: Page, what: string): Promise<void> {
+async function assertNoAxeViolations(page: Page, what: string): Promise<void> {
   const results = await new AxeBuilder({ page }).analyze()
-  const serious = results.violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map(
-      (violation) =>
-        `${what}: ${violation.id} (${violation.impact}) on ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`,
-    )
+  // The issue asks for no serious or critical violation; the page has none of any impact, and
+  // keeping it that way is the easier promise to check.
+  const serious = results.violations.map(
+    (violation) =>
+      `${what}: ${violation.id} (${violation.impact}) on ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`,
+  )
   expect(serious).toEqual([])
 }
 
@@ -157,7 +157,7 @@ describe.skipIf(!hasChromium())('the web page in Chromium', () => {
     await page.keyboard.press('Space')
     expect(await page.locator('[data-citation="2"] .passage').isVisible()).toBe(true)
     await page.screenshot({ path: resolve(ARTIFACTS, 'web-answer-1280.png'), fullPage: true })
-    await assertNoSeriousViolations(page, 'answer view')
+    await assertNoAxeViolations(page, 'answer view')
 
     // Back to the tabs, then ArrowRight selects the calculators.
     for (let step = 0; step < 40 && (await activeId(page)) !== 'tab-ask'; step += 1)
@@ -182,12 +182,12 @@ describe.skipIf(!hasChromium())('the web page in Chromium', () => {
     await page.keyboard.press('f') // selects "female" in the sex list
     await page.locator('#calc-age').focus()
     await page.keyboard.press('Enter') // implicit submission from a text field
-    await page.waitForSelector('#calc-result h3')
-    expect(await page.locator('#calc-result h3').textContent()).toBe(
+    await page.waitForSelector('#calc-result h2')
+    expect(await page.locator('#calc-result h2').textContent()).toBe(
       'CHA2DS2-VASc Score for Atrial Fibrillation Stroke Risk: 1 point',
     )
     expect(await activeId(page)).toBe('calc-result')
-    await assertNoSeriousViolations(page, 'calculator view')
+    await assertNoAxeViolations(page, 'calculator view')
     await page.keyboard.press('Shift+Tab')
     // Home and End move between tabs as well.
     await page.locator('#tab-calc').focus()
@@ -285,8 +285,8 @@ describe.skipIf(!hasChromium())('the web page in Chromium', () => {
     await page.fill('#calc-height', '178')
     await page.fill('#calc-creatinine', '1.2')
     await page.click('#calc-form button[type="submit"]')
-    await page.waitForSelector('#calc-result h3')
-    const heading = (await page.locator('#calc-result h3').textContent()) ?? ''
+    await page.waitForSelector('#calc-result h2')
+    const heading = (await page.locator('#calc-result h2').textContent()) ?? ''
     expect(heading).toMatch(
       /^Creatinine Clearance \(Cockcroft-Gault Equation\): \d+(\.\d{1,2})? mL\/min$/,
     )
@@ -308,8 +308,8 @@ describe.skipIf(!hasChromium())('the web page in Chromium', () => {
     expect(await page.locator('#calc-sex').inputValue()).toBe('female')
     expect(await page.locator('#calc-hypertension').inputValue()).toBe('true')
     await page.click('#calc-form button[type="submit"]')
-    await page.waitForSelector('#calc-result h3')
-    expect(await page.locator('#calc-result h3').textContent()).toMatch(/: 3 points$/)
+    await page.waitForSelector('#calc-result h2')
+    expect(await page.locator('#calc-result h2').textContent()).toMatch(/: 3 points$/)
   })
 
   it('shows a calculator result inside the answer, and a prefilled form for missing inputs', async () => {
@@ -388,7 +388,7 @@ describe.skipIf(!hasChromium())('the web page in Chromium', () => {
     const second = sections.nth(1)
     expect(await second.textContent()).toContain('Missing to compute it: Weight, Serum creatinine.')
     expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0)
-    await assertNoSeriousViolations(page, 'answer with calculations')
+    await assertNoAxeViolations(page, 'answer with calculations')
     // The link opens the calculator tab with what the question stated already filled in.
     await second.locator('a.open-form').click()
     await page.waitForSelector('#calc-creatinine')
@@ -489,7 +489,7 @@ describe.skipIf(!hasChromium())('the web page in Chromium', () => {
     expect(await page.locator('#evidence-heading').textContent()).toBe('证据')
     expect(await page.locator('.card .meta').first().textContent()).toContain('指南')
     expect(await page.locator('.card button.toggle').first().textContent()).toBe('展开原文')
-    await assertNoSeriousViolations(page, 'answer view in Chinese')
+    await assertNoAxeViolations(page, 'answer view in Chinese')
     await page.screenshot({ path: resolve(ARTIFACTS, 'web-answer-zh-390.png'), fullPage: true })
     await page.click('#tab-calc')
     await page.waitForSelector('#calc-form input')
