@@ -139,10 +139,10 @@ describe('galen rl (worked example: verl dump to a filtered verl dataset)', () =
     )
     expect(filtered.code).toBe(0)
     expect(filtered.stdout).toContain(
-      'dropped 16 rollouts, 2 groups of 1 prompts: mastered (pass rate >= 0.9 for 2 consecutive epochs)',
+      'dropped 16 rollouts, 2 groups of 1 prompt: mastered (pass rate >= 0.9 for 2 consecutive epochs)',
     )
     expect(filtered.stdout).toContain(
-      'dropped 8 rollouts, 1 groups of 1 prompts: uniform rewards (no GRPO signal)',
+      'dropped 8 rollouts, 1 group of 1 prompt: uniform rewards (no GRPO signal)',
     )
     expect(filtered.stdout).toContain('mastered share of prompts: 33.3%')
     expect(
@@ -332,7 +332,7 @@ describe('galen rl (worked example: verl dump to a filtered verl dataset)', () =
     expect(JSON.parse(mixed.stdout)).toMatchObject({ total: 40, written: 40 })
   })
 
-  it('exits 2 with one line for bad usage', async () => {
+  it('exits 2 with the error and one line pointing to --help for bad usage', async () => {
     const rollouts = join(folder, 'rollouts.jsonl')
     const noRule = await galen(
       'rl',
@@ -344,7 +344,7 @@ describe('galen rl (worked example: verl dump to a filtered verl dataset)', () =
     )
     expect(noRule.code).toBe(2)
     expect(noRule.stderr).toBe(
-      'galen: give at least one rule: --drop-uniform, --mastery P --epochs K, or --bands\n',
+      'galen: give at least one rule: --drop-uniform, --mastery P --epochs K, or --bands\nRun "galen rl filter --help" for usage.\n',
     )
     const half = await galen(
       'rl',
