@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { runGalenInProcess } from '../../test/support/cli.js'
+import { runGalen, runGalenInProcess } from '../../test/support/cli.js'
 import { safeParseMixtureFile } from '../mixture/index.js'
 
 const GROUPS = ['exam', 'dialogue', 'calculation', 'safety'] as const
@@ -181,6 +181,29 @@ describe('galen mix', () => {
       JSON.parse(readFileSync(join(folder, 'mixture.json'), 'utf8')) as unknown,
     )
     expect(file.ok).toBe(true)
+  })
+
+  it('records every observation when the jobs of a batch observe at the same time', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'galen-mix-batch-'))
+    const study = join(folder, 'study.json')
+    expect((await runGalenInProcess(['mix', 'init', study, '--groups', 'a,b,c'])).code).toBe(0)
+    const suggested = await runGalenInProcess(['mix', 'suggest', study, '--batch', '3'])
+    expect(suggested.code, suggested.stderr).toBe(0)
+    const results = await Promise.all(
+      [1, 2, 3].map((id) =>
+        runGalen(['mix', 'observe', study, '--trial', String(id), '--value', String(id / 10)]),
+      ),
+    )
+    for (const result of results) expect(result.code, result.stderr).toBe(0)
+    const saved = JSON.parse(readFileSync(study, 'utf8')) as {
+      trials: Array<{ id: number; status: string; value: number }>
+    }
+    expect(saved.trials.map((trial) => [trial.id, trial.status, trial.value])).toEqual([
+      [1, 'complete', 0.1],
+      [2, 'complete', 0.2],
+      [3, 'complete', 0.3],
+    ])
+    expect(existsSync(`${study}.lock`)).toBe(false)
   })
 
   it('exits 2 for bad usage and 1 with the field for bad input, never with a stack trace', async () => {

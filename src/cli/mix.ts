@@ -140,10 +140,14 @@ async function initCommand(path: string, options: InitOptions): Promise<number> 
 
 async function suggestCommand(path: string, options: { batch?: string }): Promise<number> {
   const mixture = await loadMixture()
-  const study = mixture.readStudy(path)
   const count = parseNumberOption('--batch', options.batch, { integer: true, min: 1, max: 64 }) ?? 1
-  const trials = mixture.suggestTrials(study, { count })
-  mixture.writeStudy(path, study)
+  // Read, suggest and write under the study's lock, so parallel commands never lose a trial.
+  const { study, trials } = mixture.withStudyLock(path, () => {
+    const current = mixture.readStudy(path)
+    const suggested = mixture.suggestTrials(current, { count })
+    mixture.writeStudy(path, current)
+    return { study: current, trials: suggested }
+  })
   // Stopping rules are advice: the suggestion stands, the note says a rule fires.
   const stop = Object.keys(study.stop).length === 0 ? undefined : mixture.analyseStudy(study).stop
   if (stop !== undefined)
@@ -171,19 +175,24 @@ async function observeCommand(path: string, options: ObserveOptions): Promise<nu
   const mixture = await loadMixture()
   const given = [options.value, options.eval, options.failed].filter((value) => value !== undefined)
   if (given.length !== 1) throw new UsageError('give exactly one of --value, --eval or --failed')
-  const study = mixture.readStudy(path)
-  const id = parseTrialId(mixture, options.trial, study)
-  let outcome: Parameters<typeof mixture.observeTrial>[2]
-  if (options.failed !== undefined) outcome = { status: 'failed', reason: options.failed }
-  else if (options.value !== undefined) {
-    outcome = { status: 'complete', value: parseNumberOption('--value', options.value) as number }
-  } else {
-    const runs = (options.eval ?? []).map((directory) => mixture.readRunSummary(resolve(directory)))
-    const scored = mixture.scoreObjective(study.objective, runs)
-    outcome = { status: 'complete', value: scored.value, evidence: scored.terms }
-  }
-  const trial = mixture.observeTrial(study, id, outcome)
-  mixture.writeStudy(path, study)
+  const { study, trial } = mixture.withStudyLock(path, () => {
+    const current = mixture.readStudy(path)
+    const id = parseTrialId(mixture, options.trial, current)
+    let outcome: Parameters<typeof mixture.observeTrial>[2]
+    if (options.failed !== undefined) outcome = { status: 'failed', reason: options.failed }
+    else if (options.value !== undefined) {
+      outcome = { status: 'complete', value: parseNumberOption('--value', options.value) as number }
+    } else {
+      const runs = (options.eval ?? []).map((directory) =>
+        mixture.readRunSummary(resolve(directory)),
+      )
+      const scored = mixture.scoreObjective(current.objective, runs)
+      outcome = { status: 'complete', value: scored.value, evidence: scored.terms }
+    }
+    const observed = mixture.observeTrial(current, id, outcome)
+    mixture.writeStudy(path, current)
+    return { study: current, trial: observed }
+  })
   printJson({
     study: study.name,
     trial: trial.id,

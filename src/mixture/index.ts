@@ -91,4 +91,5 @@ export {
   type TrialOutcome,
   writeStudy,
 } from './study.js'
+export { type StudyLockOptions, withStudyLock } from './study-lock.js'
 export { fitSurrogate, type Observation, type Surrogate } from './surrogate.js'
