@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto'
 import type { DeidDictionaries } from './dictionaries.js'
 import type { PhiSpan, PhiType } from './types.js'
+import { chineseSurrogate } from './zh/surrogates-zh.js'
 
 /** A stable 32-bit number from strings (SHA-256 based, so the seed stays secret-ish). */
 export function stableHash(...parts: string[]): number {
@@ -228,6 +229,8 @@ export function createSurrogateMaker(options: {
   return {
     surrogate(span, text) {
       const hash = stableHash(seed, patientId, span.type, text.toLowerCase())
+      const chinese = chineseSurrogate(span.type, text, hash, shift)
+      if (chinese !== undefined) return chinese
       switch (span.type) {
         case 'DATE':
           return shiftDateText(text, shift) ?? '[DATE]'

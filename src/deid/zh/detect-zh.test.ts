@@ -80,3 +80,23 @@ describe('Chinese de-identification', () => {
     expect(all.span.precision).toBeGreaterThanOrEqual(0.95)
   })
 })
+
+describe('Chinese surrogates', () => {
+  it('replaces Chinese names, places, hospitals and dates with Chinese ones, consistently', async () => {
+    const { renderRedaction } = await import('../index.js')
+    const text =
+      '患者张伟，92岁，于2024年3月5日入院。家住北京市朝阳区阜通东大街12号，曾于苏州市立医院就诊。张伟诉胸闷。'
+    const result = renderRedaction(text, detectPhi(text), {
+      mode: 'surrogate',
+      seed: 'test',
+      patientId: 'p1',
+    })
+    for (const original of ['张伟', '92岁', '2024年3月5日', '阜通东大街', '苏州市立医院'])
+      expect(result.text).not.toContain(original)
+    const name = /患者(\p{Script=Han}{2})，/u.exec(result.text)?.[1] ?? ''
+    expect(name).toMatch(/^\p{Script=Han}{2}$/u)
+    expect(result.text).toContain(`${name}诉胸闷`)
+    expect(result.text).toMatch(/\d{4}年\d{1,2}月\d{1,2}日入院/)
+    expect(result.text).toContain('人民医院')
+  })
+})
