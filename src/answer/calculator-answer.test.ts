@@ -114,6 +114,26 @@ describe('answerCalculatorQuestion', () => {
   })
 })
 
+describe('Chinese calculator questions', () => {
+  it('reads age, sex and negated or stated conditions written in Chinese', () => {
+    const question = '68岁男性房颤患者，没有糖尿病，有心衰，CHA2DS2-VASc几分？'
+    expect(detectCalculatorIntent(question)).toEqual([4])
+    const answer = answerCalculatorQuestion(4, question)
+    expect(answer.form.prefill).toEqual({
+      age: 68,
+      sex: 'male',
+      congestiveHeartFailure: true,
+      diabetes: false,
+    })
+    expect(answer.display).toBe('2 points')
+    const woman = answerCalculatorQuestion(
+      4,
+      '70岁女性，有高血压和糖尿病，CHA2DS2-VASc评分是多少？',
+    )
+    expect(woman.display).toBe('4 points')
+  })
+})
+
 describe('calculatorAnswerFromToolCall', () => {
   it('computes from the model arguments and ignores an unknown tool', () => {
     const answer = calculatorAnswerFromToolCall(

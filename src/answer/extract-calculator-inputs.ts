@@ -36,18 +36,36 @@ export interface ExtractedInputs {
  * general clinical usage; the input's own label and name always count too.
  */
 const SYNONYMS: Readonly<Record<string, readonly string[]>> = {
-  congestiveHeartFailure: ['congestive heart failure', 'heart failure', 'chf', 'hfref', 'hfpef'],
+  congestiveHeartFailure: [
+    'congestive heart failure',
+    'heart failure',
+    'chf',
+    'hfref',
+    'hfpef',
+    '心力衰竭',
+    '心衰',
+  ],
   heartFailure: ['heart failure', 'chf'],
-  hypertension: ['hypertension', 'hypertensive', 'high blood pressure', 'htn'],
-  diabetes: ['diabetes', 'diabetic', 't2dm', 't1dm', 'dm'],
-  stroke: ['stroke', 'cva', 'cerebrovascular accident'],
+  hypertension: ['hypertension', 'hypertensive', 'high blood pressure', 'htn', '高血压'],
+  diabetes: ['diabetes', 'diabetic', 't2dm', 't1dm', 'dm', '糖尿病'],
+  stroke: ['stroke', 'cva', 'cerebrovascular accident', '脑卒中', '卒中', '中风', '脑梗死'],
   transientIschemicAttack: [
     'transient ischaemic attack',
     'transient ischemic attack',
     'tia',
     'mini-stroke',
+    '短暂性脑缺血发作',
   ],
-  thromboembolism: ['thromboembolism', 'pulmonary embolism', 'deep vein thrombosis', 'dvt', 'vte'],
+  thromboembolism: [
+    'thromboembolism',
+    'pulmonary embolism',
+    'deep vein thrombosis',
+    'dvt',
+    'vte',
+    '血栓栓塞',
+    '肺栓塞',
+    '深静脉血栓',
+  ],
   vascularDisease: [
     'vascular disease',
     'myocardial infarction',
@@ -55,6 +73,8 @@ const SYNONYMS: Readonly<Record<string, readonly string[]>> = {
     'peripheral artery disease',
     'peripheral arterial disease',
     'aortic plaque',
+    '心肌梗死',
+    '外周动脉疾病',
   ],
   confusion: ['confusion', 'confused', 'disoriented', 'disorientated'],
   creatinine: ['serum creatinine', 'creatinine', 'scr', 'cr'],
@@ -78,6 +98,8 @@ const SYNONYMS: Readonly<Record<string, readonly string[]>> = {
 }
 
 const NEGATION = /\b(?:no|not|without|denies|denied|negative for|absence of|free of|nor)\b[^.;,]*$/i
+/** Chinese negation within the clause: 无, 没有, 否认, 不伴 ... */
+const CHINESE_NEGATION = /(?:无|没有|否认|不伴|未患)[^，。；、,.;]*$/
 
 /** Splits camelCase into words: `heartRate` → `heart rate`. */
 function words(name: string): string {
@@ -115,6 +137,8 @@ function findAge(text: string): { value: number; text: string } | undefined {
     /\b(\d{1,3}) ?(?:yo|y\/o|y\.o\.)(?![a-z])/i,
     /\baged? (?:of )?(\d{1,3})\b/i,
     /\b(\d{1,3}) years? of age\b/i,
+    /(\d{1,3})\s*(?:岁|周岁)/,
+    /年龄\s*[:：]?\s*(\d{1,3})/,
   ]
   for (const pattern of patterns) {
     const match = text.match(pattern)
@@ -124,8 +148,8 @@ function findAge(text: string): { value: number; text: string } | undefined {
 }
 
 function findSex(text: string): { value: 'female' | 'male'; text: string } | undefined {
-  const female = text.match(/\b(?:woman|women|female|lady|girl|she|her|mrs)\b/i)
-  const male = text.match(/\b(?:man|men|male|gentleman|boy|he|his|him|mr)\b/i)
+  const female = text.match(/\b(?:woman|women|female|lady|girl|she|her|mrs)\b|女/i)
+  const male = text.match(/\b(?:man|men|male|gentleman|boy|he|his|him|mr)\b|男/i)
   if (female !== null && male === null) return { value: 'female', text: female[0] }
   if (male !== null && female === null) return { value: 'male', text: male[0] }
   return undefined
@@ -133,8 +157,8 @@ function findSex(text: string): { value: 'female' | 'male'; text: string } | und
 
 function isNegated(text: string, index: number): boolean {
   const before = text.slice(Math.max(0, index - 60), index)
-  const clause = before.split(/\b(?:but|and has|with)\b/i).at(-1) ?? before
-  return NEGATION.test(clause)
+  const clause = before.split(/\b(?:but|and has|with)\b|但|(?<!没)有/i).at(-1) ?? before
+  return NEGATION.test(clause) || CHINESE_NEGATION.test(clause)
 }
 
 function findQuantity(

@@ -29,6 +29,8 @@ describe('isFollowUp', () => {
     expect(isFollowUp('Is it safe with kidney disease?')).toBe(true)
     expect(isFollowUp('What dose is usual?')).toBe(true)
     expect(isFollowUp('How is COPD diagnosed?')).toBe(false)
+    expect(isFollowUp('那孕妇能用吗？')).toBe(true)
+    expect(isFollowUp('慢阻肺怎么诊断？')).toBe(false)
   })
 })
 

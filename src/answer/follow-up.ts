@@ -29,8 +29,10 @@ export interface FollowUpResolution {
   modelProblem?: string
 }
 
-const CONNECTOR = /^\s*(?:and|but|also|so|or|then|what about|how about|what if|and if|same)\b/i
-const ANAPHORA = /\b(?:it|its|it's|this|these|those|they|them|the drug|the medicine|the same)\b/i
+const CONNECTOR =
+  /^\s*(?:(?:and|but|also|so|or|then|what about|how about|what if|and if|same)\b|那么|那|还有|另外|如果|要是)/i
+const ANAPHORA =
+  /\b(?:it|its|it's|this|these|those|they|them|the drug|the medicine|the same)\b|它|这个药|这种药|该药|这个病|这种病/i
 
 /**
  * Whether a question depends on earlier turns: it opens with a connector ("and", "what about"),

@@ -202,11 +202,11 @@ const CALCULATOR_ALIASES: ReadonlyArray<{ id: number; patterns: readonly RegExp[
 ]
 
 const CALCULATION_WORDS =
-  /\b(?:calculate|calculator|calc|compute|what(?:'s| is| would be| will be)|score|risk|estimate|determine|work out|how (?:much|high|many points)|give me|find)\b/i
+  /\b(?:calculate|calculator|calc|compute|what(?:'s| is| would be| will be)|score|risk|estimate|determine|work out|how (?:much|high|many points)|give me|find)\b|评分|计算|多少分|几分|风险/i
 
 /** Words that describe a case: a calculator question usually states one. */
 const CASE_DETAILS =
-  /\d|\b(?:woman|man|female|male|patient|lady|gentleman|girl|boy|he|she|years? old|yo)\b/i
+  /\d|\b(?:woman|man|female|male|patient|lady|gentleman|girl|boy|he|she|years? old|yo)\b|岁|男|女|患者/i
 
 /**
  * Questions that ask for a calculator's result without naming it: a risk named together with its
