@@ -133,6 +133,21 @@ describe('plural', () => {
   })
 })
 
+describe('counts in command output', () => {
+  it('ingest says "read 1 document" and "1 chunk"', async () => {
+    const file = join(folder, 'metformin.md')
+    writeFileSync(
+      file,
+      '# Metformin\n\nMetformin is a first-line drug for type 2 diabetes in most adults without contraindications, taken with meals.\n',
+    )
+    const result = await runGalenInProcess(['ingest', file, '--index', join(folder, 'one.db')])
+    expect(result.code).toBe(0)
+    expect(result.stdout).toContain(': 1 document, 1 chunk\n')
+    expect(result.stdout).toContain('read 1 document (')
+    expect(result.stdout).toContain('0 exact duplicates, 0 near-duplicates')
+  })
+})
+
 describe('progress bars', () => {
   it('draw the first frame without placeholders or a made-up ETA', () => {
     let text = ''
