@@ -105,7 +105,8 @@ export function formatCalculatorValue(
     return value
   }
   const decimals = decimalsFor(value, unit, options.integer ?? false)
-  const rounded = Number(value.toFixed(decimals))
+  // `|| 0` turns a rounded -0 into 0 ("-0.0 mL/min" never shows).
+  const rounded = Number(value.toFixed(decimals)) || 0
   const text = rounded.toLocaleString('en-US', {
     minimumFractionDigits: decimals,
     maximumFractionDigits: decimals,
