@@ -203,7 +203,6 @@ const UNIT_WORDS = {
   zh: {
     points: ['分', '分'],
     point: ['分', '分'],
-    years: ['年', '年'],
     weeks: ['周', '周'],
     days: ['天', '天'],
     criteria: ['项标准', '项标准'],
