@@ -51,7 +51,7 @@ const DOMAIN_CUES =
 
 const HAN = /\p{Script=Han}/gu
 const LATIN = /[A-Za-z]/g
-const TOKENS = /\p{Script=Han}|[\p{L}\p{N}]+|[^\s\p{L}\p{N}]/gu
+const TOKENS = /\p{Script=Han}|[\p{L}\p{N}]+/gu
 
 function tripleKey(subject: string, predicate: string, object: string): string {
   return `${entityKey(subject)}\u0000${canonicalPredicate(predicate)}\u0000${entityKey(object)}`
@@ -91,7 +91,7 @@ function fluencyReasons(
   const limit = 400 * Math.max(1, triples.length)
   if (trimmed.length > limit) reasons.push('too_long')
   // Repetition is judged on the wording around the entity names (lists of similar names are fine),
-  // with single Han characters and whole Latin words as tokens.
+  // with single Han characters and whole Latin words as tokens (punctuation left out).
   const wording = skeleton(trimmed, triples)
   const words = wording.match(TOKENS) ?? []
   const windows = language === 'zh' ? [3, 4] : [2, 3]

@@ -69,7 +69,7 @@ export const PREDICATES: readonly PredicateDefinition[] = [
         t('{s}是{o}的一种。'),
         t('{s}属于{o}。'),
         t('{s}归入{o}这一大类。'),
-        t('{s}属于{o}类药物。', { subjectTypes: ['drug'] }),
+        t('{s}是一种{o}。', { subjectTypes: ['drug'] }),
       ],
       list: [t('{s}同时归入以下类别：{list}。')],
     },
