@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import type { Command } from 'commander'
 import { InputError } from '../errors.js'
 import { loadConfig } from './config.js'
+import { loadTaggerFile, registerTrain, runCrossValidation } from './deid-train.js'
 import { noModelMessage, resolveModelConfig } from './model-options.js'
 import {
   createProgress,
@@ -30,6 +31,8 @@ interface DeidCommandOptions {
   modelUrl?: string
   model?: string
   modelPass?: boolean
+  tagger?: string
+  policy: string
   config?: string
 }
 
@@ -41,6 +44,26 @@ interface EvalCommandOptions {
   json?: boolean
   leaked: string
   keepYears?: boolean
+  cv?: string
+  group: string
+  policy?: string
+  tagger?: string
+  rulesOnly?: boolean
+  epochs?: string
+}
+
+/** The seed surrogates and date shifts use when none is given: public, so shifts can be undone. */
+const SEED_ENV = 'GALEN_DEID_SEED'
+
+/** The secret of surrogate mode: --seed, else GALEN_DEID_SEED, else a warning and the default. */
+function resolveSeed(options: DeidCommandOptions, mode: Mode): string | undefined {
+  const seed = options.seed ?? (process.env[SEED_ENV] || undefined)
+  if (seed === undefined && mode === 'surrogate') {
+    process.stderr.write(
+      `galen: deid: warning: no --seed or ${SEED_ENV}: surrogates and date shifts use the public default seed, so anyone can undo the date shift; pass a secret\n`,
+    )
+  }
+  return seed
 }
 
 function parseMode(value: string): Mode {
@@ -108,11 +131,16 @@ async function runDeid(input: string, options: DeidCommandOptions): Promise<numb
     throw new UsageError(`deid: unknown format "${options.format}" (expected text or jsonl)`)
   }
   const model = await createPassModel(options)
-  const { createDeidentifier } = await import('../deid/index.js')
+  const { createDeidentifier, parseDeidPolicy } = await import('../deid/index.js')
+  const policy = parseDeidPolicy(options.policy)
+  const tagger = options.tagger === undefined ? undefined : await loadTaggerFile(options.tagger)
+  const seed = resolveSeed(options, mode)
   const deidentifier = createDeidentifier({
     mode,
+    policy,
+    ...(tagger === undefined ? {} : { tagger }),
     ...(options.keepYears ? { years: false } : {}),
-    ...(options.seed === undefined ? {} : { seed: options.seed }),
+    ...(seed === undefined ? {} : { seed }),
     ...(model === undefined ? {} : { model }),
   })
   const writer = openJsonLinesWriter(options.output)
@@ -196,8 +224,22 @@ async function runEval(options: EvalCommandOptions): Promise<number> {
       `option --leaked = "${options.leaked}" is invalid: expected a whole number >= 0`,
     )
   }
+  if (options.cv !== undefined) {
+    if (options.format === 'presidio')
+      throw new UsageError('deid eval: --cv needs annotated notes (physionet, brat or jsonl)')
+    if (options.tagger !== undefined)
+      throw new UsageError('deid eval: --cv trains its own tagger on each fold; drop --tagger')
+    return runCrossValidation({ ...options, cv: options.cv })
+  }
+  if (options.group !== 'patient') throw new UsageError('deid eval: --group applies to --cv only')
   const deid = await import('../deid/index.js')
-  const deidentifier = deid.createDeidentifier(options.keepYears ? { years: false } : {})
+  const policy = deid.parseDeidPolicy(options.policy ?? 'balanced')
+  const tagger = options.tagger === undefined ? undefined : await loadTaggerFile(options.tagger)
+  const deidentifier = deid.createDeidentifier({
+    policy,
+    ...(tagger === undefined ? {} : { tagger }),
+    ...(options.keepYears ? { years: false } : {}),
+  })
   let score: Awaited<ReturnType<typeof deid.evaluatePhysionet>>
   const started = performance.now()
   if (options.format === 'physionet') {
@@ -224,9 +266,33 @@ async function runEval(options: EvalCommandOptions): Promise<number> {
     if (path === undefined)
       throw new UsageError('deid eval: --format presidio needs --data synth_dataset_v2.json')
     score = await deid.evaluatePresidio({ deidentifier, path })
+  } else if (options.format === 'brat' || options.format === 'jsonl') {
+    const data = options.data ?? options.text
+    if (data === undefined)
+      throw new UsageError(`deid eval: --format ${options.format} needs --data`)
+    const notes = deid.readAnnotatedNotes({ format: options.format, data })
+    const byPatient = new Map<string, typeof notes>()
+    for (const note of notes)
+      byPatient.set(note.patient, [...(byPatient.get(note.patient) ?? []), note])
+    const documents: import('../deid/index.js').ScoredDocument[] = []
+    for (const [patient, patientNotes] of byPatient) {
+      const predicted = await deidentifier.detectMany({
+        texts: patientNotes.map((note) => note.text),
+        patientId: patient,
+      })
+      patientNotes.forEach((note, index) => {
+        documents.push({
+          id: note.id,
+          text: note.text,
+          gold: note.gold,
+          predicted: predicted[index] ?? [],
+        })
+      })
+    }
+    score = { ...deid.scoreDocuments(documents), documents: documents.length }
   } else {
     throw new UsageError(
-      `deid eval: unknown format "${options.format}" (expected physionet or presidio)`,
+      `deid eval: unknown format "${options.format}" (expected physionet, presidio, brat or jsonl)`,
     )
   }
   const seconds = (performance.now() - started) / 1000
@@ -283,7 +349,16 @@ export function register(program: Command): void {
       'tags',
     )
     .option('--keep-years', 'leave bare years (Safe Harbor allows them); default removes them too')
-    .option('--seed <secret>', 'secret seeding surrogates and date shifts (default "galen")')
+    .option(
+      '--seed <secret>',
+      'secret seeding surrogates and date shifts (default GALEN_DEID_SEED; without either, a public default and a warning)',
+    )
+    .option(
+      '--policy <policy>',
+      'recall (keep a word only when known safe; for training data) or balanced',
+      'recall',
+    )
+    .option('--tagger <file>', 'a learned tagger from `galen deid train`, joined to the rules')
     .option('-o, --output <file>', 'write JSON Lines to this file (folders and jsonl input)')
     .option(
       '--model-url <url>',
@@ -315,16 +390,28 @@ export function register(program: Command): void {
     .description(
       'score PHI detection on gold spans: span- and token-level recall and precision, per type, leaked spans',
     )
-    .option('--format <format>', 'physionet (default) or presidio')
+    .option('--format <format>', 'physionet (default), presidio, brat or jsonl')
     .option('--text <file>', 'PhysioNet id.text')
     .option('--phi <file>', 'PhysioNet id-phi.phrase')
-    .option('--data <file>', "Presidio's synth_dataset_v2.json")
+    .option(
+      '--data <path>',
+      "Presidio's synth_dataset_v2.json, a BRAT folder, a JSON Lines file (or id.text with --cv)",
+    )
+    .option(
+      '--cv <k>',
+      'grouped K-fold cross-validation: train the tagger on K-1 folds, score the other',
+    )
+    .option('--group <by>', 'what --cv keeps in one fold: patient (default) or note', 'patient')
+    .option('--policy <policy>', 'balanced (default), recall, or both (--cv only; its default)')
+    .option('--tagger <file>', 'score the rules joined with this trained tagger')
+    .option('--rules-only', '--cv without the tagger (the rules alone)')
+    .option('--epochs <n>', 'tagger training passes per fold (--cv)')
     .option('--leaked <n>', 'leaked spans to list in the text report', '30')
     .option('--keep-years', 'do not report bare years')
     .option('--json', 'print { span, token, by_type, leaked } as JSON')
     .addHelpText(
       'after',
-      '\nExamples:\n  $ galen deid eval --format physionet --text id.text --phi id-phi.phrase\n  $ galen deid eval --format presidio --data synth_dataset_v2.json --json',
+      '\nExamples:\n  $ galen deid eval --format physionet --text id.text --phi id-phi.phrase\n  $ galen deid eval --format physionet --data id.text --cv 5 --group patient\n  $ galen deid eval --format presidio --data synth_dataset_v2.json --tagger deid-tagger.json --json',
     )
     .action((options: Partial<EvalCommandOptions>, command: Command) =>
       runAction(() => {
@@ -333,7 +420,8 @@ export function register(program: Command): void {
         const format =
           options.format ??
           (parentFormat === 'text' || parentFormat === undefined ? 'physionet' : parentFormat)
-        return runEval({ leaked: '30', ...options, format })
+        return runEval({ leaked: '30', group: 'patient', ...options, format })
       }),
     )
+  registerTrain(deid)
 }

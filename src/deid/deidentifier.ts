@@ -7,7 +7,9 @@ import type { ChatModel } from '../llm/chat-model.js'
 import { detectWithRules, mergeSpans } from './detect.js'
 import { type DeidDictionaries, loadDictionaries } from './dictionaries.js'
 import { detectWithModel } from './model-pass.js'
+import { type DeidPolicy, detectWithPolicy, parseDeidPolicy } from './policy.js'
 import { parseRedactMode, renderRedaction, settleTagSpans } from './redact.js'
+import type { DeidTagger } from './tagger.js'
 import type { PhiSpan, PhiType, RedactMode, RedactResult } from './types.js'
 
 /** Construction settings of {@link createDeidentifier}. */
@@ -26,6 +28,13 @@ export interface DeidentifierSettings {
   mode?: RedactMode
   /** Secret seeding surrogates and date shifts (default `galen`). */
   seed?: string
+  /** A learned tagger (`trainTagger`, `loadTagger`) whose spans join the rules' spans. */
+  tagger?: DeidTagger
+  /**
+   * `balanced` (default) or `recall`: keep a word only when it is known to be safe, and lean the
+   * tagger towards PHI (for preparing training data).
+   */
+  policy?: DeidPolicy
 }
 
 /** Options of one call. */
@@ -105,6 +114,8 @@ export function createDeidentifier(settings: DeidentifierSettings = {}): Deident
   }
   const ruleOptions = {
     dictionaries,
+    policy: parseDeidPolicy(settings.policy ?? 'balanced'),
+    ...(settings.tagger === undefined ? {} : { tagger: settings.tagger }),
     ...(settings.years === undefined ? {} : { years: settings.years }),
     ...(settings.minConfidence === undefined ? {} : { minConfidence: settings.minConfidence }),
     ...(settings.types === undefined ? {} : { types: settings.types }),
@@ -133,7 +144,7 @@ export function createDeidentifier(settings: DeidentifierSettings = {}): Deident
     if (typeof options.text !== 'string') {
       throw new InputError('deid: text must be a string', { field: 'text', value: options.text })
     }
-    const spans = detectWithRules(
+    const spans = detectWithPolicy(
       options.text,
       knownTerms === undefined ? ruleOptions : { ...ruleOptions, knownTerms },
     )
@@ -142,6 +153,7 @@ export function createDeidentifier(settings: DeidentifierSettings = {}): Deident
   return {
     detect: (options) => detect(options),
     async detectMany(options) {
+      // confident rule spans are what spreads; the tagger's and the policy's never do
       const first = options.texts.map((text) => detectWithRules(text, ruleOptions))
       const terms = collectTerms(options.texts, first, dictionaries)
       const results: PhiSpan[][] = []
@@ -160,7 +172,9 @@ export function createDeidentifier(settings: DeidentifierSettings = {}): Deident
       const detected = await detect(options)
       const spans =
         mode === 'tags'
-          ? settleTagSpans(options.text, detected, (tagged) => detectWithRules(tagged, ruleOptions))
+          ? settleTagSpans(options.text, detected, (tagged) =>
+              detectWithPolicy(tagged, ruleOptions),
+            )
           : detected
       return renderRedaction(options.text, spans, {
         mode,

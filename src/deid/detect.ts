@@ -5,6 +5,7 @@
 import { evidence, nameable } from './context.js'
 import { detectDates } from './dates.js'
 import { type DeidDictionaries, loadDictionaries } from './dictionaries.js'
+import { detectGeneralRules, withoutLabels } from './general-rules.js'
 import { detectNames, type TokenRun } from './names.js'
 import { detectPatterns } from './patterns.js'
 import { detectPlaces } from './places.js'
@@ -141,6 +142,7 @@ export function detectWithRules(text: string, options: RuleDetectOptions = {}): 
   spans.push(...detectChinesePhi(text))
   const tokens = tokenize(text, dictionaries)
   const style = caseStyle(tokens)
+  spans.push(...detectGeneralRules(text, tokens, style, dictionaries))
   const found = new Map<string, PhiType>(options.knownTerms ?? [])
   const remember = (run: TokenRun, type: PhiType): void => {
     // spread only what a strong rule found; in text without case, only dictionary names
@@ -177,7 +179,7 @@ export function detectWithRules(text: string, options: RuleDetectOptions = {}): 
     }
   }
   spans.push(...spreadExact(text, mergeSpans(spans)))
-  let result = mergeSpans(spans)
+  let result = mergeSpans(withoutLabels(text, mergeSpans(spans)))
   // never redact inside a tag that tags mode wrote
   const tags: Array<[number, number]> = []
   for (const match of text.matchAll(TAG_PATTERN))

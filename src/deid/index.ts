@@ -5,7 +5,25 @@
 import { detectWithRules, type RuleDetectOptions } from './detect.js'
 import type { PhiSpan } from './types.js'
 
+export {
+  ANNOTATED_FORMATS,
+  type AnnotatedFormat,
+  type AnnotatedNote,
+  bratPatient,
+  parseAnnotatedJsonLines,
+  parseBrat,
+  readAnnotatedNotes,
+} from './annotated.js'
 export { evaluatePhysionet, evaluatePresidio, PRESIDIO_PHI_TYPES } from './benchmarks.js'
+export {
+  assignFolds,
+  type CrossValidateOptions,
+  type CrossValidationResult,
+  crossValidate,
+  type FoldGrouping,
+  type FoldResult,
+  type FoldSummary,
+} from './cross-validate.js'
 export {
   createDeidentifier,
   type Deidentifier,
@@ -23,10 +41,26 @@ export {
   scoreDocuments,
   type TypeScore,
 } from './evaluate.js'
+export { phiTypeOfGold } from './gold-types.js'
 export { detectWithModel, parseModelAnswer } from './model-pass.js'
 export { type PhysionetNote, parsePhysionet } from './physionet.js'
+export {
+  DEID_POLICIES,
+  type DeidPolicy,
+  detectWithPolicy,
+  type PolicyDetectOptions,
+  parseDeidPolicy,
+} from './policy.js'
 export { parseRedactMode, redact, renderRedaction, settleTagSpans } from './redact.js'
 export { dateShiftDays, shiftDateText } from './surrogates.js'
+export {
+  type DeidTagger,
+  loadTagger,
+  type SavedTagger,
+  TAGGER_FORMAT,
+  type TrainTaggerSettings,
+  trainTagger,
+} from './tagger.js'
 export {
   type DetectOptions,
   PHI_TYPES,
