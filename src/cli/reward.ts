@@ -9,7 +9,7 @@ import { rewardLimits } from './serve.js'
 interface ServeOptions {
   port?: string
   host?: string
-  terminology?: string
+  terminology?: string[]
   token?: string
   insecureNoAuth?: boolean
   json?: boolean
@@ -35,7 +35,8 @@ export function register(program: Command): void {
     )
     .option(
       '--terminology <dir>',
-      'folder of ICD-10-CM, Disease Ontology and DrugBank files (default: config "terminology")',
+      'folder of ICD-10-CM, Disease Ontology, DrugBank or ICD-10 Beijing clinical edition files; repeat for several (default: config "terminology")',
+      (value: string, previous: string[] = []) => [...previous, value],
     )
     .option(
       '--token <token>',

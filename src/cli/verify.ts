@@ -20,7 +20,7 @@ import {
 interface VerifyOptions {
   input?: string
   out?: string
-  terminology?: string
+  terminology?: string[]
   batch?: string
   json?: boolean
 }
@@ -51,7 +51,8 @@ export function register(program: Command): void {
     .option('--out <file>', 'where to write one result per line (default: stdout)')
     .option(
       '--terminology <dir>',
-      'folder of ICD-10-CM, Disease Ontology and DrugBank files (default: config "terminology")',
+      'folder of ICD-10-CM, Disease Ontology, DrugBank or ICD-10 Beijing clinical edition files; repeat for several (default: config "terminology")',
+      (value: string, previous: string[] = []) => [...previous, value],
     )
     .option(
       '--batch <n>',

@@ -1,7 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { runGalenInProcess } from '../../test/support/cli.js'
 import { hasSharedData, sharedDataPath } from '../../test/support/shared-data.js'
 import {
   createDiseaseIndex,
@@ -162,3 +163,35 @@ describe.skipIf(!hasSharedData('zh/chip-cdn/icd10_beijing_clinical_v601.csv'))(
     })
   },
 )
+
+describe('galen verify with repeated --terminology', () => {
+  it('recognises each folder by its files and scores a Chinese diagnosis', async () => {
+    const zhFolder = join(folder, 'beijing-folder')
+    const otherFolder = join(folder, 'other-folder')
+    mkdirSync(zhFolder, { recursive: true })
+    mkdirSync(otherFolder, { recursive: true })
+    writeFileSync(join(zhFolder, 'edition.csv'), readFileSync(beijingPath, 'utf8'))
+    const input = join(folder, 'items.jsonl')
+    writeFileSync(
+      input,
+      `${JSON.stringify({ task: 'diagnosis', response: '诊断：急性心梗', ground_truth: { icd10: ['I21.902'] } })}\n`,
+    )
+    const out = join(folder, 'results.jsonl')
+    const result = await runGalenInProcess([
+      'verify',
+      '--input',
+      input,
+      '--out',
+      out,
+      '--terminology',
+      otherFolder,
+      '--terminology',
+      zhFolder,
+    ])
+    expect(result.code).toBe(0)
+    const line = JSON.parse(readFileSync(out, 'utf8').trim().split('\n')[0] ?? '{}') as {
+      score?: number
+    }
+    expect(line.score).toBe(1)
+  })
+})

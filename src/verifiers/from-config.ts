@@ -20,8 +20,11 @@ export interface VerifierConfigInputs {
   verifiers?: unknown
   /** The `judge` model section; without `url` or `gguf` no judge is used. */
   judge?: { [Key in keyof ChatModelConfig]?: ChatModelConfig[Key] | undefined }
-  /** Folder of terminology files; undefined uses only the shipped lexicons. */
-  terminology?: string
+  /**
+   * Folder (or folders) of terminology files, each recognised by layout (ICD-10-CM, the ICD-10
+   * Beijing clinical edition, ...); undefined uses only the shipped lexicons.
+   */
+  terminology?: string | readonly string[]
 }
 
 /** A ready verifier with what it was built from. */
