@@ -475,6 +475,12 @@ function renderCompletion(completion) {
   const evidenceMode = completion.galen?.mode === 'evidence'
   byId('answer').classList.remove('hidden')
   byId('answer-mode').textContent = evidenceMode ? t('modeEvidence') : t('modeGenerated')
+  // Say how a follow-up was read, so that a wrong reading can be noticed and rephrased.
+  const followUp = completion.galen?.follow_up
+  const resolved = followUp?.method === 'carried' || followUp?.method === 'condensed'
+  const followUpLine = byId('answer-follow-up')
+  followUpLine.textContent = resolved ? t('followUpSearched', { query: followUp.query }) : ''
+  followUpLine.classList.toggle('hidden', !resolved)
   const answer = completion.choices?.[0]?.message?.content ?? ''
   const nothingFound = citations.length === 0 && calculations.length === 0
   if (nothingFound && evidenceMode) {

@@ -229,6 +229,9 @@ describe.skipIf(!hasChromium())('the web page in Chromium', () => {
     await page.waitForFunction(
       () => !document.querySelector('#status')?.textContent?.startsWith('Searching'),
     )
+    // The server read it as a follow-up about metformin, and the page says so.
+    const followUp = (await page.locator('#answer-follow-up').textContent()) ?? ''
+    expect(followUp).toMatch(/^Read as a follow-up: searched for “.*metformin.*”\.$/i)
     const second = bodies[1] as { messages: Array<{ role: string; content: string }> }
     expect(second.messages.map((message) => message.role)).toEqual(['user', 'assistant', 'user'])
     expect(second.messages[0]?.content).toBe('When is metformin used?')
