@@ -150,7 +150,7 @@ byId('language').addEventListener('change', (event) => {
 
 const tabs = [...document.querySelectorAll('[role="tab"]')]
 
-function selectTab(tab, { focus = false } = {}) {
+function selectTab(tab, { focus = false, loadFirst = true } = {}) {
   for (const other of tabs) {
     const selected = other === tab
     other.setAttribute('aria-selected', String(selected))
@@ -158,8 +158,8 @@ function selectTab(tab, { focus = false } = {}) {
     byId(other.getAttribute('aria-controls')).classList.toggle('hidden', !selected)
   }
   if (focus) tab.focus()
-  if (tab.id === 'tab-calc' && state.calculators === null) {
-    return loadCalculators().catch((error) => showCalculatorError(error))
+  if (tab.id === 'tab-calc' && (state.calculators === null || state.calculator === null)) {
+    return loadCalculators({ loadFirst }).catch((error) => showCalculatorError(error))
   }
   return Promise.resolve()
 }
@@ -783,7 +783,8 @@ async function loadCalculator(id, values = {}) {
   renderCalculatorForm(calculator, values)
 }
 
-async function loadCalculators() {
+/** Loads the list of calculators once; `loadFirst` also opens the first one's form. */
+async function loadCalculators({ loadFirst = true } = {}) {
   const select = byId('calc-select')
   if (state.calculators === null) {
     const { calculators } = await api('/v1/calculators')
@@ -795,14 +796,16 @@ async function loadCalculators() {
     )
     select.onchange = () => loadCalculator(select.value).catch(showCalculatorError)
   }
-  if (state.calculator === null && state.calculators.length > 0)
+  if (loadFirst && state.calculator === null && state.calculators.length > 0)
     await loadCalculator(state.calculators[0].id)
 }
 
 /** Opens the calculator tab on one calculator with some inputs already filled in. */
 async function openCalculator(reference, values) {
-  await selectTab(byId('tab-calc'))
-  await loadCalculators()
+  // The list only: the form to show is this one, not the first (which would flash, then lose
+  // the prefilled values if it arrived last).
+  await selectTab(byId('tab-calc'), { loadFirst: false })
+  await loadCalculators({ loadFirst: false })
   const match = state.calculators.find(
     (calculator) => String(calculator.id) === reference || calculator.slug === reference,
   )
