@@ -255,6 +255,9 @@ export function createAnswerer(settings: AnswererSettings): {
         ...(followUp.anchors.length > 0 && calculatorIntent.length === 0
           ? { required: followUp.anchors }
           : {}),
+        ...(settings.drugVocabulary === undefined
+          ? {}
+          : { synonyms: settings.drugVocabulary.aliases }),
       })
       const packed = gathered.packed
       const relevance = new Map(

@@ -21,6 +21,8 @@ export interface GatherEvidenceOptions {
   filter?: EvidenceFilter
   /** Topics carried from earlier turns that the evidence must name (see `resolveFollowUp`). */
   required?: readonly string[]
+  /** One-word synonyms for the question's words, for example brand → generic drug names. */
+  synonyms?: ReadonlyMap<string, string>
 }
 
 /** The result of {@link gatherEvidence}. */
@@ -61,7 +63,10 @@ async function conceptWeights(
  * @throws whatever the evidence source throws (for example a BackendError)
  */
 export async function gatherEvidence(options: GatherEvidenceOptions): Promise<GatheredEvidence> {
-  const analysis = analyseQuestion(options.question)
+  const analysis = analyseQuestion(
+    options.question,
+    options.synonyms === undefined ? {} : { synonyms: options.synonyms },
+  )
   const searchQuery =
     options.policy === false || analysis.expansion.length === 0
       ? options.question

@@ -206,7 +206,16 @@ export interface QuestionAnalysis {
  * analyseQuestion('how to treat high potassium').concepts.map((concept) => concept.kind)
  * // ['aspect', 'topic']  ("treat"; "high potassium" = hyperkalaemia)
  */
-export function analyseQuestion(question: string): QuestionAnalysis {
+export function analyseQuestion(
+  question: string,
+  options: {
+    /**
+     * Extra one-word synonyms (lower case) → the terms sources use, for example brand names →
+     * generic names from the drug vocabulary ("glucophage" → "metformin").
+     */
+    synonyms?: ReadonlyMap<string, string>
+  } = {},
+): QuestionAnalysis {
   const words = tokenizeWords(question)
   const tokens = words.map(normaliseWord)
   const concepts: QueryConcept[] = []
@@ -233,6 +242,17 @@ export function analyseQuestion(question: string): QuestionAnalysis {
     const token = tokens[position] as string
     position += 1
     if (isQuestionStopword(word)) continue
+    const synonym = options.synonyms?.get(word)
+    if (synonym !== undefined && synonym !== word) {
+      add({
+        text: word,
+        kind: 'topic',
+        alternatives: [[token], normalisedTokens(synonym)],
+        words: [word, ...tokenizeWords(synonym)],
+      })
+      expansion.push(synonym)
+      continue
+    }
     // Numbers (ages, doses, lab values) describe the case rather than name the topic.
     const kind = ASPECT_WORDS.has(word) || /^\d+$/.test(word) ? 'aspect' : 'topic'
     const variants = kind === 'topic' ? spellingVariants(word) : []

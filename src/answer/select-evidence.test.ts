@@ -123,6 +123,21 @@ describe('analyseQuestion', () => {
     expect(analysis.expansion).toEqual(['hyperkalaemia', 'hyperkalemia'])
   })
 
+  it('searches a brand name as its generic and lets either match', () => {
+    const analysis = analyseQuestion('Is Tylenol bad for the liver?', {
+      synonyms: new Map([['tylenol', 'acetaminophen']]),
+    })
+    expect(analysis.expansion).toEqual(['acetaminophen'])
+    const label = passage(
+      'apap',
+      'Acetaminophen: liver injury',
+      'Acetaminophen overdose injures the liver.',
+    )
+    expect(
+      selectEvidence({ passages: [label], concepts: analysis.concepts }).passages,
+    ).toHaveLength(1)
+  })
+
   it('matches British and American spellings of the same word', () => {
     const { concepts } = analyseQuestion('signs of hypoglycemia')
     const british = passage('hypo', 'Hypoglycaemia', 'Hypoglycaemia causes sweating.')

@@ -6,7 +6,7 @@
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import type { Command } from 'commander'
 import { embedderFromOption } from './ingest.js'
 import {
@@ -38,7 +38,13 @@ const AUTHORITY_FLOORS = ['A', 'B', 'C', 'D', 'E'] as const
 
 async function evaluateRelevanceSet(options: EvalCommandOptions): Promise<number> {
   const [
-    { createAnswerer, createIndexEvidenceSource, evaluateEvidence, loadRelevanceSet },
+    {
+      createAnswerer,
+      createIndexEvidenceSource,
+      evaluateEvidence,
+      loadDrugVocabulary,
+      loadRelevanceSet,
+    },
     corpus,
     retrievalApi,
   ] = await Promise.all([
@@ -71,8 +77,15 @@ async function evaluateRelevanceSet(options: EvalCommandOptions): Promise<number
       search: (searchOptions) => index.search(searchOptions),
       termStatistics: (statisticsOptions) => index.backend.termStatistics(statisticsOptions),
     })
+    // The same drug lexicons as `galen serve`, so the figures are those of what the page shows.
+    const lexicons = resolve(import.meta.dirname, '..', '..', 'data', 'lexicons')
+    const drugVocabulary = loadDrugVocabulary(resolve(lexicons, 'common-drugs.json'), {
+      brandsPath: resolve(lexicons, 'drug-brands.json'),
+      chinesePath: resolve(lexicons, 'zh-drugs.json'),
+    })
     const answerer = createAnswerer({
       evidence,
+      drugVocabulary,
       evidencePolicy:
         policyName === 'off'
           ? false
