@@ -15,6 +15,7 @@ import { register as registerIngest } from './ingest.js'
 import { register as registerKg } from './kg.js'
 import { register as registerMix } from './mix.js'
 import { register as registerModelServer } from './model-server.js'
+import { register as registerProbe } from './probe.js'
 import { register as registerRetrievalEval } from './retrieval-eval.js'
 import { register as registerReward } from './reward.js'
 import { register as registerRl } from './rl.js'
@@ -40,6 +41,7 @@ const COMMANDS: ReadonlyArray<(program: Command) => void> = [
   registerVerify,
   registerReward,
   registerKg,
+  registerProbe,
   registerMix,
   registerTerminology,
   // galen:commands (each capability adds its register function above this line)

@@ -54,6 +54,25 @@ export {
   predicateKey,
   type SentenceTemplate,
 } from './predicates.js'
+export {
+  candidateAnswers,
+  matchesAnswer,
+  normalizeAnswer,
+  PROBE_ABBREVIATIONS,
+  type ProbeAccuracy,
+  type ProbeSummary,
+  scoreProbes,
+} from './probe-scoring.js'
+export {
+  buildGraphProbes,
+  buildMedlamaProbes,
+  LEADING_TEXT,
+  type Probe,
+  type ProbeCategory,
+  probeableRelations,
+  readMedlamaPrompts,
+  readProbes,
+} from './probes.js'
 export { capitalize, displayEntity, entityKey, isListSafe, joinList, splitList } from './surface.js'
 export { readAlignedFiles, readLines, splitLines } from './text-lines.js'
 export {
