@@ -1,7 +1,7 @@
 /**
  * Galen's annotated Chinese notes for de-identification (`data/deid/zh-notes.jsonl`): invented
  * people in notes written for the project, with gold PHI spans, split into `dev` (rules were
- * checked against these) and `test` (reported only).
+ * checked against these) and `test` (written last, reported only).
  */
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'

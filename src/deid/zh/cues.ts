@@ -5,7 +5,7 @@
 
 /** Characters that end a name: particles, verbs of clinical narrative, punctuation. */
 export const STOP = new Set(
-  '的了是在于因诉自今现既无有和与及等为被经已曾来去到至住入出转术男女岁性以由从向对把将也都又还就患主查诊收拟近突伴示述说称表反持服用行做拒同陪探某'.split(
+  '的了是在于因诉自今现既无有和与及等为被经已曾去到至住入出转术男女岁性以由从向对把将也都又还就患主查诊收拟近突伴示述说称表反持服用行做拒同陪探某'.split(
     '',
   ),
 )

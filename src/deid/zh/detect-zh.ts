@@ -39,7 +39,7 @@ function tag(text: string): TaggedWord[] {
 const HAN = /\p{Script=Han}/u
 const SURNAMES = new Set(SINGLE_SURNAMES)
 
-const NAME_TAGS = new Set(['nr', 'nrfg', 'nrt'])
+const PROPER_NOUN_TAGS = new Set(['nr', 'nrfg', 'nrt', 'ns'])
 /** Tags of words that are never a given name (verbs, adverbs, function words, numbers, time). */
 const NOT_GIVEN_NAME = new Set(['v', 'vn', 'vd', 'd', 'p', 'c', 'u', 'm', 'q', 'f', 't', 'x', 'r'])
 
@@ -57,12 +57,15 @@ function nameEnd(text: string, start: number): number {
   const first = words[0]
   if (first === undefined) return -1
   if (first.word.length > surnameLength) {
-    // The surname begins a longer word: only a person name counts (诸葛亮 in 诸葛亮平 may go on).
-    if (!NAME_TAGS.has(first.tag) || first.word.length > surnameLength + 2) return -1
+    // The surname begins a longer word: only a proper noun counts, a person name or what jieba
+    // takes for a place (甘国强 reads as the place 甘国 + 强; 诸葛亮 in 诸葛亮平 may go on).
+    if (!PROPER_NOUN_TAGS.has(first.tag) || first.word.length > surnameLength + 2) return -1
     let end = start + first.word.length
     const next = text[end]
+    // One more given-name character when it stands alone (甘国 + 强, 诸葛亮 + 平).
+    const alone = compound !== undefined || (words[1]?.word.length ?? 0) === 1
     if (
-      compound !== undefined &&
+      alone &&
       end - start < surnameLength + 2 &&
       next !== undefined &&
       HAN.test(next) &&
