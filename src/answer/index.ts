@@ -11,6 +11,11 @@ export {
   type EvidenceSummary,
 } from './answer-question.js'
 export {
+  type AnswerSettingsSection,
+  answerSettingsSchema,
+  parseAnswerSettings,
+} from './answer-settings.js'
+export {
   answerCalculatorQuestion,
   type CalculationStepView,
   type CalculatorAnswer,

@@ -113,7 +113,7 @@ export function register(program: Command): void {
         }
 
         const [
-          { createAnswerer, createIndexEvidenceSource, loadDrugVocabulary },
+          { createAnswerer, createIndexEvidenceSource, loadDrugVocabulary, parseAnswerSettings },
           { openIndex },
           { createServiceApp },
         ] = await Promise.all([
@@ -161,9 +161,13 @@ export function register(program: Command): void {
           brandsPath: resolve(lexicons, 'drug-brands.json'),
           chinesePath: resolve(lexicons, 'zh-drugs.json'),
         })
+        const answerSettings = parseAnswerSettings(config.answer)
         const answerer = createAnswerer({
           evidence,
           drugVocabulary,
+          ...(answerSettings.evidencePolicy === undefined
+            ? {}
+            : { evidencePolicy: answerSettings.evidencePolicy }),
           ...(model === undefined ? {} : { model }),
           ...(judge === undefined ? {} : { judge }),
         })
