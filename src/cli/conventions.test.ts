@@ -68,6 +68,31 @@ describe('exit codes, per command', () => {
     ],
     ['eval report', ['eval', 'report', folder]],
     ['search', ['search', 'metformin', '--index', join(folder, 'missing.db')]],
+    ['rl filter', ['rl', 'filter', '--input', missing, '--out', '-', '--drop-uniform']],
+    ['rl select', ['rl', 'select', '--input', missing, '--out', '-']],
+    ['rl pairs', ['rl', 'pairs', '--input', missing, '--out', '-']],
+    ['rl import', ['rl', 'import', '--input', missing, '--out', '-']],
+    ['rl mix', ['rl', 'mix', '--ratios', missing, '--out', '-']],
+    [
+      'rl decontaminate',
+      ['rl', 'decontaminate', '--input', missing, '--out', '-', '--benchmark', `medqa=${missing}`],
+    ],
+    [
+      'eval run',
+      [
+        'eval',
+        'run',
+        '--benchmark',
+        'medqa',
+        '--data',
+        missing,
+        '--model',
+        'http://127.0.0.1:9/v1',
+      ],
+    ],
+    ['index stats', ['index', 'stats', '--index', join(folder, 'missing.db')]],
+    ['model-server', ['model-server', '--script', missing]],
+    ['kg import', ['kg', 'import', '--input', missing, '--out', '-']],
   ]
   it.each(inputErrors)('%s: exits 1 on a missing input file', async (_name, args) => {
     const result = await runGalenInProcess(args)

@@ -3,6 +3,7 @@
  */
 import { existsSync } from 'node:fs'
 import type { Command } from 'commander'
+import { InputError } from '../errors.js'
 import type * as RlData from '../rl-data/index.js'
 import {
   issuePrinter,
@@ -90,7 +91,11 @@ export function registerDecontaminate(rl: Command): void {
               )
             }
             if (path !== undefined && !existsSync(path)) {
-              throw new UsageError(`option --benchmark: "${path}" does not exist`)
+              // A missing file is an input error (exit 1): the option itself is well formed.
+              throw new InputError(`option --benchmark: "${path}" does not exist`, {
+                field: '--benchmark',
+                value: path,
+              })
             }
             const dataRoot = process.env.GALEN_BENCHMARK_DATA
             let fromEval: RlData.EvalBenchmarkTexts | undefined
