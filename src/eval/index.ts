@@ -4,6 +4,21 @@
  * judge), summaries with bootstrap intervals, and comparison reports.
  */
 export type { BenchmarkDefinition, LoadOptions } from './benchmarks/benchmark.js'
+export {
+  DISC_DIMENSIONS,
+  type DiscDimension,
+  type DiscJudgement,
+  type DiscJudgeScores,
+  parseDiscScores,
+  readDiscJudgeScores,
+} from './benchmarks/disc-judge-scores.js'
+export {
+  diseaseNameKey,
+  loadRareDiseaseNames,
+  type RareDiseaseNames,
+  type RareDiseaseScore,
+  scoreRareDiseaseRanking,
+} from './benchmarks/rare-disease.js'
 export { BENCHMARKS, getBenchmark } from './benchmarks/registry.js'
 export { type CsvParseResult, type CsvRecord, parseCsv, parseCsvWithHeader } from './csv.js'
 export { selectExamples } from './few-shot.js'

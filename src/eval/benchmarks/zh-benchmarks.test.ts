@@ -6,6 +6,7 @@ import { hasSharedData, sharedDataPath } from '../../../test/support/shared-data
 import { readRecordedResponses, replayResponses } from '../replay.js'
 import { createScorer } from '../scoring/scorer.js'
 import { summarize } from '../summary.js'
+import { readDiscJudgeScores } from './disc-judge-scores.js'
 import { nullPythonNonFinite, topLevelElementLines } from './json-array-rows.js'
 import { loadRareDiseaseNames, scoreRareDiseaseRanking } from './rare-disease.js'
 import { getBenchmark } from './registry.js'
@@ -283,3 +284,49 @@ describe.skipIf(!hasSharedData('zh/rare-disease/phenobrain/Public_Test_set.json'
     })
   },
 )
+
+describe('DISC-MedLLM recorded GPT-4 judge scores', () => {
+  it('parses the four dimensions and reports a bad line by number', async () => {
+    const path = temporaryFile(
+      'scores.jsonl',
+      [
+        JSON.stringify({
+          id: '0',
+          model: 'm',
+          scores: 'Proactivity: 4\nAccuracy: 5\nHelpfulness: 3\nLinguistic Quality: 5',
+        }),
+        JSON.stringify({ id: '1', model: 'm', scores: 'Proactivity: 9' }),
+        JSON.stringify({
+          id: '2',
+          model: 'm',
+          scores: 'Proactivity: 2\nAccuracy: 3\nHelpfulness: 5\nLinguistic Quality: 4',
+        }),
+      ].join('\n'),
+    )
+    const read = await readDiscJudgeScores(path)
+    expect(read.means).toEqual({
+      Proactivity: 3,
+      Accuracy: 4,
+      Helpfulness: 4,
+      'Linguistic Quality': 4.5,
+    })
+    expect(read.issues).toEqual([
+      { line: 2, field: 'scores', message: 'no Proactivity score between 1 and 5' },
+    ])
+  })
+
+  const cmbClin = 'zh/model-outputs/disc-medllm/gpt4_scores/cmb-clin/result_gpt-4_cmb-clin.jsonl'
+  it.skipIf(!hasSharedData(cmbClin))(
+    'reads the 37 CMB-Clin judgements of each recorded model',
+    async () => {
+      const read = await readDiscJudgeScores(sharedDataPath(cmbClin))
+      expect(read.issues).toEqual([])
+      expect(read.judgements).toHaveLength(37)
+      const { items } = await getBenchmark('cmb-clin').load({
+        path: sharedDataPath('zh/disc-medllm-eval/samples/CMB-cases.json'),
+      })
+      const ids = new Set(items.map((item) => item.id))
+      expect(read.judgements.every((judgement) => ids.has(judgement.id))).toBe(true)
+    },
+  )
+})
