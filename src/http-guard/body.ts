@@ -99,7 +99,7 @@ export function readRequestBody(
         )
         return
       }
-      if (budget !== undefined && !budget.reserve(chunk.length)) {
+      if (budget !== undefined && !budget.reserve(chunk.length, size)) {
         stop(
           new HttpError(503, 'busy: too many request bodies are being received', {
             code: 'busy',

@@ -75,21 +75,37 @@ export function createAdmissionGate(settings: {
 export interface ByteBudget {
   /** Bytes reserved now. */
   readonly used: number
-  /** Reserves `bytes`; false (nothing reserved) when that would pass the budget. */
-  reserve(bytes: number): boolean
+  /**
+   * Reserves `bytes` for a body that already holds `held` bytes; false (nothing reserved) when
+   * that would pass the budget. Bodies past the small-body size may not use the part of the
+   * budget kept for small bodies, so large or endless streams cannot starve ordinary requests.
+   */
+  reserve(bytes: number, held?: number): boolean
   /** Gives back `bytes` reserved earlier. */
   release(bytes: number): void
 }
 
-/** Creates a byte budget of `limitBytes`. */
-export function createByteBudget(limitBytes: number): ByteBudget {
+/**
+ * Creates a byte budget of `limitBytes`.
+ *
+ * @param options.smallBodyBytes - bodies up to this size may use the whole budget. Default 1 MiB.
+ * @param options.keptForSmallBytes - the part of the budget only small bodies may use. Default a
+ *   quarter of the budget.
+ */
+export function createByteBudget(
+  limitBytes: number,
+  options: { smallBodyBytes?: number; keptForSmallBytes?: number } = {},
+): ByteBudget {
+  const smallBodyBytes = options.smallBodyBytes ?? 1024 * 1024
+  const keptForSmall = Math.min(limitBytes, options.keptForSmallBytes ?? Math.floor(limitBytes / 4))
   let used = 0
   return {
     get used() {
       return used
     },
-    reserve(bytes) {
-      if (used + bytes > limitBytes) return false
+    reserve(bytes, held = 0) {
+      const ceiling = held + bytes > smallBodyBytes ? limitBytes - keptForSmall : limitBytes
+      if (used + bytes > ceiling) return false
       used += bytes
       return true
     },

@@ -284,12 +284,11 @@ describe('reward server settings', () => {
     }
   })
 
-  it('answers 503 before reading the body when every slot is taken and the queue is full', async () => {
+  it('answers 503 before reading the body when every receiving slot is taken', async () => {
     const busy = createRewardServer({
       verifier: createItemVerifier(),
       port: 0,
-      concurrency: 1,
-      maxQueue: 0,
+      maxReceiving: 1,
     })
     const { port } = await busy.start()
     try {

@@ -57,8 +57,13 @@ export interface RewardServerSettings {
   maxBodyBytes?: number
   /** Bytes of request bodies held at once, over all requests (503 beyond). Default 128 MiB. */
   maxBufferedBytes?: number
-  /** Requests admitted at once (counted before their bodies are read); more wait. Default 64. */
+  /** Requests parsed and scored at once; more wait in a queue. Default 64. */
   concurrency?: number
+  /**
+   * Requests whose bodies are being received at once, counted before a byte is read (503 beyond).
+   * Memory is bounded by `maxBufferedBytes` whatever this is. Default 1,024.
+   */
+  maxReceiving?: number
   /** Requests allowed to wait; beyond it the server answers 503. Default 1,024. */
   maxQueue?: number
   /** Deadline of one item (judge calls included), in milliseconds. Default 60,000. */
@@ -75,7 +80,7 @@ export interface RewardServerSettings {
   keepAliveTimeoutMs?: number
   /** Time to receive a request's headers, in ms. Default 10,000. */
   headersTimeoutMs?: number
-  /** Time to receive a whole request (headers and body), in ms. Default 60,000. */
+  /** Time to receive a whole request (headers and body), in ms. Default 30,000. */
   requestTimeoutMs?: number
 }
 
@@ -127,6 +132,9 @@ export function createRewardServer(settings: RewardServerSettings): RewardServer
   const maxJsonDepth = settings.maxJsonDepth ?? DEFAULT_MAX_JSON_DEPTH
   const keys = [...(settings.token === undefined ? [] : [settings.token]), ...(settings.keys ?? [])]
   const guard = createHttpGuard({ keys, keySource: 'the reward token', publicRoutes: ['/healthz'] })
+  // Two gates: one counted before any body byte is read (a slow body holds only a receiving
+  // slot and its buffered bytes), one for the CPU work after the body is in.
+  const receiving = createAdmissionGate({ concurrency: settings.maxReceiving ?? 1024, maxQueue: 0 })
   const gate = createAdmissionGate({
     concurrency: settings.concurrency ?? 64,
     maxQueue: settings.maxQueue ?? 1024,
@@ -176,10 +184,16 @@ export function createRewardServer(settings: RewardServerSettings): RewardServer
     request: IncomingMessage,
     response: ServerResponse,
   ): Promise<number> => {
-    const release = await gate.enter()
+    const releaseReceiving = await receiving.enter()
+    let body: Awaited<ReturnType<typeof readRequestBody>>
     try {
       if (request.destroyed) return 499
-      const body = await readRequestBody(request, { limitBytes: maxBodyBytes, budget })
+      body = await readRequestBody(request, { limitBytes: maxBodyBytes, budget })
+    } finally {
+      releaseReceiving()
+    }
+    try {
+      const release = await gate.enter()
       try {
         const records = recordsOf(path, parseJsonBody(body.text, maxJsonDepth))
         const scored = await scorer.score(records)
@@ -191,10 +205,10 @@ export function createRewardServer(settings: RewardServerSettings): RewardServer
         sendText(response, 200, text, 'application/json')
         return 200
       } finally {
-        body.release()
+        release()
       }
     } finally {
-      release()
+      body.release()
     }
   }
 
@@ -262,7 +276,7 @@ export function createRewardServer(settings: RewardServerSettings): RewardServer
   let server: Server | undefined
   const limits = {
     headersTimeoutMs: settings.headersTimeoutMs ?? 10_000,
-    requestTimeoutMs: settings.requestTimeoutMs ?? 60_000,
+    requestTimeoutMs: settings.requestTimeoutMs ?? 30_000,
     keepAliveTimeoutMs: settings.keepAliveTimeoutMs ?? 65_000,
   }
 

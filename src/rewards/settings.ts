@@ -15,6 +15,7 @@ export const rewardSettingsSchema = z
     maxBodyBytes: z.number().int().positive().optional(),
     maxBufferedBytes: z.number().int().positive().optional(),
     concurrency: z.number().int().positive().optional(),
+    maxReceiving: z.number().int().positive().optional(),
     maxQueue: z.number().int().min(0).optional(),
     itemTimeoutMs: z.number().int().positive().optional(),
     /** CPU time one item may use before it is stopped. */
