@@ -136,9 +136,12 @@ export function normaliseWord(word: string): string {
   return porterStem(folded)
 }
 
-/** The normalised (folded, stemmed) tokens of a text. */
-export function normalisedTokens(text: string): string[] {
-  return tokenizeWords(text).map(normaliseWord)
+/**
+ * The normalised (folded, stemmed) tokens of a text. Passages are cut with `search` segmentation,
+ * as the index cuts them, so that a question's 哮喘 meets a passage's 支气管哮喘.
+ */
+export function normalisedTokens(text: string, options: { passage?: boolean } = {}): string[] {
+  return tokenizeWords(text, options.passage ? { chinese: 'search' } : {}).map(normaliseWord)
 }
 
 /** Spelling variants a search should also try (`hypoglycemia` → `hypoglycaemia`). */

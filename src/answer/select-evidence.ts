@@ -94,8 +94,8 @@ export function scorePassage(
 ): ScoredPassage {
   const topics = concepts.filter((concept) => concept.kind === 'topic')
   const aspects = concepts.filter((concept) => concept.kind === 'aspect')
-  const titleTokens = normalisedTokens(passage.title)
-  const allTokens = [...titleTokens, '\u0000', ...normalisedTokens(passage.text)]
+  const titleTokens = normalisedTokens(passage.title, { passage: true })
+  const allTokens = [...titleTokens, '\u0000', ...normalisedTokens(passage.text, { passage: true })]
   const inTitle = coverage(titleTokens, topics, weights)
   const inAll = coverage(allTokens, topics, weights)
   const topic = policy.titleWeight * inTitle.share + (1 - policy.titleWeight) * inAll.share
