@@ -110,6 +110,15 @@ describe('galen verify', () => {
     )
   })
 
+  it('says when the records look like rollouts rather than verify records', async () => {
+    const { results } = await verifyLines([
+      '{"prompt_id":"p1","prompt":"Q?","response":"A","reward":1}',
+    ])
+    expect(results[0]?.reason).toContain(
+      'line 1: unknown task null (expected exam, diagnosis, drug, test_ordering, format); this looks like a rollout: verify reads records with task, response and ground_truth',
+    )
+  })
+
   it('fails a diagnosis item without a terminology, naming --terminology, instead of abstaining', async () => {
     const { code, stderr, results } = await verifyLines([
       '{"task":"exam","response":"B","ground_truth":{"answer":"B"}}',

@@ -93,6 +93,7 @@ export function register(program: Command): void {
         const terminology = options.terminology ?? config.terminology
         const { createVerifierFromConfig, makeResult, parseVerifyItem, VERIFIER_STATUSES } =
           await import('../verifiers/index.js')
+        const { guessRecordKind } = await import('../rl-data/index.js')
         const { verifier } = await createVerifierFromConfig({
           verifiers: config.verifiers,
           ...(config.judge === undefined ? {} : { judge: config.judge }),
@@ -124,7 +125,14 @@ export function register(program: Command): void {
           const invalid = (entry.value as { invalid?: unknown } | null)?.invalid
           if (typeof invalid === 'string') return errorResult(invalid)
           const parsed = parseVerifyItem(entry.value, `line ${entry.line}`)
-          if (!parsed.ok) return errorResult(parsed.error)
+          if (!parsed.ok) {
+            const kind = guessRecordKind(entry.value)
+            return errorResult(
+              kind === undefined
+                ? parsed.error
+                : `${parsed.error}; this looks like ${kind === 'item' ? 'a prompt item' : `a ${kind}`}: verify reads records with task, response and ground_truth`,
+            )
+          }
           if (parsed.item.task === 'diagnosis' && terminology === undefined) {
             withoutTerminology += 1
             return errorResult(

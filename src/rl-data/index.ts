@@ -103,10 +103,12 @@ export { createRandom, type Random } from './random.js'
 export {
   type ChatMessage,
   type DatasetItem,
+  guessRecordKind,
   type PreferencePair,
   type Prompt,
   promptMessages,
   promptText,
+  type RecordKind,
   type RolloutRecord,
   readLabel,
   safeParseItem,
