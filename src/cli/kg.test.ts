@@ -175,3 +175,35 @@ describe('galen kg import, verbalize and check', () => {
     expect(result.stderr).toContain('bad-graph.jsonl:1.object must be a non-empty string')
   })
 })
+
+describe('galen kg extract', () => {
+  it('extracts triples and back-translates each through the gate', async () => {
+    const note = write('note.txt', '氨氯地平常用于治疗高血压。支气管哮喘的常见症状包括喘息和胸闷。')
+    const out = join(folder, 'extracted.jsonl')
+    const result = await runGalenInProcess([
+      'kg',
+      'extract',
+      '--input',
+      note,
+      '--lang',
+      'zh',
+      '--out',
+      out,
+      '--json',
+    ])
+    expect(result.code).toBe(0)
+    expect(JSON.parse(result.stdout)).toEqual({
+      triples: 3,
+      back_translated_consistent: 3,
+      by_predicate: { treats: 1, has_symptom: 2 },
+    })
+    const first = JSON.parse(readFileSync(out, 'utf8').split('\n')[0] ?? '') as {
+      back_translation: string
+      method: string
+    }
+    expect(first).toMatchObject({
+      subject: '氨氯地平',
+      back_translation: '氨氯地平用于治疗高血压。',
+    })
+  })
+})

@@ -3,6 +3,7 @@
  * text-to-triples), import, verbalisation, the consistency gate and learned templates.
  */
 import type { Command } from 'commander'
+import { registerExtract } from './kg-extract.js'
 import { registerGraph } from './kg-graph.js'
 import { registerScore } from './kg-score.js'
 import { registerTemplates } from './kg-templates.js'
@@ -19,6 +20,7 @@ export function register(program: Command): void {
       '\nExamples:\n  $ galen kg import --input HumanDO.tsv --out do.jsonl\n  $ galen kg verbalize --input do.jsonl --lang zh\n  $ galen kg check --input do-zh.jsonl --triples do.jsonl --lang zh\n  $ galen kg score --hyp out.txt --ref reference0 --ref reference1 --json\n  $ galen kg score-triples --gold gold.xml --candidates system.xml',
     )
   registerGraph(kg)
+  registerExtract(kg)
   registerScore(kg)
   registerTemplates(kg)
 }

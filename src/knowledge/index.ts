@@ -18,6 +18,12 @@ export {
 } from './consistency.js'
 export { type EntityForm, entityForms, renderEntity } from './entity-forms.js'
 export {
+  type ExtractedTriple,
+  extractTriples,
+  type Lexicon,
+  lexiconFromTriples,
+} from './extract.js'
+export {
   detectTripleFormat,
   type ImportTriplesOptions,
   importTriples,
