@@ -1,0 +1,57 @@
+/**
+ * The instruction-data factory: a registry of instruction tasks (a superset of
+ * Super-NaturalInstructions task JSON), generators that draw gold outputs from Galen's structured
+ * sources, checkers, validation, the curriculum graph, data builds and exports.
+ */
+export {
+  type CheckOptions,
+  type CheckResult,
+  checkOutput,
+  listItems,
+  normaliseAnswer,
+} from './checkers.js'
+export type { GeneratedInstance, Generator, GeneratorContext } from './generators/generator.js'
+export { GENERATORS, SUPERNI_GENERATOR } from './generators/index.js'
+export { type InstancePosition, makeInstance, type TaskInstance } from './instance.js'
+export { createRandom, hashString, type Random } from './random.js'
+export {
+  BUILTIN_TASK_DIRECTORY,
+  createTaskRegistry,
+  loadTaskRegistry,
+  type TaskRegistry,
+  UnknownTaskError,
+} from './registry.js'
+export {
+  type ConditionEntry,
+  type CorpusPassage,
+  loadTaskSources,
+  memo,
+  readCorpusFolder,
+  type SourceFolders,
+  type TaskSources,
+} from './sources.js'
+export {
+  CHECKER_TYPES,
+  type CheckerSpec,
+  DIMENSIONS,
+  type Dimension,
+  type InstructionTask,
+  LANGUAGES,
+  type Language,
+  SLOT_TYPES,
+  type SlotType,
+  safeParseTaskFile,
+  TASK_FORMAT,
+  type TaskSource,
+} from './task.js'
+export { renderTemplate, templateSlots } from './template.js'
+export {
+  findCycles,
+  MIN_TEMPLATES,
+  NEAR_DUPLICATE_SIMILARITY,
+  templateSimilarity,
+  type ValidateOptions,
+  type ValidationIssue,
+  type ValidationReport,
+  validateRegistry,
+} from './validate.js'
