@@ -34,6 +34,11 @@ describe('detectCalculatorIntent in many phrasings', () => {
     ['Creatinine clearance for a 65-year-old man, 80 kg, creatinine 1.1 mg/dL', [2]],
     ['CURB-65 for a confused 70 year old', [45]],
     ['Work out the BMI: 80 kg, 180 cm', [6]],
+    ['What is the albumin corrected anion gap for Na 140, Cl 100, HCO3 20, albumin 2.5?', [65]],
+    ['anion gap for Na 140 Cl 100 HCO3 24', [39]],
+    ['QTc Framingham for QT 400 ms and HR 80', [57]],
+    ['prednisone 10 mg: equivalent dexamethasone dose?', [24]],
+    ['How many weeks pregnant am I if my LMP was 2026-10-01?', [69]],
   ])('recognises "%s"', (question, ids) => {
     expect(detectCalculatorIntent(question)).toEqual(ids)
   })
@@ -100,6 +105,14 @@ describe('answerCalculatorQuestion', () => {
     expect(answer.status).toBe('computed')
     expect(answer.form.prefill.creatinine).toBe('97 µmol/L')
     expect(answer.display).toMatch(/^\d+\.\d mL\/min$/)
+  })
+
+  it('computes the albumin-corrected anion gap from abbreviations (23.8 mEq/L)', () => {
+    const answer = answerCalculatorQuestion(
+      65,
+      'albumin corrected anion gap for Na 140, Cl 100, HCO3 20, albumin 2.5 g/dL',
+    )
+    expect(answer.display).toBe('23.8 mEq/L')
   })
 
   it('reads a blood pressure written as systolic/diastolic', () => {

@@ -199,7 +199,45 @@ const CALCULATOR_ALIASES: ReadonlyArray<{ id: number; patterns: readonly RegExp[
   { id: 49, patterns: [/morphine milligram|\bMME\b/i] },
   { id: 51, patterns: [/\bSIRS\b/] },
   { id: 60, patterns: [/body surface area|\bBSA\b/i] },
+  { id: 22, patterns: [/maintenance fluid/i] },
+  {
+    id: 24,
+    patterns: [
+      /steroid conversion/i,
+      /\b(?:prednisone|prednisolone|dexamethasone|hydrocortisone|methylprednisolone)\b.*\b(?:equivalent|convert|conversion)/i,
+    ],
+  },
+  { id: 31, patterns: [/homa[- ]?ir\b/i, /insulin resistance (?:index|score)/i] },
+  { id: 33, patterns: [/feverpain/i] },
+  { id: 38, patterns: [/free water deficit/i] },
+  { id: 40, patterns: [/\bfe ?na\b/i, /fractional excretion of sodium/i] },
+  {
+    id: 46,
+    patterns: [/framingham (?:risk|score)/i, /10[- ]year (?:coronary|chd|heart disease) risk/i],
+  },
+  { id: 56, patterns: [/fridericia/i] },
+  { id: 57, patterns: [/\bqtc\b.*framingham|framingham.*\bqtc\b/i] },
+  { id: 58, patterns: [/\bhodges\b/i] },
+  { id: 59, patterns: [/rautaharju/i] },
+  { id: 61, patterns: [/target (?:body )?weight/i] },
+  { id: 62, patterns: [/adjusted (?:body )?weight/i] },
+  { id: 63, patterns: [/delta gap/i] },
+  { id: 64, patterns: [/delta ratio/i] },
+  { id: 65, patterns: [/(?:albumin[- ])?corrected anion gap/i] },
+  { id: 66, patterns: [/albumin[- ]corrected delta gap/i] },
+  { id: 67, patterns: [/albumin[- ]corrected delta ratio/i] },
+  { id: 68, patterns: [/conception date|date of conception|estimated conception/i] },
+  { id: 69, patterns: [/gestational age|how many weeks pregnant/i] },
 ]
+
+/** A more specific calculator that, when named, replaces the general ones its name contains. */
+const SUPERSEDES: Readonly<Record<number, readonly number[]>> = {
+  65: [39],
+  66: [63, 65, 39],
+  67: [64, 65, 39],
+  57: [46],
+  62: [10],
+}
 
 const CALCULATION_WORDS =
   /\b(?:calculate|calculator|calc|compute|what(?:'s| is| would be| will be)|score|risk|estimate|determine|work out|how (?:much|high|many points)|give me|find)\b|评分|计算|多少分|几分|风险/i
@@ -241,6 +279,10 @@ export function detectCalculatorIntent(question: string): number[] {
   for (const { id, patterns } of CALCULATOR_ALIASES) {
     if (patterns.some((pattern) => pattern.test(question))) found.push(id)
   }
+  const superseded = new Set(found.flatMap((id) => SUPERSEDES[id] ?? []))
+  const specific = found.filter((id) => !superseded.has(id))
+  found.length = 0
+  found.push(...specific)
   if (found.length === 0 && describesCase) {
     for (const { id, risk, setting } of RISK_CONCEPTS) {
       if (risk.test(question) && setting.test(question)) found.push(id)
