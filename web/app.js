@@ -630,6 +630,9 @@ function renderCalculations(calculations) {
 // Calculator forms
 
 function resultHeading(result) {
+  // The server's `display` is rounded to the unit's precision, as in answers.
+  const display = displayOf(result)
+  if (display !== null) return `${result.name}: ${display}`
   const value =
     typeof result.value === 'number'
       ? formatNumber(state.language, result.value, result.precision)
@@ -643,7 +646,9 @@ function stepsList(steps, precision, headingTag = 'h4') {
   for (const step of steps ?? []) {
     if (!step || typeof step.description !== 'string' || step.description.trim() === '') continue
     let text = step.description
-    if (step.value !== undefined && step.value !== null && step.value !== '') {
+    const display = displayOf(step)
+    if (display !== null) text += ` = ${display}`
+    else if (step.value !== undefined && step.value !== null && step.value !== '') {
       const value =
         typeof step.value === 'number'
           ? formatNumber(state.language, step.value, precision)

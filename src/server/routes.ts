@@ -6,7 +6,12 @@
 import { randomUUID } from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
-import { type AnswerResult, type EvidencePolicy, searchEvidence } from '../answer/index.js'
+import {
+  type AnswerResult,
+  type EvidencePolicy,
+  formatCalculatorValue,
+  searchEvidence,
+} from '../answer/index.js'
 import {
   calculatorTool,
   findCalculator,
@@ -412,13 +417,26 @@ export function registerApiRoutes(
         ? (body as { inputs?: unknown }).inputs
         : body
     const result = runCalculator(calculator, inputs ?? {})
+    // `display`: rounded to the unit's precision with singular/plural, as answers show values.
+    const integer = calculator.outputType === 'integer'
     return {
       id: calculator.id,
       name: calculator.name,
       value: result.value,
       unit: result.unit,
+      display: formatCalculatorValue(result.value, result.unit, { integer }),
       interpretation: result.interpretation ?? null,
-      steps: result.steps,
+      steps: result.steps.map((step) => ({
+        ...step,
+        display:
+          step.value === undefined
+            ? null
+            : typeof step.value === 'number'
+              ? formatCalculatorValue(step.value, step.unit ?? '', {
+                  integer: integer && step.unit === 'points',
+                })
+              : `${step.value}${step.unit ? ` ${step.unit}` : ''}`,
+      })),
       inputs: result.inputs,
     }
   }

@@ -47,6 +47,36 @@ describe('the page files', () => {
     expect(response.headers.get('content-type')).toContain(type)
     expect((await response.arrayBuffer()).byteLength).toBeGreaterThan(100)
   })
+
+  async function calculate(id: string, inputs: Record<string, unknown>) {
+    const response = await fetch(`${base}/v1/calculators/${id}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ inputs }),
+    })
+    expect(response.status).toBe(200)
+    return (await response.json()) as {
+      value: number
+      display: string
+      steps: Array<{ description: string; display: string | null }>
+    }
+  }
+
+  it('gives the page calculator values rounded to their unit with singular/plural units', async () => {
+    const score = await calculate('cha2ds2-vasc', { age: 50, sex: 'female' })
+    expect(score.value).toBe(1)
+    expect(score.display).toBe('1 point')
+    for (const step of score.steps) expect(step.display ?? '').not.toMatch(/^1 points$/)
+    const clearance = await calculate('cockcroft-gault', {
+      age: 45,
+      sex: 'male',
+      weight: 80,
+      height: 178,
+      creatinine: 1.2,
+    })
+    expect(clearance.display).toBe('83.5 mL/min')
+    expect(clearance.steps.map((step) => step.display)).not.toContain('null')
+  })
 })
 
 describe('the page strings', () => {
