@@ -284,6 +284,37 @@ describe('reward server settings', () => {
     }
   })
 
+  it('bounds the memory of many parallel unfinished bodies with the shared byte budget', async () => {
+    const bounded = createRewardServer({
+      verifier: createItemVerifier(),
+      port: 0,
+      maxBufferedBytes: 512 * 1024,
+      headersTimeoutMs: 500,
+      requestTimeoutMs: 1_500,
+    })
+    const { port, url } = await bounded.start()
+    try {
+      const piece = 'x'.repeat(100 * 1024)
+      const chunk = `${piece.length.toString(16)}\r\n${piece}\r\n`
+      const replies = await Promise.all(
+        Array.from({ length: 24 }, () =>
+          rawExchange(
+            port,
+            `POST /v1/rewards HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n${chunk}`,
+            { keepOpenMs: 8_000 },
+          ),
+        ),
+      )
+      const statuses = replies.map(({ reply }) => Number(/^HTTP\/1\.1 (\d{3})/.exec(reply)?.[1]))
+      // At most five 100 KiB bodies fit in 512 KiB; the rest are refused, none is scored.
+      expect(statuses.filter((status) => status === 503).length).toBeGreaterThanOrEqual(19)
+      expect(statuses.every((status) => status === 503 || status === 408)).toBe(true)
+      expect((await fetch(`${url}/healthz`)).status).toBe(200)
+    } finally {
+      await bounded.close()
+    }
+  })
+
   it('answers 503 before reading the body when every receiving slot is taken', async () => {
     const busy = createRewardServer({
       verifier: createItemVerifier(),
