@@ -152,6 +152,26 @@ export function toTrlRow(record: { prompt: Prompt; text: string }, settings: Row
   }
 }
 
+/**
+ * TRL GRPO prompt row of an item (a prompt with a ground truth and no response): `{ prompt, id,
+ * task, ground_truth }`, where `ground_truth` is the JSON text `{"task", "ground_truth"}` that
+ * Galen's `galen_trl.reward_func` sends to the reward server (one string column, so that
+ * `datasets` can load exam and diagnosis rows side by side), and `options` when the item has them.
+ */
+export function toTrlPromptRow(item: DatasetItem, settings: RowSettings = {}) {
+  const label = JSON.stringify({ task: item.task, ground_truth: item.ground_truth })
+  const row: Record<string, unknown> = {
+    prompt: conversational(item.prompt, settings)
+      ? promptMessages(item.prompt, settings.system)
+      : item.prompt,
+    id: item.id,
+    task: item.task,
+    ground_truth: label,
+  }
+  if (item.options !== undefined) row.options = JSON.stringify(item.options)
+  return row
+}
+
 /** TRL preference row: `{ prompt, chosen, rejected }`, text or conversational like {@link toTrlRow}. */
 export function toTrlPreferenceRow(pair: PreferencePair, settings: RowSettings = {}) {
   if (!conversational(pair.prompt, settings)) {

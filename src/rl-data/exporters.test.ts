@@ -191,6 +191,31 @@ describe('JSON Lines exports', () => {
     })
   })
 
+  it('trl: items without a response become GRPO prompt rows with the label the reward server reads', async () => {
+    const { rows, result } = await exportLines('trl', [
+      { id: 'e1', prompt: 'q?', task: 'exam', ground_truth: { answer: 'B' }, options: ['x', 'y'] },
+      { id: 'd1', prompt: 'dx?', task: 'diagnosis', ground_truth: { icd10: ['J18.9'] } },
+      { id: 'no-task', prompt: 'q?', ground_truth: { answer: 'A' } },
+    ])
+    expect(rows).toEqual([
+      {
+        prompt: 'q?',
+        id: 'e1',
+        task: 'exam',
+        ground_truth: '{"task":"exam","ground_truth":{"answer":"B"}}',
+        options: '["x","y"]',
+      },
+      {
+        prompt: 'dx?',
+        id: 'd1',
+        task: 'diagnosis',
+        ground_truth: '{"task":"diagnosis","ground_truth":{"icd10":["J18.9"]}}',
+      },
+    ])
+    expect(result.malformed).toBe(1)
+    expect(result.issues[0]?.message).toMatch(/task/)
+  })
+
   it('trl-preference: prompt, chosen and rejected from preference pairs', async () => {
     const pair = {
       prompt_id: 'p',

@@ -14,6 +14,7 @@ import {
   toOpenRlhfRow,
   toSftRow,
   toTrlPreferenceRow,
+  toTrlPromptRow,
   toTrlRow,
   toVerlRow,
   type VerlRow,
@@ -71,6 +72,17 @@ export interface ExportResult {
   issues: LineIssue[]
 }
 
+/** Whether a record is a prompt item (ground truth, no response or completion). */
+function isPromptItem(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false
+  const record = value as Record<string, unknown>
+  return (
+    record.ground_truth !== undefined &&
+    record.response === undefined &&
+    record.completion === undefined
+  )
+}
+
 /** Turns one parsed input value into an output row, or an error message. */
 function rowBuilder(
   format: Exclude<ExportFormat, 'verl'>,
@@ -95,6 +107,13 @@ function rowBuilder(
     case 'sft':
       return (value, field) => {
         const record = safeParseCompletion(value, field)
+        if (!record.ok && format === 'trl' && isPromptItem(value)) {
+          // an item without a response: a GRPO prompt row with the label the reward server reads
+          const item = safeParseItem(value, field)
+          return item.ok
+            ? { ok: true, row: toTrlPromptRow(item.value, settings) }
+            : { ok: false, message: item.error.message }
+        }
         if (!record.ok) return { ok: false, message: record.error.message }
         return {
           ok: true,
