@@ -330,3 +330,27 @@ describe('DISC-MedLLM recorded GPT-4 judge scores', () => {
     },
   )
 })
+
+describe('galen eval list', () => {
+  it('shows the Chinese benchmarks with their counts', async () => {
+    const { runGalenInProcess } = await import('../../../test/support/cli.js')
+    const listed = await runGalenInProcess(['eval', 'list', '--json'])
+    expect(listed.code).toBe(0)
+    const { benchmarks } = JSON.parse(listed.stdout) as {
+      benchmarks: Array<{ name: string; counts: string; subsets: string[] }>
+    }
+    const byName = new Map(benchmarks.map((entry) => [entry.name, entry]))
+    for (const name of [
+      'cmmlu-med',
+      'xmedbench-zh',
+      'cnmleqa',
+      'cmb-clin',
+      'huatuo100',
+      'rare-disease',
+      'chip-cdn',
+    ]) {
+      expect(byName.get(name)?.counts).toMatch(/\d/)
+    }
+    expect(byName.get('xmedbench-zh')?.subsets).toEqual(['medqa-mcmle', 'cmb', 'cmexam'])
+  })
+})
