@@ -113,7 +113,7 @@ function initial(tokens: readonly Token[], index: number): number {
 function nameRun(
   tokens: readonly Token[],
   index: number,
-  options: { allowComma: boolean; maxWords: number },
+  options: { allowComma: boolean; maxWords: number; labelled?: boolean },
 ): { last: number; words: number; listed: number; unknown: number } | undefined {
   let at = index
   let last = -1
@@ -131,13 +131,22 @@ function nameRun(
       continue
     }
     const symbol = token.text
-    if (!nameWord(token)) {
+    // after a field label (or in "SURNAME, GIVEN") a listed name counts even when it is also a
+    // place ("Patient: BRAZIL, MARY", "Name: Georgia Smith")
+    const loose =
+      (options.labelled || (commas > 0 && words === 1)) &&
+      isWord(token) &&
+      listedName(token) &&
+      !STOP_WORDS.has(token.base) &&
+      !FUNCTION_WORDS.has(token.base)
+    if (!loose && !nameWord(token)) {
       if (
         options.allowComma &&
         commas === 0 &&
         symbol === ',' &&
         words === 1 &&
-        nameWord(tokens[at + 1]) &&
+        isWord(tokens[at + 1]) &&
+        !STOP_WORDS.has((tokens[at + 1] as Token).base) &&
         listedName(tokens[at + 1] as Token)
       ) {
         commas += 1
@@ -183,7 +192,7 @@ function personRules(tokens: readonly Token[], style: CaseStyle): PhiSpan[] {
       let at = index + 1
       const labelled = tokens[at]?.text === ':'
       if (labelled) at += 1
-      const run = nameRun(tokens, at, { allowComma: labelled, maxWords: 4 })
+      const run = nameRun(tokens, at, { allowComma: labelled, maxWords: 4, labelled })
       const first = tokens[at]
       if (run !== undefined && first !== undefined) {
         const strongFirst =
@@ -246,7 +255,13 @@ function personRules(tokens: readonly Token[], style: CaseStyle): PhiSpan[] {
       while (at < tokens.length && /^[&:,\-/]$/.test((tokens[at] as Token).text) && at < index + 3)
         at += 1
       const next = tokens[at]
-      if (isWord(next) && next.firstNameRank > 0 && !STOP_WORDS.has(next.base) && !next.clinical) {
+      // right after the relation a listed first name wins over shorthand ("wife MAE")
+      if (
+        isWord(next) &&
+        next.firstNameRank > 0 &&
+        !STOP_WORDS.has(next.base) &&
+        (!next.clinical || at === index + 1)
+      ) {
         const run = nameRun(tokens, at, { allowComma: false, maxWords: 3 })
         spans.push(runSpan(tokens, at, run?.last ?? at, 'name-relation-general'))
       }
@@ -268,22 +283,30 @@ function personRules(tokens: readonly Token[], style: CaseStyle): PhiSpan[] {
       if (tokens[at]?.text === '.') at += 1
       const next = tokens[at]
       const ambiguous = AMBIGUOUS_TITLES.has(token.base)
+      // an initial with its dot ("Dr. A. Smith") even when it reads as a word ("A")
+      const dottedInitial = isWord(next) && next.text.length === 1 && initial(tokens, at) === 2
       if (
         isWord(next) &&
-        !STOP_WORDS.has(next.base) &&
-        !FUNCTION_WORDS.has(next.base) &&
-        nameWord(next) &&
-        (listedName(next) || !next.english) &&
-        (!ambiguous || (next.text.length > 1 && !next.clinical && !next.english))
+        (dottedInitial ||
+          (nameWord(next) &&
+            (listedName(next) || !next.english) &&
+            (!ambiguous || (next.text.length > 1 && !next.clinical && !next.english))))
       ) {
         let last = at
-        const following = tokens[at + 1]
+        // "Dr. A. Smith", "Dr A Smith", "Dr Mary Smith": an initial or a first name, then more
+        const skip = next.text.length === 1 ? initial(tokens, at) : 1
+        const following = tokens[at + skip]
+        // after a title and a given name, a listed surname counts even when it is also a place
+        // or a word ("Dr. Mary Wales")
         if (
-          nameWord(following) &&
-          (listedName(following) || !following.english) &&
+          isWord(following) &&
+          !STOP_WORDS.has(following.base) &&
+          !FUNCTION_WORDS.has(following.base) &&
+          !CREDENTIALS.has(following.base) &&
+          (listedName(following) || (!following.english && !following.clinical)) &&
           (next.text.length === 1 || next.firstNameRank > 0)
         )
-          last = at + 1
+          last = at + skip
         spans.push(runSpan(tokens, at, last, 'name-title-general'))
       }
     }

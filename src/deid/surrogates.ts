@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto'
 import type { DeidDictionaries } from './dictionaries.js'
+import { placeSurrogate } from './surrogate-places.js'
 import type { PhiSpan, PhiType } from './types.js'
 import { chineseSurrogate } from './zh/surrogates-zh.js'
 
@@ -191,6 +192,11 @@ function replaceLetters(text: string, hash: number): string {
   })
 }
 
+const FACILITY_WORD =
+  /\b(?:hospital|hosp|medical|med|center|centre|ctr|clinic|rehab|memorial|health|nursing|university|univ)\b/i
+const ORGANISATION_WORD =
+  /\b(?:inc|llc|corp|co|company|logistics|group|services|industries|bank|school|college)\b/i
+
 /** Makes surrogates for one document; the same original text always maps to the same value. */
 export interface SurrogateMaker {
   surrogate(span: PhiSpan, text: string): string
@@ -226,6 +232,15 @@ export function createSurrogateMaker(options: {
     memory.set(key, value)
     return matchCase(word, value)
   }
+  // word by word, so "Mary Smith" and "Smith" stay consistent; facility words stay
+  const wordByWord = (text: string, type: PhiType): string =>
+    text.replace(/[A-Za-z]+(?:'[A-Za-z]+)?/g, (word) =>
+      /^(?:hospital|hosp|medical|center|clinic|rehab|memorial|regional|general|house|st|saint|of|the|university)$/i.test(
+        word,
+      )
+        ? word
+        : wordSurrogate(word, type),
+    )
   return {
     surrogate(span, text) {
       const hash = stableHash(seed, patientId, span.type, text.toLowerCase())
@@ -236,17 +251,20 @@ export function createSurrogateMaker(options: {
           return shiftDateText(text, shift) ?? '[DATE]'
         case 'AGE':
           return '90+'
-        case 'NAME':
+        case 'ADDRESS':
+          return placeSurrogate('ADDRESS', text, hash) ?? text
         case 'LOCATION':
         case 'HOSPITAL':
-          // word by word, so "Mary Smith" and "Smith" stay consistent; facility words stay
-          return text.replace(/[A-Za-z]+(?:'[A-Za-z]+)?/g, (word) =>
-            /^(?:hospital|hosp|medical|center|clinic|rehab|memorial|regional|general|house|st|saint|of|the|university)$/i.test(
-              word,
-            )
-              ? word
-              : wordSurrogate(word, span.type),
+          // an abbreviation ("GH") or an employer becomes an institution or a company of the
+          // shipped lists; a named facility keeps its structure ("Calvert Hospital")
+          if (
+            !FACILITY_WORD.test(text) &&
+            (span.type === 'HOSPITAL' || ORGANISATION_WORD.test(text))
           )
+            return placeSurrogate(span.type, text, hash) ?? text
+          return wordByWord(text, span.type)
+        case 'NAME':
+          return wordByWord(text, span.type)
         case 'EMAIL':
           return `${replaceLetters(text.split('@')[0] ?? 'user', hash)}@example.org`
         case 'URL':
