@@ -7,6 +7,7 @@ import { realpathSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { Command, CommanderError } from 'commander'
 import { register as registerCalc } from './calc.js'
+import { register as registerCoverage } from './coverage.js'
 import { register as registerDeid } from './deid.js'
 import { register as registerDoctor } from './doctor.js'
 import { register as registerEval } from './eval.js'
@@ -42,6 +43,7 @@ const COMMANDS: ReadonlyArray<(program: Command) => void> = [
   registerReward,
   registerKg,
   registerProbe,
+  registerCoverage,
   registerMix,
   registerTerminology,
   // galen:commands (each capability adds its register function above this line)

@@ -16,6 +16,17 @@ export {
   parseWithModel,
   type RejectionReason,
 } from './consistency.js'
+export {
+  type CoverageGroup,
+  type CoverageReport,
+  frameworkFromTriples,
+  judgePoint,
+  type KnowledgePoint,
+  measureCoverage,
+  type PointCoverage,
+  renderCoverageHtml,
+  type Subdomain,
+} from './coverage.js'
 export { type EntityForm, entityForms, renderEntity } from './entity-forms.js'
 export {
   type ExtractedTriple,
