@@ -2,6 +2,15 @@
  * SFT curation: grounded drafting with best-of-N, rule annotations, and the review event store
  * behind the review studio; exports and statistics of reviewed items.
  */
+
+export {
+  type DraftModel,
+  type DraftProgress,
+  type DraftResult,
+  type DraftSettings,
+  parseKeyPoints,
+  runDraft,
+} from './draft.js'
 export type {
   Candidate,
   CandidateScores,
@@ -13,6 +22,8 @@ export type {
 export { levenshtein, normalisedEditDistance } from './edit-distance.js'
 export { cohenKappa, type KappaResult } from './kappa.js'
 export { createMemoryReviewStore } from './memory-review-store.js'
+export { type JudgeOutcome, judgeAnswer, judgeScore, parseJudgeReply } from './quality-judge.js'
+export { type DraftQuery, readQueries } from './read-queries.js'
 export {
   type NewReviewEvent,
   REVIEW_EVENT_TYPES,
@@ -34,4 +45,7 @@ export {
   type ReviewDecision,
   type ReviewPayload,
 } from './review-state.js'
+export { createRewardClient, type RewardClient, squashReward } from './reward-client.js'
+export { annotateCandidate, type RuleAnnotationSettings, rulesScore } from './rule-annotations.js'
+export { pickBest, totalScore } from './score-candidate.js'
 export { createSqliteReviewStore, type SqliteReviewStoreSettings } from './sqlite-review-store.js'
