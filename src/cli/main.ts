@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url'
 import { Command, CommanderError } from 'commander'
 import { register as registerCalc } from './calc.js'
 import { register as registerCoverage } from './coverage.js'
+import { register as registerData } from './data.js'
 import { register as registerDeid } from './deid.js'
 import { register as registerDoctor } from './doctor.js'
 import { register as registerEval } from './eval.js'
@@ -23,6 +24,7 @@ import { register as registerRl } from './rl.js'
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './run-command.js'
 import { register as registerSearch } from './search.js'
 import { register as registerServe } from './serve.js'
+import { register as registerTasks } from './tasks.js'
 import { register as registerTerminology } from './terminology.js'
 import { register as registerVerify } from './verify.js'
 
@@ -46,6 +48,8 @@ const COMMANDS: ReadonlyArray<(program: Command) => void> = [
   registerCoverage,
   registerMix,
   registerTerminology,
+  registerTasks,
+  registerData,
   // galen:commands (each capability adds its register function above this line)
 ]
 

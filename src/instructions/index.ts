@@ -3,6 +3,14 @@
  * Super-NaturalInstructions task JSON), generators that draw gold outputs from Galen's structured
  * sources, checkers, validation, the curriculum graph, data builds and exports.
  */
+
+export {
+  BUILD_FORMAT,
+  type BuildOptions,
+  type BuildResult,
+  type BuiltRecord,
+  buildInstructionSet,
+} from './build.js'
 export {
   type CheckOptions,
   type CheckResult,
@@ -10,9 +18,22 @@ export {
   listItems,
   normaliseAnswer,
 } from './checkers.js'
+export {
+  DEFAULT_EVALUATION_SETS,
+  type EvaluationIndexResult,
+  loadEvaluationIndex,
+} from './evaluation-sets.js'
 export type { GeneratedInstance, Generator, GeneratorContext } from './generators/generator.js'
 export { GENERATORS, SUPERNI_GENERATOR } from './generators/index.js'
+export {
+  curriculumStages,
+  renderGraphHtml,
+  renderGraphSvg,
+  renderGraphText,
+  stageLists,
+} from './graph.js'
 export { type InstancePosition, makeInstance, type TaskInstance } from './instance.js'
+export { planTargets, resolveRatios, type TaskTarget, walkOrder } from './plan.js'
 export { createRandom, hashString, type Random } from './random.js'
 export {
   BUILTIN_TASK_DIRECTORY,

@@ -59,6 +59,7 @@ const formPatterns = new Map<string, RegExp>()
 
 function mentions(text: string, form: string, language: Language): boolean {
   if (language === 'zh') return text.includes(form)
+  if (!text.toLowerCase().includes(form.toLowerCase())) return false
   let pattern = formPatterns.get(form)
   if (pattern === undefined) {
     pattern = new RegExp(`(^|[^\\p{L}\\p{N}])${escapeRegExp(form)}(?=$|[^\\p{L}\\p{N}])`, 'iu')
@@ -82,13 +83,10 @@ function passagesWithMentions(sources: TaskSources, kind: MentionKind, language:
   const key = `${kind}/${language}`
   const cached = cache.get(key)
   if (cached !== undefined) return cached
-  const lexicon = lexiconFor(sources, kind, language)
   const found: Array<{ passage: CorpusPassage; names: string[] }> = []
   for (const passage of sources.corpus) {
     if (passage.language !== language) continue
-    const names = lexicon.entries
-      .filter((entry) => entry.forms.some((form) => mentions(passage.text, form, language)))
-      .map((entry) => entry.name)
+    const names = namesIn(sources, kind, language, passage)
     if (names.length > 0) found.push({ passage, names })
   }
   if (found.length === 0) {
@@ -117,16 +115,16 @@ function absentNames(
   sources: TaskSources,
   kind: MentionKind,
   language: Language,
-  text: string,
+  passage: CorpusPassage,
   random: Random,
   count: number,
 ): string[] {
   const lexicon = lexiconFor(sources, kind, language)
+  const present = new Set(namesIn(sources, kind, language, passage))
   const absent: string[] = []
   for (let attempt = 0; absent.length < count && attempt < 200; attempt += 1) {
     const entry = random.pick(lexicon.entries)
-    if (absent.includes(entry.name)) continue
-    if (entry.forms.some((form) => mentions(text, form, language))) continue
+    if (absent.includes(entry.name) || present.has(entry.name)) continue
     absent.push(entry.name)
   }
   return absent
@@ -137,7 +135,7 @@ export const mentionExtraction: Generator = ({ random, language, sources, params
   const kind = stringParam(params, 'kind', 'drug') as MentionKind
   const { passage, names } = random.pick(passagesWithMentions(sources, kind, language))
   const present = random.sample(names, Math.min(names.length, 1 + random.below(3)))
-  const absent = absentNames(sources, kind, language, passage.text, random, 3)
+  const absent = absentNames(sources, kind, language, passage, random, 3)
   const candidates = random.shuffle([...present, ...absent])
   const gold = candidates.filter((name) => present.includes(name))
   const wrong = gold.length > 1 ? gold.slice(1) : [...gold, absent[0] ?? 'none']
@@ -161,7 +159,7 @@ export const entityJson: Generator = ({ random, language, sources }) => {
   for (const [kind, field] of kinds) {
     const present = namesIn(sources, kind, language, passage)
     const shown = random.sample(present, Math.min(present.length, 2))
-    const absent = absentNames(sources, kind, language, passage.text, random, 1)
+    const absent = absentNames(sources, kind, language, passage, random, 1)
     candidates.push(...shown, ...absent)
     result[field] = shown
   }
@@ -215,7 +213,7 @@ const MATERIAL_NAMES: Record<string, { en: string; zh: string }> = {
 
 function sourceLine(passage: CorpusPassage, language: Language): string {
   return language === 'zh'
-    ? `来源：${passage.publisher}（${passage.published}）`
+    ? `来源：${passage.publisher}（${passage.year}年）`
     : `Source: ${passage.publisher} (${passage.published})`
 }
 
@@ -322,7 +320,10 @@ function relevantSet(random: Random, sources: TaskSources, language: Language) {
   const passages = inLanguage(sources, language)
   const target = random.pick(
     memo(sources, `two-sentence-passages/${language}`, () =>
-      passages.filter((passage) => sentencesOf(passage).length >= 2),
+      passages.filter(
+        (passage) =>
+          sentencesOf(passage).filter((sentence) => sentence.trim().length >= 8).length >= 2,
+      ),
     ),
   )
   const blocks = random.shuffle([target, ...distractorsFor(random, passages, target, 3)])
@@ -332,7 +333,7 @@ function relevantSet(random: Random, sources: TaskSources, language: Language) {
 /** Which passage answers the question, with a verbatim quote: `{"passage": n, "quote": "..."}`. */
 export const relevanceExtraction: Generator = ({ random, language, sources }) => {
   const { target, blocks, number } = relevantSet(random, sources, language)
-  const quote = random.pick(sentencesOf(target))
+  const quote = random.pick(sentencesOf(target).filter((sentence) => sentence.trim().length >= 8))
   const wrongNumber = (number % blocks.length) + 1
   const wrongQuote = sentencesOf(blocks[wrongNumber - 1] as CorpusPassage)[0] ?? ''
   return {
@@ -369,7 +370,7 @@ const AUTHORITY_ORDER = ['A', 'B', 'C', 'D', 'E']
 function describedSource(passage: CorpusPassage, language: Language, text = passage.text): string {
   const material = MATERIAL_NAMES[passage.materialType]?.[language] ?? passage.materialType
   return language === 'zh'
-    ? `（${passage.publisher}，${material}，${passage.published}年，权威等级${passage.authority}）\n${text}`
+    ? `（${passage.publisher}，${material}，${passage.year}年，权威等级${passage.authority}）\n${text}`
     : `(${passage.publisher}, ${material}, ${passage.published}, authority ${passage.authority})\n${text}`
 }
 

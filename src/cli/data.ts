@@ -1,0 +1,148 @@
+/**
+ * `galen data build|export|gaps`: instruction sets from the task registry (src/instructions).
+ */
+import { readFileSync } from 'node:fs'
+import type { Command } from 'commander'
+import { safeParseJson } from '../errors.js'
+import { EXIT_OK, parseNumberOption, printJson, runAction, UsageError } from './run-command.js'
+
+interface BuildCommandOptions {
+  registry?: string
+  mixture?: string
+  n?: string
+  seed: string
+  out?: string
+  corpus?: string
+  decontaminate?: string[]
+  evalData?: string
+  ngram: string
+  shardSize: string
+  resume: boolean
+  json?: boolean
+}
+
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value]
+}
+
+/** Registers `galen data`. */
+export function register(program: Command): void {
+  const data = program
+    .command('data')
+    .description(
+      'instruction data: build a checked, decontaminated set from the task registry; export it; find gaps',
+    )
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ galen data build --n 400000 --seed 1 --out sft-set\n  $ galen data build --mixture mixture-1.json --n 100000 --seed 1 --out data-1 --eval-data ../shared/data\n  $ galen data export --from sft-set --format llama-factory --out sft-lf\n  $ galen data gaps --eval runs/1-medqa runs/1-medcalc --out delta.json',
+    )
+
+  data
+    .command('build')
+    .description(
+      'build an instruction set: curriculum stages, mixture ratios, rotated templates, checked gold outputs, decontamination, manifest',
+    )
+    .option('--registry <dir>', 'folder of task files (default: the built-in tasks)')
+    .option(
+      '--mixture <file>',
+      'galen-mixture/1 file with group and task ratios (default: uniform over tasks)',
+    )
+    .option('--n <count>', 'number of instances (required)')
+    .option('--seed <seed>', 'seed (same inputs and seed give byte-identical files)', '1')
+    .option('--out <dir>', 'output folder: data/shard-*.jsonl, manifest.json (required)')
+    .option(
+      '--corpus <dir>',
+      'corpus folder the corpus tasks draw from (default: data/demo-corpus)',
+    )
+    .option(
+      '--decontaminate <set>',
+      'evaluation set to remove overlaps with: NAME (eval benchmark under --eval-data), NAME:SUBSET or NAME=PATH; repeatable (default: every known eval set found under --eval-data)',
+      collect,
+    )
+    .option(
+      '--eval-data <dir>',
+      'folder holding the evaluation sets (default: $GALEN_BENCHMARK_DATA)',
+    )
+    .option('--no-decontaminate', 'do not decontaminate (the manifest says so)')
+    .option('--ngram <n>', 'n-gram length of the overlap check, in words', '13')
+    .option('--shard-size <n>', 'instances per shard file', '50000')
+    .option(
+      '--no-resume',
+      'rebuild every shard even when an unfinished build of the same inputs is there',
+    )
+    .option('--json', 'print the result as JSON')
+    .action((options: BuildCommandOptions & { decontaminate?: string[] | boolean }) =>
+      runAction(async () => {
+        if (options.n === undefined) throw new UsageError('option --n <count> is required')
+        if (options.out === undefined) throw new UsageError('option --out <dir> is required')
+        const n = parseNumberOption('--n', options.n, { integer: true, min: 1 }) as number
+        const ngram = parseNumberOption('--ngram', options.ngram, { integer: true, min: 1 }) ?? 13
+        const shardSize =
+          parseNumberOption('--shard-size', options.shardSize, { integer: true, min: 1 }) ?? 50_000
+        const instructions = await import('../instructions/index.js')
+        const registry = instructions.loadTaskRegistry(
+          options.registry ?? instructions.BUILTIN_TASK_DIRECTORY,
+        )
+        let mixture: import('../mixture/index.js').MixtureFile | undefined
+        if (options.mixture !== undefined) {
+          const { safeParseMixtureFile } = await import('../mixture/index.js')
+          let text: string
+          try {
+            text = readFileSync(options.mixture, 'utf8')
+          } catch {
+            throw new UsageError(`option --mixture: cannot read "${options.mixture}"`)
+          }
+          const json = safeParseJson(text, options.mixture)
+          if (!json.ok) throw json.error
+          const parsed = safeParseMixtureFile(json.value, options.mixture)
+          if (!parsed.ok) throw parsed.error
+          mixture = parsed.value
+        }
+        const sources = instructions.loadTaskSources(
+          options.corpus === undefined ? {} : { corpus: options.corpus },
+        )
+        let decontamination: import('../rl-data/index.js').DecontaminationIndex | undefined
+        let notes: string[] = []
+        if (options.decontaminate === false)
+          notes = ['decontamination turned off (--no-decontaminate)']
+        else {
+          const specs = Array.isArray(options.decontaminate) ? options.decontaminate : []
+          const dataRoot = options.evalData ?? process.env.GALEN_BENCHMARK_DATA
+          const loaded = await instructions.loadEvaluationIndex({
+            specs,
+            ...(dataRoot === undefined || dataRoot === '' ? {} : { dataRoot }),
+            n: ngram,
+          })
+          decontamination = loaded.index
+          notes = [...loaded.loaded.map((line) => `checked against ${line}`), ...loaded.notes]
+          for (const note of loaded.notes) process.stderr.write(`galen: warning: ${note}\n`)
+        }
+        const started = Date.now()
+        const result = instructions.buildInstructionSet({
+          registry,
+          sources,
+          n,
+          seed: options.seed,
+          out: options.out as string,
+          ...(mixture === undefined ? {} : { mixture, mixtureSource: options.mixture }),
+          ...(decontamination === undefined ? {} : { decontamination }),
+          decontaminationNotes: notes,
+          shardSize,
+          resume: options.resume,
+          onProgress: (done, total) => {
+            if (!options.json && process.stderr.isTTY)
+              process.stderr.write(`\rbuilt ${done} of ${total}`)
+          },
+        })
+        if (!options.json && process.stderr.isTTY) process.stderr.write('\n')
+        const summary = { ...result, seconds: Number(((Date.now() - started) / 1000).toFixed(1)) }
+        if (options.json) printJson(summary)
+        else {
+          process.stdout.write(
+            `wrote ${result.written} instances in ${result.shards} shard(s) to ${options.out} (${result.removed} removed by decontamination, ${result.failed} failed their checker${result.resumedShards > 0 ? `, ${result.resumedShards} shard(s) kept from an earlier run` : ''}); manifest: ${result.manifestPath}\n`,
+          )
+        }
+        return EXIT_OK
+      }),
+    )
+}
