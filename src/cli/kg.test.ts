@@ -207,3 +207,36 @@ describe('galen kg extract', () => {
     })
   })
 })
+
+describe('galen kg drug-insert', () => {
+  it('merges SPL and Markdown inserts into Markdown with sources', async () => {
+    const fixtures = join(import.meta.dirname, '..', 'knowledge', '__fixtures__', 'drug-inserts')
+    const markdown = join(folder, 'metformin.md')
+    const result = await runGalenInProcess([
+      'kg',
+      'drug-insert',
+      '--input',
+      join(fixtures, 'metformin-example-pharma.xml'),
+      '--input',
+      join(fixtures, 'metformin-sample-generics.xml'),
+      '--generic',
+      'Metformin hydrochloride',
+      '--markdown',
+      markdown,
+    ])
+    expect(result.code).toBe(0)
+    const text = readFileSync(markdown, 'utf8')
+    expect(text).toContain('# Metformin hydrochloride')
+    expect(text).toContain('- The maximum daily dose is 2550 mg in divided doses. [all]')
+    expect(text).toContain(
+      '- Start with 500 mg once or twice daily with meals. [Example Pharma A Inc.]',
+    )
+  })
+
+  it('exits 1 naming a file that is not SPL', async () => {
+    const bad = write('bad.xml', '<document><section>')
+    const result = await runGalenInProcess(['kg', 'drug-insert', '--input', bad])
+    expect(result.code).toBe(1)
+    expect(result.stderr).toContain('bad.xml')
+  })
+})

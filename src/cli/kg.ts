@@ -3,6 +3,7 @@
  * text-to-triples), import, verbalisation, the consistency gate and learned templates.
  */
 import type { Command } from 'commander'
+import { registerDrugInsert } from './kg-drug-insert.js'
 import { registerExtract } from './kg-extract.js'
 import { registerGraph } from './kg-graph.js'
 import { registerScore } from './kg-score.js'
@@ -21,6 +22,7 @@ export function register(program: Command): void {
     )
   registerGraph(kg)
   registerExtract(kg)
+  registerDrugInsert(kg)
   registerScore(kg)
   registerTemplates(kg)
 }

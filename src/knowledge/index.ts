@@ -27,6 +27,19 @@ export {
   renderCoverageHtml,
   type Subdomain,
 } from './coverage.js'
+export {
+  type DrugInsert,
+  INSERT_SECTIONS,
+  type InsertSectionType,
+  type MergedInsert,
+  type MergedSentence,
+  mergeDrugInserts,
+  parseJsonInsert,
+  parseMarkdownInsert,
+  parseSplInsert,
+  readDrugInsert,
+  renderMergedInsert,
+} from './drug-insert.js'
 export { type EntityForm, entityForms, renderEntity } from './entity-forms.js'
 export {
   type ExtractedTriple,
