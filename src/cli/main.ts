@@ -24,6 +24,7 @@ import { register as registerRl } from './rl.js'
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './run-command.js'
 import { register as registerSearch } from './search.js'
 import { register as registerServe } from './serve.js'
+import { register as registerSft } from './sft.js'
 import { register as registerTasks } from './tasks.js'
 import { register as registerTerminology } from './terminology.js'
 import { register as registerVerify } from './verify.js'
@@ -50,6 +51,7 @@ const COMMANDS: ReadonlyArray<(program: Command) => void> = [
   registerTerminology,
   registerTasks,
   registerData,
+  registerSft,
   // galen:commands (each capability adds its register function above this line)
 ]
 

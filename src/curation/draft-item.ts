@@ -73,6 +73,8 @@ export interface DraftItem {
   query: string
   deid: { applied: boolean; spans: number; types: string[] }
   references: ItemReference[]
+  /** The system prompt the models received (rules and the numbered sources), for exports. */
+  systemPrompt: string
   candidates: Candidate[]
   /** Id of the candidate with the highest total score (the first on ties). */
   bestId: string

@@ -132,8 +132,9 @@ async function draftOne(query: DraftQuery, settings: DraftSettings): Promise<Dra
   })
   const packed = gathered.packed
   const sourcesText = formatSourcesForPrompt(packed)
+  const systemPrompt = buildSystemPrompt({ sources: sourcesText, hasTools: false })
   const messages: ChatMessage[] = [
-    { role: 'system', content: buildSystemPrompt({ sources: sourcesText, hasTools: false }) },
+    { role: 'system', content: systemPrompt },
     { role: 'user', content: text },
   ]
   const n = settings.n ?? 4
@@ -240,6 +241,7 @@ async function draftOne(query: DraftQuery, settings: DraftSettings): Promise<Dra
     query: text,
     deid,
     references: referencesOf(packed),
+    systemPrompt,
     candidates,
     bestId: best.id,
     keyPoints,

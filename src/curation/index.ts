@@ -20,8 +20,26 @@ export type {
   RuleAnnotation,
 } from './draft-item.js'
 export { levenshtein, normalisedEditDistance } from './edit-distance.js'
+export {
+  type ExportProvenance,
+  type ExportResult,
+  exportItems,
+  SFT_EXPORT_FORMATS,
+  type SftExportFormat,
+} from './export-items.js'
 export { cohenKappa, type KappaResult } from './kappa.js'
 export { createMemoryReviewStore } from './memory-review-store.js'
+export {
+  type CurationProject,
+  openProject,
+  type ProjectConfig,
+  projectStorePath,
+  REVIEWER_ROLES,
+  type Reviewer,
+  type ReviewerRole,
+  readProjectConfig,
+} from './project.js'
+export { type PairAgreement, type ProjectStats, projectStats } from './project-stats.js'
 export { type JudgeOutcome, judgeAnswer, judgeScore, parseJudgeReply } from './quality-judge.js'
 export { type DraftQuery, readQueries } from './read-queries.js'
 export {

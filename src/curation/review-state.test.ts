@@ -21,6 +21,7 @@ function item(id: string): DraftItem {
     query: `question ${id}`,
     deid: { applied: true, spans: 0, types: [] },
     references: [],
+    systemPrompt: 'Answer from the sources.',
     candidates: [candidate('a', 'best answer [1].'), candidate('b', 'other answer [1].')],
     bestId: 'a#0',
     keyPoints: [],
