@@ -146,7 +146,8 @@ export const DEFAULT_MAX_JSON_DEPTH = 64
 
 /**
  * The deepest nesting of arrays and objects in JSON text, stopping as soon as it passes `limit`
- * (one linear scan; brackets inside strings do not count).
+ * (one linear scan; brackets inside strings do not count). For text not yet parsed; once parsed,
+ * {@link valueDepthExceeds} is several times cheaper.
  */
 export function jsonDepthExceeds(text: string, limit: number): boolean {
   let depth = 0
@@ -167,19 +168,39 @@ export function jsonDepthExceeds(text: string, limit: number): boolean {
 }
 
 /**
- * Parses a JSON body, refusing nesting deeper than `maxDepth` before parsing.
+ * Whether a parsed JSON value nests arrays and objects deeper than `limit`: an iterative walk
+ * (no recursion, so any depth is safe) over the containers only, stopping as soon as it knows.
+ */
+export function valueDepthExceeds(value: unknown, limit: number): boolean {
+  if (typeof value !== 'object' || value === null) return false
+  const stack: Array<[object, number]> = [[value, 1]]
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop() as [object, number]
+    if (depth > limit) return true
+    const children = Array.isArray(node) ? node : Object.values(node)
+    for (const child of children) {
+      if (typeof child === 'object' && child !== null) stack.push([child, depth + 1])
+    }
+  }
+  return false
+}
+
+/**
+ * Parses a JSON body, refusing nesting deeper than `maxDepth`.
  *
  * @throws HttpError 400 for invalid JSON or too deep nesting.
  */
 export function parseJsonBody(text: string, maxDepth = DEFAULT_MAX_JSON_DEPTH): unknown {
-  if (jsonDepthExceeds(text, maxDepth)) {
-    throw new HttpError(400, `the JSON body is nested deeper than ${maxDepth} levels`, {
-      code: 'json_too_deep',
-    })
-  }
+  // V8's JSON parser does not recurse, so any depth parses safely; the limit protects the code
+  // that walks the value afterwards (validation, scoring).
   const parsed = safeParseJson(text, 'request body')
   if (!parsed.ok) {
     throw new HttpError(400, 'the request body is not valid JSON', { code: 'invalid_json' })
+  }
+  if (valueDepthExceeds(parsed.value, maxDepth)) {
+    throw new HttpError(400, `the JSON body is nested deeper than ${maxDepth} levels`, {
+      code: 'json_too_deep',
+    })
   }
   return parsed.value
 }

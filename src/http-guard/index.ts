@@ -15,6 +15,7 @@ export {
   type ReadBody,
   type ReadBodyOptions,
   readRequestBody,
+  valueDepthExceeds,
 } from './body.js'
 export {
   type AdmissionGate,
