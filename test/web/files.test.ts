@@ -37,6 +37,9 @@ describe('the page files', () => {
   it.each([
     ['/', 'text/html'],
     ['/app.js', 'text/javascript'],
+    ['/page.js', 'text/javascript'],
+    ['/answer-view.js', 'text/javascript'],
+    ['/calculator-view.js', 'text/javascript'],
     ['/i18n.js', 'text/javascript'],
     ['/style.css', 'text/css'],
     ['/favicon.svg', 'image/svg+xml'],
@@ -96,7 +99,9 @@ describe('the page strings', () => {
   it('covers every key the page uses', async () => {
     const { STRINGS } = await loadI18n()
     const html = readFileSync(resolve(web, 'index.html'), 'utf8')
-    const script = readFileSync(resolve(web, 'app.js'), 'utf8')
+    const script = ['page.js', 'app.js', 'answer-view.js', 'calculator-view.js']
+      .map((file) => readFileSync(resolve(web, file), 'utf8'))
+      .join('\n')
     const used = new Set([
       ...[...html.matchAll(/data-i18n(?:-placeholder|-aria-label)?="(\w+)"/g)].map((m) => m[1]),
       ...[...script.matchAll(/\bt\('(\w+)'/g)].map((m) => m[1]),
