@@ -24,6 +24,8 @@ interface CoverageOptions {
   out?: string
   synthesize?: string
   lang: string
+  model?: string
+  modelName?: string
   json?: boolean
 }
 
@@ -49,12 +51,17 @@ export function register(program: Command): void {
       'write verbalised sentences for the uncovered points (JSONL { text, triple_ids })',
     )
     .option('--lang <lang>', 'language of the synthesised sentences (en or zh)', 'en')
+    .option(
+      '--model <url-or-gguf>',
+      "also ask the model each point's probe (a point it answers is known to the model)",
+    )
+    .option('--model-name <name>', 'the model name at the server')
     .option('--json', 'print the summary as JSON')
     .addHelpText(
       'after',
       '\nExample:\n  $ galen coverage --framework indications.jsonl --limit 300 --html coverage.html --synthesize gaps.jsonl --json',
     )
-    .action((options: CoverageOptions) =>
+    .action((options: CoverageOptions, command: Command) =>
       runAction(async () => {
         if (options.framework === undefined)
           throw new UsageError('coverage: --framework FILE is required')
@@ -95,6 +102,41 @@ export function register(program: Command): void {
         } finally {
           await index.close()
         }
+        let modelSummary: Record<string, unknown> | undefined
+        if (options.model !== undefined) {
+          const { createKnowledgeModel } = await import('./kg-graph.js')
+          const globals = command.optsWithGlobals() as { config?: string }
+          const model = await createKnowledgeModel({
+            model: options.model,
+            ...(options.modelName === undefined ? {} : { modelName: options.modelName }),
+            ...(globals.config === undefined ? {} : { config: globals.config }),
+          })
+          if (model !== undefined) {
+            const answers = await knowledge.probePoints({
+              model,
+              points: knowledge.frameworkFromTriples(triples),
+              language,
+            })
+            const byId = new Map(answers.map((answer) => [answer.id, answer]))
+            const byCategory: Record<string, { asked: number; known: number }> = {}
+            for (const point of report.points) {
+              const answer = byId.get(point.id)
+              if (answer === undefined) continue
+              const group = byCategory[point.category] ?? { asked: 0, known: 0 }
+              group.asked += 1
+              if (answer.correct) group.known += 1
+              byCategory[point.category] = group
+              Object.assign(point, { model_answer: answer.answer, model_correct: answer.correct })
+            }
+            const known = answers.filter((answer) => answer.correct).length
+            modelSummary = {
+              asked: answers.length,
+              known,
+              share: answers.length === 0 ? 0 : known / answers.length,
+              by_category: byCategory,
+            }
+          }
+        }
         if (options.html !== undefined)
           writeFileSync(options.html, knowledge.renderCoverageHtml(report))
         if (options.out !== undefined) {
@@ -115,7 +157,8 @@ export function register(program: Command): void {
           }
           await writer.close()
         }
-        const { points: _points, ...summary } = report
+        const { points: _points, ...rest } = report
+        const summary = modelSummary === undefined ? rest : { ...rest, model: modelSummary }
         if (options.json) printJson(summary)
         else
           process.stdout.write(

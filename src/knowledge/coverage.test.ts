@@ -98,3 +98,54 @@ describe('knowledge-point coverage', () => {
     expect(html).toContain('<td>50.0%</td>')
   })
 })
+
+describe('probing the knowledge points with a model', () => {
+  it('asks each point its probe and checks the answer against the object and its aliases', async () => {
+    const { startScriptedModelServer, createOpenAICompatibleModel } = await import(
+      '../llm/index.js'
+    )
+    const { probePoints } = await import('./coverage.js')
+    const server = await startScriptedModelServer({
+      script: {
+        rules: [
+          { match: { contains: 'Metformin is used to treat' }, reply: 'Type 2 diabetes.' },
+          { match: { contains: '流行性感冒可表现为' }, reply: '发热' },
+        ],
+        fallback: 'I am not sure.',
+      },
+    })
+    try {
+      const model = createOpenAICompatibleModel({
+        baseUrl: server.url,
+        model: 'scripted',
+        maxRetries: 0,
+      })
+      const points = frameworkFromTriples([
+        {
+          id: 'a',
+          subject: 'metformin',
+          predicate: 'treats',
+          object: 'type 2 diabetes mellitus',
+          objectAliases: ['type 2 diabetes'],
+        },
+        { id: 'b', subject: 'amlodipine', predicate: 'treats', object: 'hypertension' },
+        { id: 'c', subject: 'anything', predicate: 'unknownRelation', object: 'x' },
+      ])
+      const answers = await probePoints({ model, points, language: 'en' })
+      expect(answers.map(({ id, correct }) => [id, correct])).toEqual([
+        ['a', true],
+        ['b', false],
+      ])
+      const zh = await probePoints({
+        model,
+        points: frameworkFromTriples([
+          { id: 'z', subject: '流行性感冒', predicate: 'has_symptom', object: '发热' },
+        ]),
+        language: 'zh',
+      })
+      expect(zh[0]?.correct).toBe(true)
+    } finally {
+      await server.close()
+    }
+  })
+})

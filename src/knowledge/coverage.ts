@@ -248,3 +248,67 @@ ${pointTable('covered', 'Covered points')}${pointTable('co_mentioned', 'Co-menti
 </main></body></html>
 `
 }
+
+/** What the model knows of each point: its answer to the point's probe and whether it is right. */
+export interface ModelPointAnswer {
+  id: string
+  prompt: string
+  answer: string | null
+  correct: boolean
+}
+
+/**
+ * Asks the model each point's probe (the first cloze template of its relation, without leading
+ * text) and checks the answer against the point's object and its aliases. Points whose relation has
+ * no cloze template are left out.
+ */
+export async function probePoints(options: {
+  model: import('../llm/index.js').ChatModel
+  points: readonly KnowledgePoint[]
+  language: Language
+  concurrency?: number
+  signal?: AbortSignal
+}): Promise<ModelPointAnswer[]> {
+  const { buildGraphProbes } = await import('./probes.js')
+  const { matchesAnswer, candidateAnswers } = await import('./probe-scoring.js')
+  const jobs: Array<{ point: KnowledgePoint; prompt: string }> = []
+  for (const point of options.points) {
+    const [probe] = buildGraphProbes({
+      triples: [point.triple],
+      language: options.language,
+    }).filter((item) => !item.leading_text)
+    if (probe !== undefined) jobs.push({ point, prompt: probe.prompt })
+  }
+  const answers: ModelPointAnswer[] = new Array(jobs.length)
+  let next = 0
+  const worker = async (): Promise<void> => {
+    for (;;) {
+      const index = next
+      next += 1
+      const job = jobs[index]
+      if (job === undefined) return
+      let answer: string | null = null
+      try {
+        const result = await options.model.chat({
+          messages: [{ role: 'user', content: job.prompt }],
+          temperature: 0,
+          ...(options.signal === undefined ? {} : { signal: options.signal }),
+        })
+        answer = result.choices[0]?.text ?? null
+      } catch (error) {
+        if (options.signal?.aborted) throw error
+        answer = null
+      }
+      const gold = [job.point.triple.object, ...(job.point.triple.objectAliases ?? [])]
+      const first = answer === null ? undefined : candidateAnswers([answer])[0]
+      answers[index] = {
+        id: job.point.id,
+        prompt: job.prompt,
+        answer,
+        correct: first !== undefined && matchesAnswer(first, gold, options.language),
+      }
+    }
+  }
+  await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 4) }, () => worker()))
+  return answers
+}

@@ -22,8 +22,10 @@ export {
   frameworkFromTriples,
   judgePoint,
   type KnowledgePoint,
+  type ModelPointAnswer,
   measureCoverage,
   type PointCoverage,
+  probePoints,
   renderCoverageHtml,
   type Subdomain,
 } from './coverage.js'
