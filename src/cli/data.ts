@@ -145,4 +145,57 @@ export function register(program: Command): void {
         return EXIT_OK
       }),
     )
+
+  data
+    .command('export')
+    .description(
+      'export a built set: llama-factory (alpaca + sharegpt + dataset_info.json), trl (messages; prompt-completion), openai (fine-tuning JSONL), superni (task JSON), verl (parquet, option-letter tasks)',
+    )
+    .option('--from <dir>', 'folder written by galen data build (required)')
+    .option('--format <format>', 'llama-factory | trl | openai | superni | verl (required)')
+    .option('--out <dir>', 'output folder (required)')
+    .option('--registry <dir>', 'the registry the set was built from (default: the built-in tasks)')
+    .option('--system <text>', 'system message before each conversation (chat formats)')
+    .option('--json', 'print the result as JSON')
+    .action(
+      (options: {
+        from?: string
+        format?: string
+        out?: string
+        registry?: string
+        system?: string
+        json?: boolean
+      }) =>
+        runAction(async () => {
+          const instructions = await import('../instructions/index.js')
+          if (options.from === undefined) throw new UsageError('option --from <dir> is required')
+          if (options.out === undefined) throw new UsageError('option --out <dir> is required')
+          const format = instructions.INSTRUCTION_EXPORT_FORMATS.find(
+            (name) => name === options.format,
+          )
+          if (format === undefined) {
+            throw new UsageError(
+              `option --format = "${options.format ?? ''}" is invalid: expected ${instructions.INSTRUCTION_EXPORT_FORMATS.join(', ')}`,
+            )
+          }
+          const registry = instructions.loadTaskRegistry(
+            options.registry ?? instructions.BUILTIN_TASK_DIRECTORY,
+          )
+          const result = await instructions.exportInstructionSet({
+            from: options.from,
+            format,
+            out: options.out,
+            registry,
+            ...(options.system === undefined ? {} : { system: options.system }),
+          })
+          if (options.json) printJson(result)
+          else {
+            const skipped = Object.values(result.skipped).reduce((sum, count) => sum + count, 0)
+            process.stdout.write(
+              `exported ${result.written} of ${result.read} records as ${format} to ${options.out}${skipped > 0 ? ` (${skipped} skipped: ${result.skipReason})` : ''}\n`,
+            )
+          }
+          return EXIT_OK
+        }),
+    )
 }

@@ -23,6 +23,15 @@ export {
   type EvaluationIndexResult,
   loadEvaluationIndex,
 } from './evaluation-sets.js'
+export {
+  exportInstructionSet,
+  INSTRUCTION_EXPORT_FORMATS,
+  type InstructionExportFormat,
+  type InstructionExportOptions,
+  type InstructionExportResult,
+  isRewardVerifiable,
+  readBuiltRecords,
+} from './export.js'
 export type { GeneratedInstance, Generator, GeneratorContext } from './generators/generator.js'
 export { GENERATORS, SUPERNI_GENERATOR } from './generators/index.js'
 export {
