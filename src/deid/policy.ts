@@ -7,7 +7,15 @@
  *   PHI. Precision falls; what leaks is what a reader would take for an ordinary word.
  */
 import { InputError } from '../errors.js'
-import { capitalSignal, FUNCTION_WORDS, STATES, STOP_WORDS } from './context.js'
+import {
+  CREDENTIALS,
+  capitalSignal,
+  FUNCTION_WORDS,
+  RELATIONS,
+  STATES,
+  STOP_WORDS,
+  TITLES,
+} from './context.js'
 import { detectWithRules, mergeSpans, type RuleDetectOptions, TAG_PATTERN } from './detect.js'
 import { type DeidDictionaries, loadDictionaries } from './dictionaries.js'
 import { detectPaddedDays } from './general-rules.js'
@@ -41,14 +49,56 @@ export interface PolicyDetectOptions extends RuleDetectOptions {
   policy?: DeidPolicy
 }
 
-function onlyClinical(tokens: readonly Token[], span: PhiSpan): boolean {
-  let words = 0
-  for (const token of tokens) {
-    if (token.end <= span.start || token.start >= span.end || token.kind !== 'word') continue
-    words += 1
-    if (!token.clinical || token.firstNameRank > 0 || token.surnameRank > 0) return false
+const MONTH =
+  /^(?:jan|january|feb|february|mar|march|apr|april|may|jun|june|jul|july|aug|august|sep|sept|september|oct|october|nov|november|dec|december)$/
+
+/**
+ * Whether a span of the tagger that no rule found has evidence of its own (the
+ * clinical-vocabulary check under the `balanced` policy): a date, phone, age or number needs a
+ * digit or a month; a name or place needs a word that is no English or clinical word, or a
+ * listed name, or a proper noun's capital in mixed-case text. Spans of ordinary vocabulary
+ * ("cont", "plan per team") are dropped.
+ */
+function taggerEvidence(
+  tokens: readonly Token[],
+  span: PhiSpan,
+  style: ReturnType<typeof caseStyle>,
+  policy: DeidPolicy,
+): boolean {
+  const place = span.type === 'NAME' || span.type === 'LOCATION' || span.type === 'HOSPITAL'
+  let digits = 0
+  for (let index = 0; index < tokens.length; index += 1) {
+    const token = tokens[index] as Token
+    if (token.end <= span.start || token.start >= span.end) continue
+    if (token.kind === 'number') {
+      digits += token.text.length
+      // a year, or a number of a phone, record or age; numeric day/month pairs are the date
+      // rules' call, as they know the look-alikes (ventilator settings, scores)
+      if (span.type === 'DATE' && /^(?:19|20)\d\d$/.test(token.text)) return true
+      if (span.type === 'AGE' && Number(token.text) >= 90) return true
+      continue
+    }
+    if (token.kind !== 'word') continue
+    const listed = token.firstNameRank > 0 || token.surnameRank > 0
+    // cue words and clinical vocabulary never carry a span, under any policy
+    if (
+      STOP_WORDS.has(token.base) ||
+      TITLES.has(token.base) ||
+      CREDENTIALS.has(token.base) ||
+      RELATIONS.has(token.base) ||
+      (token.clinical && !listed)
+    )
+      continue
+    if (!place) {
+      if (MONTH.test(token.base)) return true
+      continue
+    }
+    if (policy === 'recall') return true
+    if (isMisspelt(token) && !capitalSignal(tokens, index, style)) continue
+    if (!token.english || capitalSignal(tokens, index, style)) return true
+    if (listed && style !== 'mixed') return true
   }
-  return words > 0
+  return (span.type === 'PHONE' || span.type === 'ID') && digits >= 4
 }
 
 const NO_WORDS: ReadonlySet<string> = new Set()
@@ -105,7 +155,8 @@ export function detectWithPolicy(text: string, options: PolicyDetectOptions = {}
       ruleSpans,
       bias: TAGGER_BIAS[policy],
     })) {
-      if (!onlyClinical(tokens, span)) spans.push(span)
+      const ruled = ruleSpans.some((rule) => rule.start < span.end && rule.end > span.start)
+      if (ruled || taggerEvidence(tokens, span, style, policy)) spans.push(span)
     }
   }
   if (policy === 'recall') {
