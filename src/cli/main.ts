@@ -25,6 +25,7 @@ import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './run-command.js'
 import { register as registerSearch } from './search.js'
 import { register as registerServe } from './serve.js'
 import { register as registerSft } from './sft.js'
+import { register as registerStudio } from './studio.js'
 import { register as registerTasks } from './tasks.js'
 import { register as registerTerminology } from './terminology.js'
 import { register as registerVerify } from './verify.js'
@@ -52,6 +53,7 @@ const COMMANDS: ReadonlyArray<(program: Command) => void> = [
   registerTasks,
   registerData,
   registerSft,
+  registerStudio,
   // galen:commands (each capability adds its register function above this line)
 ]
 
