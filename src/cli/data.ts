@@ -1,7 +1,7 @@
 /**
  * `galen data build|export|gaps`: instruction sets from the task registry (src/instructions).
  */
-import { readFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import type { Command } from 'commander'
 import { safeParseJson } from '../errors.js'
 import { EXIT_OK, parseNumberOption, printJson, runAction, UsageError } from './run-command.js'
@@ -195,6 +195,78 @@ export function register(program: Command): void {
               `exported ${result.written} of ${result.read} records as ${format} to ${options.out}${skipped > 0 ? ` (${skipped} skipped: ${result.skipReason})` : ''}\n`,
             )
           }
+          return EXIT_OK
+        }),
+    )
+
+  data
+    .command('gaps')
+    .description(
+      'find weak categories and subjects in eval runs, map them to task groups, and write a mixture delta with the reasons',
+    )
+    .option('--eval <dirs...>', 'galen eval run folders (each with summary.json) (required)')
+    .option('--registry <dir>', 'folder of task files (default: the built-in tasks)')
+    .option('--margin <x>', 'weak: accuracy this far below the run accuracy', '0.1')
+    .option('--min-items <n>', 'ignore categories with fewer items', '10')
+    .option('--step <x>', 'total ratio added over all changes', '0.1')
+    .option(
+      '--base <file>',
+      'galen-mixture/1 file the delta is applied to (default: uniform over task groups)',
+    )
+    .option('--out <file>', 'write the delta here (default: print it)')
+    .option(
+      '--mixture-out <file>',
+      'write the base mixture with the delta applied (galen-mixture/1)',
+    )
+    .action(
+      (options: {
+        eval?: string[]
+        registry?: string
+        margin: string
+        minItems: string
+        step: string
+        base?: string
+        out?: string
+        mixtureOut?: string
+      }) =>
+        runAction(async () => {
+          if (options.eval === undefined || options.eval.length === 0) {
+            throw new UsageError('option --eval <dirs...> is required')
+          }
+          const margin = parseNumberOption('--margin', options.margin, { min: 0 }) ?? 0.1
+          const minItems =
+            parseNumberOption('--min-items', options.minItems, { integer: true, min: 1 }) ?? 10
+          const step = parseNumberOption('--step', options.step, { min: 0 }) ?? 0.1
+          const instructions = await import('../instructions/index.js')
+          const registry = instructions.loadTaskRegistry(
+            options.registry ?? instructions.BUILTIN_TASK_DIRECTORY,
+          )
+          const delta = instructions.findGaps({
+            registry,
+            runs: options.eval,
+            margin,
+            minItems,
+            step,
+          })
+          let base: import('../mixture/index.js').MixtureFile | undefined
+          if (options.base !== undefined) {
+            const { safeParseMixtureFile } = await import('../mixture/index.js')
+            const json = safeParseJson(readFileSync(options.base, 'utf8'), options.base)
+            if (!json.ok) throw json.error
+            const parsed = safeParseMixtureFile(json.value, options.base)
+            if (!parsed.ok) throw parsed.error
+            base = parsed.value
+          }
+          if (options.mixtureOut !== undefined) {
+            const mixture = instructions.applyMixtureDelta(registry, delta, base)
+            writeFileSync(options.mixtureOut, `${JSON.stringify(mixture, null, 2)}\n`)
+          }
+          if (options.out !== undefined) {
+            writeFileSync(options.out, `${JSON.stringify(delta, null, 2)}\n`)
+            process.stdout.write(
+              `${delta.weak.length} weak group(s) mapped to ${delta.changes.length} task group(s), ${delta.unmapped.length} unmapped; delta written to ${options.out}\n`,
+            )
+          } else printJson(delta)
           return EXIT_OK
         }),
     )

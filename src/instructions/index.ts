@@ -32,6 +32,16 @@ export {
   isRewardVerifiable,
   readBuiltRecords,
 } from './export.js'
+export {
+  applyMixtureDelta,
+  findGaps,
+  GAP_RULES,
+  type GapOptions,
+  MIXTURE_DELTA_FORMAT,
+  type MixtureChange,
+  type MixtureDelta,
+  type WeakGroup,
+} from './gaps.js'
 export type { GeneratedInstance, Generator, GeneratorContext } from './generators/generator.js'
 export { GENERATORS, SUPERNI_GENERATOR } from './generators/index.js'
 export {
