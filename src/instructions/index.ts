@@ -52,6 +52,18 @@ export {
   stageLists,
 } from './graph.js'
 export { type InstancePosition, makeInstance, type TaskInstance } from './instance.js'
+export {
+  generateRedTeamPrompts,
+  type ModelAnswer,
+  RED_TEAM_CATEGORIES,
+  type RedTeamPrompt,
+  type SamplePrompt,
+  type SelfInstructInstance,
+  type SelfInstructResult,
+  sampleWithVoting,
+  selfInstruct,
+  type VoteResult,
+} from './model-samples.js'
 export { planTargets, resolveRatios, type TaskTarget, walkOrder } from './plan.js'
 export { createRandom, hashString, type Random } from './random.js'
 export {
