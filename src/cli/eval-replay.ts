@@ -48,9 +48,12 @@ async function replayCommand(
     ...(options.verdictField === undefined ? {} : { verdictField: options.verdictField }),
   })
   reportIssues(issues, responsesPath)
-  // Recorded answers to open-ended items need a judge: --judge, else the configured one.
+  // Recorded answers to open-ended items need a judge: --judge, else the configured one. Ranked
+  // diagnoses (rare-disease) are scored through the name maps instead.
+  const needsJudge =
+    definition.kind === 'open-ended' && items.some((item) => item.ranking === undefined)
   const judges: ChatModel[] =
-    (options.judge ?? []).length > 0 || definition.kind === 'open-ended'
+    (options.judge ?? []).length > 0 || needsJudge
       ? await createJudges(options.judge ?? [], {
           ...(options.judgeName === undefined ? {} : { name: options.judgeName }),
           ...(configPath === undefined ? {} : { configPath }),

@@ -101,7 +101,12 @@ async function runCommand(
     concurrency,
     ...(configPath === undefined ? {} : { configPath }),
   })
-  if (definition.kind === 'open-ended' && judges.length === 0) {
+  // Ranked-diagnosis items (rare-disease) are scored through the name maps, without a judge.
+  if (
+    definition.kind === 'open-ended' &&
+    judges.length === 0 &&
+    items.some((item) => item.ranking === undefined)
+  ) {
     throw new UsageError(
       `eval: ${definition.name} is open-ended: give at least one --judge URL|GGUF (or set GALEN_JUDGE_URL, or "judge" in galen.config.json)`,
     )

@@ -17,6 +17,7 @@ export {
   loadRareDiseaseNames,
   type RareDiseaseNames,
   type RareDiseaseScore,
+  resolveDiseaseName,
   scoreRareDiseaseRanking,
 } from './benchmarks/rare-disease.js'
 export { BENCHMARKS, getBenchmark } from './benchmarks/registry.js'
@@ -31,6 +32,7 @@ export {
   type LoadResult,
   lettersFor,
   optionLetters,
+  type RankingTarget,
 } from './item.js'
 export { buildMessages, PROMPT_STYLES, type PromptStyle, userMessage } from './prompts.js'
 export { type EvalRecord, isEvalRecord } from './record.js'
@@ -89,7 +91,8 @@ export {
   type MirageScorer,
   mirageAnswerSegment,
 } from './scoring/mirage-scorer.js'
-export type { ParseStatus, ScoredAnswer } from './scoring/scored-answer.js'
+export { readRankedNames, scoreRankedDiagnoses } from './scoring/ranking-scoring.js'
+export type { ParseStatus, RankingHits, ScoredAnswer } from './scoring/scored-answer.js'
 export {
   createScorer,
   type ResponseScorer,

@@ -20,6 +20,18 @@ export interface CalculationTarget {
 }
 
 /**
+ * The scoring facts of a ranked-diagnosis item (rare-disease cases): the response is read as a
+ * ranked list of disease names, each resolved to codes, and scored by top-1, top-3 and top-10
+ * recall against the gold codes instead of by a judge.
+ */
+export interface RankingTarget {
+  /** Gold disease codes (`OMIM:…`, `ORPHA:…`, `CCRD:…`). */
+  codes: readonly string[]
+  /** The codes a predicted name (Chinese or English) or a written code refers to; empty if none. */
+  resolve(name: string): readonly string[]
+}
+
+/**
  * One benchmark question. Options keep their letters in display order. `gold` holds the correct
  * letters (one for single-answer items, several for multiple-response items), the ground-truth
  * value for calculations, or a reference answer for open-ended items (possibly empty).
@@ -48,6 +60,8 @@ export interface BenchmarkItem {
   line?: number
   /** The language of the item's text (`zh` items get Chinese prompts). Default `en`. */
   language?: 'en' | 'zh'
+  /** Ranked-diagnosis scoring (rare-disease items): scored without a judge. */
+  ranking?: RankingTarget
 }
 
 /** A row that a loader rejected, with the 1-based line (or record number) and the reason. */

@@ -4,7 +4,7 @@
  */
 import type { ChatMessage } from '../llm/index.js'
 import type { JudgeDimension } from './scoring/judge.js'
-import type { ParseStatus } from './scoring/scored-answer.js'
+import type { ParseStatus, RankingHits } from './scoring/scored-answer.js'
 
 /** One scored response. Keys are snake_case in the JSON Lines file. */
 export interface EvalRecord {
@@ -39,6 +39,8 @@ export interface EvalRecord {
   reference_correct?: boolean | null
   /** Calculator tool calls made while answering (`--calculator-tools`). */
   tool_calls?: Array<{ name: string; arguments: string; ok: boolean; result: string }>
+  /** Ranked-diagnosis items (rare-disease): rank of the first gold disease and top-k hits. */
+  ranking?: RankingHits
   /** Judge details for open-ended items. */
   judge?: {
     overall?: number

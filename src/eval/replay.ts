@@ -183,6 +183,7 @@ export function toRecord(
   if (item.category !== undefined) record.category = item.category
   if (item.subject !== undefined) record.subject = item.subject
   if (scored.method !== undefined) record.method = scored.method
+  if (scored.ranking !== undefined) record.ranking = scored.ranking
   return record
 }
 
@@ -215,7 +216,12 @@ export async function replayResponses(options: ReplayOptions): Promise<ReplayRes
     let scored: ScoredAnswer
     let judgeDetails: EvalRecord['judge'] | undefined
     const text = recorded.responses[0] ?? ''
-    if (item.kind === 'open-ended' && options.judges !== undefined && options.judges.length > 0) {
+    if (
+      item.kind === 'open-ended' &&
+      item.ranking === undefined &&
+      options.judges !== undefined &&
+      options.judges.length > 0
+    ) {
       const panel = await judgePanel({ judges: options.judges, item, response: text })
       scored = panel.scored
       judgeDetails = {

@@ -204,7 +204,7 @@ export async function runEvaluation(options: RunOptions): Promise<RunResult> {
       const choice = result.choices[sample]
       const text = choice?.text ?? ''
       let record: EvalRecord
-      if (item.kind === 'open-ended') {
+      if (item.kind === 'open-ended' && item.ranking === undefined) {
         const panel = await judgePanel({
           judges: options.judges ?? [],
           item,

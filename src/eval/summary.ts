@@ -28,6 +28,8 @@ export interface EvalSummary {
   ci95: [number, number]
   unparsed: number
   by_category: Record<string, GroupStatistics>
+  /** Ranked-diagnosis items (rare-disease): mean top-1, top-3 and top-10 recall over records. */
+  ranking?: { top1: number; top3: number; top10: number; ranked: number }
 }
 
 /** The summary file: the `--json` summary plus details. */
@@ -164,6 +166,22 @@ export function summarize(benchmark: string, input: readonly EvalRecord[]): Eval
       judged: judged.length,
     }
   }
+  // Top-k recall over every record (unread responses and failed calls count as misses, as they do
+  // for accuracy); present when the benchmark's items are ranked diagnoses.
+  const ranked = records.filter((record) => record.ranking !== undefined)
+  if (ranked.length > 0) {
+    const mean = (key: 'top1' | 'top3' | 'top10'): number =>
+      roundTo(
+        ranked.reduce((sum, record) => sum + (record.ranking?.[key] ?? 0), 0) / records.length,
+        6,
+      )
+    summary.ranking = {
+      top1: mean('top1'),
+      top3: mean('top3'),
+      top10: mean('top10'),
+      ranked: ranked.length,
+    }
+  }
   const compared = records.filter((record) => record.reference_parsed !== undefined)
   if (compared.length > 0) {
     const agree = compared.filter(
@@ -199,5 +217,6 @@ export function publicSummary(summary: EvalSummary): EvalSummary {
     ci95: summary.ci95,
     unparsed: summary.unparsed,
     by_category: summary.by_category,
+    ...(summary.ranking === undefined ? {} : { ranking: summary.ranking }),
   }
 }

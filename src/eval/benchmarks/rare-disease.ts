@@ -172,16 +172,27 @@ async function load(options: LoadOptions): Promise<LoadResult> {
     items.push({
       id: String(index).padStart(4, '0'),
       kind: 'open-ended',
-      question: `患者有以下表型（HPO）：\n${listed}\n请给出最可能的罕见病诊断，按可能性从高到低列出 10 个。`,
+      question: `患者有以下表型（HPO）：\n${listed}\n请给出最可能的罕见病诊断，按可能性从高到低列出 10 个，以 JSON 回答：{"diagnoses": ["疾病名称", ...]}。`,
       gold: diseases.map((code) =>
         `${code} ${(maps.names.get(code) ?? []).slice(0, 2).join(' / ')}`.trim(),
       ),
       category: diseases[0]?.split(':')[0] ?? 'unknown',
       line,
       language: 'zh',
+      ranking: { codes: diseases, resolve: (name) => resolveDiseaseName(maps, name) },
     })
   })
   return { items, issues }
+}
+
+/**
+ * The disease codes a predicted name refers to: a written code (`OMIM:230800`) as is, else the
+ * codes of the name in the Chinese and English maps (after {@link diseaseNameKey}); empty if none.
+ */
+export function resolveDiseaseName(names: RareDiseaseNames, prediction: string): readonly string[] {
+  const written = prediction.trim().split(/\s+/)[0] ?? ''
+  if (CODE.test(written)) return [written]
+  return names.codesByName.get(diseaseNameKey(prediction)) ?? []
 }
 
 /** What {@link scoreRareDiseaseRanking} returns. */
@@ -209,10 +220,7 @@ export function scoreRareDiseaseRanking(
   const unmapped: string[] = []
   let rank: number | null = null
   predictions.forEach((prediction, position) => {
-    const written = prediction.trim().split(/\s+/)[0] ?? ''
-    const codes = CODE.test(written)
-      ? [written]
-      : (names.codesByName.get(diseaseNameKey(prediction)) ?? [])
+    const codes = resolveDiseaseName(names, prediction)
     if (codes.length === 0) unmapped.push(prediction)
     if (rank === null && codes.some((code) => gold.has(code))) rank = position + 1
   })

@@ -24,6 +24,17 @@ export interface ScoredAnswer {
   reason: string
   /** The extraction rule that produced `parsed`, for example `json` or `final-statement`. */
   method?: string
+  /** Ranked-diagnosis items: the 1-based rank of the first gold disease and top-k hits (0 or 1). */
+  ranking?: RankingHits
+}
+
+/** Top-k hits of one ranked-diagnosis response. */
+export interface RankingHits {
+  /** 1-based rank of the first prediction naming a gold disease, or null. */
+  rank: number | null
+  top1: number
+  top3: number
+  top10: number
 }
 
 /** Builds an unread result. */

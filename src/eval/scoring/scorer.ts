@@ -8,6 +8,7 @@ import type { BenchmarkItem } from '../item.js'
 import { scoreChoice } from './choice-scoring.js'
 import { scoreCalculation } from './medcalc-scoring.js'
 import { createMirageScorer } from './mirage-scorer.js'
+import { scoreRankedDiagnoses } from './ranking-scoring.js'
 import { type ScoredAnswer, unread } from './scored-answer.js'
 
 /** The scorer names accepted by `--scorer`. */
@@ -55,6 +56,7 @@ export function createScorer(name: string): ResponseScorer {
       const response = responses[0]
       if (response === undefined || response.trim() === '')
         return unread('format_error', 'empty response')
+      if (item.ranking !== undefined) return scoreRankedDiagnoses(item.ranking, response)
       if (item.kind === 'calculation') return scoreCalculation(item, response)
       if (item.kind === 'multiple-choice') return scoreChoice(item, response, name)
       return unread('judge_error', 'open-ended items need a judge (--judge)')
