@@ -27,7 +27,10 @@ function withoutToken(): NodeJS.ProcessEnv {
   return { ...environment, GALEN_CONFIG: '' }
 }
 
-async function start(checkout: string): Promise<{ port: number; child: ChildProcess }> {
+async function start(
+  checkout: string,
+  config = '',
+): Promise<{ port: number; child: ChildProcess }> {
   const child = spawn(
     process.execPath,
     [
@@ -42,7 +45,7 @@ async function start(checkout: string): Promise<{ port: number; child: ChildProc
     ],
     {
       cwd: checkout,
-      env: withoutToken(),
+      env: { ...withoutToken(), GALEN_CONFIG: config },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   )
@@ -124,7 +127,12 @@ export async function run(): Promise<void> {
     throw new Error('set GALEN_AB_BASELINE to the checkout to compare with')
   const servers = {
     baseline: await start(resolve(baseline)),
-    current: await start(resolve(import.meta.dirname, '..')),
+    // GALEN_AB_CURRENT_CONFIG: a config file for the current server only (for example with
+    // "rewards": { "itemCpuMs": 0 } to measure the hard CPU deadline's share).
+    current: await start(
+      resolve(import.meta.dirname, '..'),
+      process.env.GALEN_AB_CURRENT_CONFIG ?? '',
+    ),
   }
   const totals: Record<
     string,

@@ -19,7 +19,11 @@ export interface ScorerSettings {
   verifier: ItemVerifier
   /** Deadline of one item including judge calls, in ms. Default 60,000. */
   itemTimeoutMs?: number
-  /** CPU time one item may use before it is cut off, in ms. Default 1,000. */
+  /**
+   * CPU time one item may use before it is cut off, in ms; 0 turns the hard deadline off (each
+   * guarded slice hands a watchdog thread to the OS, which costs wall time on an oversubscribed
+   * host). Default 1,000.
+   */
   itemCpuMs?: number
   /** Longest text (in characters, over all of an item's strings). Default 200,000. */
   maxItemChars?: number
@@ -29,14 +33,23 @@ export interface ScorerSettings {
 
 /** Scores one batch. */
 export interface Scorer {
-  /** Results aligned with `records`, and each record's task (`unknown` when unreadable). */
-  score(records: readonly unknown[]): Promise<{ results: VerifierResult[]; tasks: string[] }>
+  /**
+   * Results aligned with `records`, and each record's task (`unknown` when unreadable).
+   * `sourceChars`, when given, is an upper bound on the characters of all records together (the
+   * body's byte length): at or under `maxItemChars`, no item can pass the limit and none is
+   * measured.
+   */
+  score(
+    records: readonly unknown[],
+    sourceChars?: number,
+  ): Promise<{ results: VerifierResult[]; tasks: string[] }>
   /** Items cut off by the CPU deadline so far. */
   readonly cutOffs: number
 }
 
 interface Job {
   records: readonly unknown[]
+  measure: boolean
   results: Array<VerifierResult | Promise<VerifierResult>>
   tasks: string[]
   next: number
@@ -46,13 +59,6 @@ interface Job {
 
 /** How long one slice runs before yielding to the event loop, in ms. */
 const SLICE_MS = 10
-/**
- * Each guarded slice starts a watchdog thread (tens of microseconds), so under load small jobs
- * are gathered for up to this long after the previous slice before the next one starts.
- */
-const GATHER_MS = 1
-/** Queued items that start a slice at once, without gathering. */
-const GATHER_ITEMS = 256
 
 const errorResult = (reason: string): VerifierResult =>
   makeResult(0, 'error', reason, { correctness: 0, format: 0 })
@@ -76,13 +82,16 @@ export function createScorer(settings: ScorerSettings): Scorer {
   const verifier = settings.verifier
   const itemTimeoutMs = settings.itemTimeoutMs ?? 60_000
   const itemCpuMs = Math.min(settings.itemCpuMs ?? 1_000, itemTimeoutMs)
+  const run = (work: () => void, timeoutMs: number): boolean => {
+    if (itemCpuMs > 0) return runWithCpuDeadline(work, timeoutMs)
+    work()
+    return true
+  }
   const maxItemChars = settings.maxItemChars ?? 200_000
   const maxCutOffs = Math.max(1, settings.maxCutOffsPerBatch ?? 2)
   const queue: Job[] = []
   let scheduled = false
   let cutOffs = 0
-  let lastSliceEnd = Number.NEGATIVE_INFINITY
-  let queuedItems = 0
 
   const withDeadline = (pending: Promise<VerifierResult>): Promise<VerifierResult> => {
     let timer: NodeJS.Timeout | undefined
@@ -105,8 +114,7 @@ export function createScorer(settings: ScorerSettings): Scorer {
     job.tasks[index] = 'unknown'
     const invalid = (record as { invalid?: unknown } | null)?.invalid
     if (typeof invalid === 'string') return errorResult(invalid)
-    const length = textLength(record, maxItemChars)
-    if (length > maxItemChars) {
+    if (job.measure && textLength(record, maxItemChars) > maxItemChars) {
       return errorResult(
         `item ${index + 1}: its text is over the limit of ${maxItemChars} characters`,
       )
@@ -138,7 +146,7 @@ export function createScorer(settings: ScorerSettings): Scorer {
     const started = performance.now()
     const finished: Job[] = []
     let current: Job | undefined
-    const completed = runWithCpuDeadline(() => {
+    const completed = run(() => {
       while (queue.length > 0) {
         const job = queue[0] as Job
         current = job
@@ -176,9 +184,6 @@ export function createScorer(settings: ScorerSettings): Scorer {
         finished.push(job)
       }
     }
-    queuedItems = 0
-    for (const job of queue) queuedItems += job.records.length - job.next
-    lastSliceEnd = performance.now()
     for (const job of finished) finish(job)
     if (queue.length > 0) schedule()
   }
@@ -186,26 +191,24 @@ export function createScorer(settings: ScorerSettings): Scorer {
   const schedule = (): void => {
     if (scheduled) return
     scheduled = true
-    const sinceLast = performance.now() - lastSliceEnd
-    if (sinceLast < GATHER_MS && queuedItems < GATHER_ITEMS) setTimeout(drain, GATHER_MS)
-    else setImmediate(drain)
+    setImmediate(drain)
   }
 
   return {
     get cutOffs() {
       return cutOffs
     },
-    score(records) {
+    score(records, sourceChars) {
       return new Promise((resolve) => {
         queue.push({
           records,
+          measure: sourceChars === undefined || sourceChars > maxItemChars,
           results: new Array(records.length),
           tasks: new Array(records.length),
           next: 0,
           cutOffs: 0,
           resolve,
         })
-        queuedItems += records.length
         schedule()
       })
     },

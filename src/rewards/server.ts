@@ -196,7 +196,7 @@ export function createRewardServer(settings: RewardServerSettings): RewardServer
       const release = await gate.enter()
       try {
         const records = recordsOf(path, parseJsonBody(body.text, maxJsonDepth))
-        const scored = await scorer.score(records)
+        const scored = await scorer.score(records, body.bytes)
         const results = countItems(scored.tasks, scored.results)
         const text =
           path === '/get_reward'

@@ -19,7 +19,7 @@ export const rewardSettingsSchema = z
     maxQueue: z.number().int().min(0).optional(),
     itemTimeoutMs: z.number().int().positive().optional(),
     /** CPU time one item may use before it is stopped. */
-    itemCpuMs: z.number().int().positive().optional(),
+    itemCpuMs: z.number().int().min(0).optional(),
     maxItemChars: z.number().int().positive().optional(),
     maxJsonDepth: z.number().int().min(2).max(1000).optional(),
     headersTimeoutMs: z.number().int().positive().optional(),
