@@ -82,6 +82,21 @@ describe('galen probe', () => {
     expect(summary.by_category.procedural?.n).toBe(12)
     expect(existsSync(join(out, 'records.jsonl'))).toBe(true)
     expect(existsSync(join(out, 'probe-summary.json'))).toBe(true)
+    // the run folder is an ordinary eval run: eval report compares it like any other
+    const report = await runGalenInProcess(['eval', 'report', out, '--json'])
+    expect(report.code).toBe(0)
+    expect(report.stdout).toContain('knowledge-probes')
+    const records = readFileSync(join(out, 'records.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { correct: boolean; status: string })
+    expect(records.filter((record) => record.correct)).toHaveLength(3)
+    expect(records.every((record) => record.status === 'ok')).toBe(true)
+    const summaryFile = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as {
+      model?: unknown
+      accuracy?: number
+    }
+    expect(summaryFile.model).toBeDefined()
     const again = await runGalenInProcess([
       'probe',
       'run',

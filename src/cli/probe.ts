@@ -88,6 +88,60 @@ function printSummary(
   }
 }
 
+/**
+ * Writes the probe verdicts into the run's records (status, parsed answer, correct, score) and its
+ * summary, so that `galen eval report` compares probe runs of two models like any other runs. The
+ * runner leaves probe items unjudged (they are open-ended items without a judge).
+ */
+async function scoreRunRecords(
+  directory: string,
+  probes: readonly import('../knowledge/index.js').Probe[],
+): Promise<void> {
+  const { renameSync } = await import('node:fs')
+  const evaluation = await import('../eval/index.js')
+  const knowledge = await import('../knowledge/index.js')
+  const byId = new Map(probes.map((item) => [item.id, item]))
+  const { records } = evaluation.recoverRecords(directory)
+  for (const record of records) {
+    const item = byId.get(record.id)
+    if (item === undefined || record.response === null) continue
+    const first = knowledge.candidateAnswers([record.response])[0]
+    const correct =
+      first !== undefined && knowledge.matchesAnswer(first, item.answers, item.language)
+    record.status = 'ok'
+    record.parsed = first ?? null
+    record.correct = correct
+    record.score = correct ? 1 : 0
+    record.reason = correct ? 'names a gold answer' : 'names no gold answer'
+    record.method = 'probe-alias'
+  }
+  const write = (name: string, text: string): void => {
+    const path = join(directory, name)
+    writeFileSync(`${path}.tmp`, text)
+    renameSync(`${path}.tmp`, path)
+  }
+  write(
+    evaluation.RUN_FILES.records,
+    records.map((record) => `${JSON.stringify(record)}\n`).join(''),
+  )
+  // Keep what the runner recorded beside the figures (model, settings, item ids, completeness).
+  const { readFileSync } = await import('node:fs')
+  const { safeParseJson } = await import('../errors.js')
+  let previous: Record<string, unknown> = {}
+  try {
+    const parsed = safeParseJson(
+      readFileSync(join(directory, evaluation.RUN_FILES.summary), 'utf8'),
+    )
+    if (parsed.ok && typeof parsed.value === 'object' && parsed.value !== null) {
+      previous = parsed.value as Record<string, unknown>
+    }
+  } catch {
+    previous = {}
+  }
+  const summary = { ...previous, ...evaluation.summarize('knowledge-probes', records) }
+  write(evaluation.RUN_FILES.summary, `${JSON.stringify(summary, null, 2)}\n`)
+}
+
 /** Registers `galen probe`. */
 export function register(program: Command): void {
   const probe = program
@@ -254,6 +308,7 @@ export function register(program: Command): void {
           },
           concurrency,
         })
+        await scoreRunRecords(options.out, probes)
         const responses = new Map<string, string[]>()
         for (const record of evaluation
           .recoverRecords(options.out)
