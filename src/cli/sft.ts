@@ -82,8 +82,11 @@ async function draft(options: DraftCommandOptions): Promise<number> {
   }
   const indexPath = options.index ?? (await corpus.ensureDemoIndex()).path
   const index = await retrieval.openIndex({ path: indexPath, create: false })
+  // A rerun redoes the draft's work, so it skips the per-commit sync (a killed process still loses
+  // nothing acknowledged); the studio keeps full sync for the reviewers' work.
   const store = curation.createSqliteReviewStore({
     path: curation.projectStorePath(resolve(options.project)),
+    synchronous: 'normal',
   })
   const makeModel = (entry: { name: string; url: string }) => ({
     ...entry,

@@ -13,6 +13,13 @@ afterAll(() => rmSync(folder, { recursive: true, force: true }))
 let counter = 0
 
 runReviewEventStoreConformance('memory', () => createMemoryReviewStore())
+runReviewEventStoreConformance('sqlite, synchronous normal', () => {
+  counter += 1
+  return createSqliteReviewStore({
+    path: join(folder, `normal-${counter}.sqlite`),
+    synchronous: 'normal',
+  })
+})
 runReviewEventStoreConformance('sqlite', () => {
   counter += 1
   return createSqliteReviewStore({ path: join(folder, `store-${counter}.sqlite`) })

@@ -22,6 +22,14 @@ export interface SqliteReviewStoreSettings {
   path: string
   /** Clock for events without a time (tests). Default `new Date().toISOString()`. */
   now?: () => string
+  /**
+   * `full` (default): every commit is synced to disk, so an acknowledged event survives a power
+   * loss. `normal`: WAL commits are synced at checkpoints only; an acknowledged event still
+   * survives a killed process, but an operating-system crash may lose the last ones. The setting
+   * is per connection: the draft pipeline (whose work a rerun redoes) may use `normal` while the
+   * studio (reviewers' work) keeps `full` on the same file.
+   */
+  synchronous?: 'full' | 'normal'
 }
 
 const SCHEMA = `
@@ -91,7 +99,7 @@ export function createSqliteReviewStore(settings: SqliteReviewStoreSettings): Re
     database = new Database(settings.path)
     database.pragma('journal_mode = WAL')
     // FULL: the WAL is synced at every commit, so an acknowledged event survives a power loss too.
-    database.pragma('synchronous = FULL')
+    database.pragma(`synchronous = ${settings.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`)
     database.pragma('busy_timeout = 5000')
     database.exec(SCHEMA)
   } catch (error) {

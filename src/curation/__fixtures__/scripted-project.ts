@@ -51,7 +51,7 @@ function sourceSentence(request: ScriptedRequest, number: number): string | unde
  * unsupported. Model b gives them in sample order; model a starts at kind 1, so the best candidate
  * is not the first one listed.
  */
-function replyFor(model: 'a' | 'b') {
+export function replyFor(model: 'a' | 'b') {
   return (request: ScriptedRequest): string => {
     if (request.messages[0]?.content?.startsWith('List the key points')) {
       return '["Answer from the sources", "Advise seeing a clinician"]'
