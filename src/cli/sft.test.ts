@@ -1,0 +1,155 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { runGalenInProcess } from '../../test/support/cli.js'
+import { ensureDemoIndex } from '../corpus/index.js'
+import { replyFor } from '../curation/__fixtures__/scripted-project.js'
+import { createSqliteReviewStore, projectStorePath } from '../curation/index.js'
+import { type ScriptedModelServer, startScriptedModelServer } from '../llm/index.js'
+
+let folder: string
+let indexPath: string
+let server: ScriptedModelServer
+let queries: string
+
+beforeAll(async () => {
+  folder = mkdtempSync(join(tmpdir(), 'galen-sft-cli-'))
+  indexPath = (await ensureDemoIndex({ path: join(folder, 'demo.db') })).path
+  server = await startScriptedModelServer({ script: { rules: [{ respond: replyFor('b') }] } })
+  queries = join(folder, 'queries.csv')
+  writeFileSync(
+    queries,
+    'id,query\nq1,When is metformin contraindicated?\nq2,"Call me on 617-555-0199, what is a normal blood pressure?"\n',
+  )
+})
+
+afterAll(async () => {
+  await server.close()
+  rmSync(folder, { recursive: true, force: true })
+})
+
+describe('galen sft', () => {
+  it('drafts, reports statistics and exports accepted items with provenance', async () => {
+    const project = join(folder, 'project')
+    const draft = await runGalenInProcess([
+      'sft',
+      'draft',
+      '--queries',
+      queries,
+      '--index',
+      indexPath,
+      '--model',
+      `scripted=${server.url}`,
+      '--n',
+      '2',
+      '--project',
+      project,
+    ])
+    expect(draft.stderr).toContain('2 items queued, 0 already queued, 0 failed')
+    expect(draft.code).toBe(0)
+    const store = createSqliteReviewStore({ path: projectStorePath(project) })
+    await store.append({
+      events: [
+        {
+          actor: 'ana',
+          itemId: 'q1',
+          type: 'review',
+          before: null,
+          after: { decision: 'accept', answer: 'Edited [1].' },
+        },
+        {
+          actor: 'ana',
+          itemId: 'q2',
+          type: 'review',
+          before: null,
+          after: { decision: 'reject', reason: 'wrong' },
+        },
+      ],
+    })
+    const queued = (await store.read({ types: ['item.queued'] })).map(
+      (event) => event.after as { query: string },
+    )
+    await store.close()
+    expect(queued[1]?.query).not.toContain('555-0199')
+
+    const stats = await runGalenInProcess(['sft', 'stats', '--project', project, '--json'])
+    expect(stats.code).toBe(0)
+    expect(JSON.parse(stats.stdout)).toMatchObject({
+      items: 2,
+      acceptanceRate: 0.5,
+      byStatus: { accepted: 1, rejected: 1 },
+    })
+
+    const out = join(folder, 'sft.jsonl')
+    const exported = await runGalenInProcess([
+      'sft',
+      'export',
+      '--project',
+      project,
+      '--format',
+      'sharegpt',
+      '--out',
+      out,
+    ])
+    expect(exported.code).toBe(0)
+    const lines = readFileSync(out, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line))
+    expect(lines).toHaveLength(1)
+    expect(lines[0]).toMatchObject({
+      conversations: [
+        { from: 'system' },
+        { from: 'human', value: 'When is metformin contraindicated?' },
+        { from: 'gpt', value: 'Edited [1].' },
+      ],
+      metadata: { id: 'q1', reviewer: 'ana', edited: true, model: 'scripted' },
+    })
+  })
+
+  it('answers usage errors with exit code 2 and bad query files with 1, naming the field', async () => {
+    const noModel = await runGalenInProcess([
+      'sft',
+      'draft',
+      '--queries',
+      queries,
+      '--project',
+      join(folder, 'x'),
+    ])
+    expect(noModel).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('--model NAME=URL is required'),
+    })
+    const badFormat = await runGalenInProcess([
+      'sft',
+      'export',
+      '--project',
+      join(folder, 'project'),
+      '--format',
+      'alpaca',
+    ])
+    expect(badFormat).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('--format "alpaca" is invalid'),
+    })
+    const broken = join(folder, 'broken.jsonl')
+    writeFileSync(broken, '{"id": "a", "query": "ok?"}\n{"id": "b"}\n')
+    const badQueries = await runGalenInProcess([
+      'sft',
+      'draft',
+      '--queries',
+      broken,
+      '--index',
+      indexPath,
+      '--model',
+      `m=${server.url}`,
+      '--project',
+      join(folder, 'y'),
+    ])
+    expect(badQueries).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('line 2: "query" is missing'),
+    })
+  })
+})
