@@ -13,3 +13,4 @@ export {
   WEB_ROOT,
 } from './create-app.js'
 export { createServiceMetrics, type ServiceMetrics } from './metrics.js'
+export { type StudioApp, type StudioSettings, startStudio } from './studio-app.js'
