@@ -17,6 +17,7 @@ interface BuildCommandOptions {
   evalData?: string
   ngram: string
   shardSize: string
+  synonymPairs: string
   resume: boolean
   json?: boolean
 }
@@ -97,6 +98,11 @@ export function register(program: Command): void {
     .option('--ngram <n>', 'n-gram length of the overlap check, in words', '13')
     .option('--shard-size <n>', 'instances per shard file', '50000')
     .option(
+      '--synonym-pairs <share>',
+      'share of instances that also get a synonymous-instruction twin (same output, next template)',
+      '0',
+    )
+    .option(
       '--no-resume',
       'rebuild every shard even when an unfinished build of the same inputs is there',
     )
@@ -109,6 +115,8 @@ export function register(program: Command): void {
         const ngram = parseNumberOption('--ngram', options.ngram, { integer: true, min: 1 }) ?? 13
         const shardSize =
           parseNumberOption('--shard-size', options.shardSize, { integer: true, min: 1 }) ?? 50_000
+        const synonymPairs =
+          parseNumberOption('--synonym-pairs', options.synonymPairs, { min: 0, max: 1 }) ?? 0
         const instructions = await import('../instructions/index.js')
         const registry = instructions.loadTaskRegistry(
           options.registry ?? instructions.BUILTIN_TASK_DIRECTORY,
@@ -158,6 +166,7 @@ export function register(program: Command): void {
           ...(decontamination === undefined ? {} : { decontamination }),
           decontaminationNotes: notes,
           shardSize,
+          synonymPairs,
           resume: options.resume,
           onProgress: (done, total) => {
             if (!options.json && process.stderr.isTTY)

@@ -114,6 +114,37 @@ describe('galen data build', () => {
     expect(manifest.n_written).toBe(5000)
   })
 
+  it('adds synonymous-instruction twins: same slots and output, the next template', () => {
+    const out = folder('synonyms')
+    buildInstructionSet({ registry, sources, n: 400, seed: 8, out, synonymPairs: 0.5 })
+    const records = readFileSync(join(out, 'data', 'shard-00000.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map(
+        (line) =>
+          JSON.parse(line) as {
+            id: string
+            prompt: string
+            output: string
+            template: number
+            synonym_of?: string
+          },
+      )
+    const byId = new Map(records.map((record) => [record.id, record]))
+    const twins = records.filter((record) => record.synonym_of !== undefined)
+    expect(twins.length).toBeGreaterThan(150)
+    expect(twins.length).toBeLessThan(250)
+    for (const twin of twins) {
+      const original = byId.get(twin.synonym_of as string)
+      expect(twin.output).toBe(original?.output)
+      expect(twin.prompt).not.toBe(original?.prompt)
+      expect(twin.template).not.toBe(original?.template)
+    }
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'))
+    expect(manifest.n_written).toBe(400)
+    expect(manifest.synonym_pairs).toEqual({ share: 0.5, lines: twins.length })
+  })
+
   it('rejects a mixture group that names nothing in the registry, listing what exists', () => {
     const mixture: MixtureFile = {
       format: 'galen-mixture/1',

@@ -26,9 +26,11 @@ import { findContamination } from '../rl-data/index.js'
 import { checkOutput } from './checkers.js'
 import { makeInstance } from './instance.js'
 import { planTargets, resolveRatios, type TaskTarget, walkOrder } from './plan.js'
+import { createRandom } from './random.js'
 import type { TaskRegistry } from './registry.js'
 import type { TaskSources } from './sources.js'
 import type { Language } from './task.js'
+import { renderTemplate } from './template.js'
 
 /** The manifest format tag. */
 export const BUILD_FORMAT = 'galen-instruction-set/1'
@@ -64,6 +66,12 @@ export interface BuildOptions {
   decontaminationNotes?: string[]
   /** Instances per shard file (default 50,000). */
   shardSize?: number
+  /**
+   * Share of instances (0-1, default 0) that also get a "synonymous instruction, same output"
+   * twin: the same slots and gold output under the next template of the task. Twins are extra
+   * lines (id `...-synonym`, `synonym_of` the original) counted in the manifest, not in N.
+   */
+  synonymPairs?: number
   /** Keep finished shards of an earlier run with the same inputs (default true). */
   resume?: boolean
   /** Stop after this many shards (tests of resuming). */
@@ -81,6 +89,7 @@ interface ShardStats {
   checked: number
   passed: number
   unchecked: number
+  synonyms: number
   failed: Array<{ id: string; reason: string }>
   removed: Array<{
     id: string
@@ -108,7 +117,15 @@ function fingerprint(
   shardSize: number,
 ): string {
   const hash = createHash('sha256')
-  hash.update(JSON.stringify({ n: options.n, seed: String(options.seed), shardSize, targets }))
+  hash.update(
+    JSON.stringify({
+      n: options.n,
+      seed: String(options.seed),
+      shardSize,
+      targets,
+      synonymPairs: options.synonymPairs ?? 0,
+    }),
+  )
   for (const task of options.registry.tasks) hash.update(JSON.stringify(task))
   hash.update(String(options.sources.corpus.length))
   for (const passage of options.sources.corpus) hash.update(passage.id).update(passage.text)
@@ -222,6 +239,7 @@ function writeShard(
     checked: 0,
     passed: 0,
     unchecked: 0,
+    synonyms: 0,
     failed: [],
     removed: [],
   }
@@ -294,6 +312,23 @@ function writeShard(
           ...(instance.reference === undefined ? {} : { reference: instance.reference }),
         }
         buffer += `${JSON.stringify(record)}\n`
+        const taskTemplates = task.templates[language] ?? []
+        if (
+          (options.synonymPairs ?? 0) > 0 &&
+          taskTemplates.length > 1 &&
+          createRandom(`${options.seed}/synonym/${id}/${index}`).next() <
+            (options.synonymPairs ?? 0)
+        ) {
+          const twin = (instance.template + 1) % taskTemplates.length
+          buffer += `${JSON.stringify({
+            ...record,
+            id: `${recordId}-synonym`,
+            template: twin,
+            prompt: renderTemplate(taskTemplates[twin] as string, instance.slots),
+            synonym_of: recordId,
+          })}\n`
+          stats.synonyms += 1
+        }
         if (buffer.length > 1 << 20) flush()
         stats.lines += 1
         stats.by_task[id] = (stats.by_task[id] ?? 0) + 1
@@ -328,6 +363,7 @@ function manifest(
   let checked = 0
   let passed = 0
   let unchecked = 0
+  let synonyms = 0
   const failed: ShardStats['failed'] = []
   const removed: ShardStats['removed'] = []
   for (const shard of shards) {
@@ -344,6 +380,7 @@ function manifest(
           into[position] = (into[position] ?? 0) + count
       }
     }
+    synonyms += shard.synonyms ?? 0
     checked += shard.checked
     passed += shard.passed
     unchecked += shard.unchecked
@@ -393,6 +430,7 @@ function manifest(
         templates: byTemplate[target.task] ?? {},
       }
     }),
+    synonym_pairs: { share: options.synonymPairs ?? 0, lines: synonyms },
     by_stage: byStage,
     by_language: byLanguage,
     checker: {
