@@ -22,6 +22,11 @@ export interface HttpGuardSettings {
   publicRoutes?: readonly string[]
   /** Requests per minute per client on protected routes; 0 (default) disables. */
   rateLimitPerMinute?: number
+  /**
+   * Protected routes left out of the rate limit (they still need a key), for example the reward
+   * routes RL trainers call thousands of times a minute; their own admission limits apply.
+   */
+  unmeteredRoutes?: readonly string[]
 }
 
 /** Who made an admitted request. */
@@ -63,6 +68,7 @@ export interface HttpGuard {
 export function createHttpGuard(settings: HttpGuardSettings = {}): HttpGuard {
   const keyring: Keyring = createKeyring(settings.keys ?? [], settings.keySource ?? 'API key')
   const publicRoutes = new Set(settings.publicRoutes ?? [])
+  const unmeteredRoutes = new Set(settings.unmeteredRoutes ?? [])
   const limiter = createRateLimiter({ perMinute: settings.rateLimitPerMinute ?? 0 })
   return {
     requiresKey: keyring.size > 0,
@@ -78,7 +84,7 @@ export function createHttpGuard(settings: HttpGuardSettings = {}): HttpGuard {
       // Buckets follow a verified key, else the address: a made-up bearer never buys a fresh one.
       const client =
         fingerprint === undefined ? `ip:${remoteAddress ?? 'unknown'}` : `key:${fingerprint}`
-      if (!publicRoute) {
+      if (!publicRoute && !unmeteredRoutes.has(route)) {
         const decision = limiter.take(client)
         if (!decision.allowed) {
           throw new HttpError(429, 'rate limit exceeded', {

@@ -170,6 +170,9 @@ export function createServiceApp(settings: ServiceSettings): {
     keySource: 'API key',
     publicRoutes: PUBLIC_ROUTES,
     rateLimitPerMinute: settings.rateLimitPerMinute ?? 0,
+    // Trainers call the reward routes far more often than people ask questions; those routes
+    // keep the key check and the reward server's own admission limits.
+    unmeteredRoutes: settings.rewards === undefined ? [] : REWARD_ROUTES,
   })
   const gate = createAdmissionGate({
     concurrency: settings.maxInFlight ?? 256,

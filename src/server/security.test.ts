@@ -61,7 +61,7 @@ describe('the service with keys under attack', () => {
     evidence,
     apiKeys: [KEY],
     bodyLimitBytes: 2 * 1024 * 1024,
-    rateLimitPerMinute: 10_000,
+    rateLimitPerMinute: 120,
     rewards: createRewardServer({ verifier: createItemVerifier(), maxBodyBytes: 64 * 1024 }),
     health: { index: 'demo.db' },
     publicHealth: { evidence_policies: ['balanced'] },
@@ -120,14 +120,17 @@ describe('the service with keys under attack', () => {
       `POST /get_reward HTTP/1.1\r\nhost: x\r\nauthorization: Bearer ${KEY}\r\ncontent-type: application/json\r\ncontent-length: 60000000\r\n\r\n{"query":[`,
     )
     expect(statusOf(keyedLarge.reply)).toBe(413)
-    const scored = await fetch(`${base}/v1/rewards`, {
-      method: 'POST',
-      headers: keyed,
-      body: JSON.stringify({
-        items: [{ task: 'exam', response: 'C', ground_truth: { answer: 'C' } }],
-      }),
-    })
-    expect(scored.status).toBe(200)
+    // The reward routes need the key but are not rate limited (trainers call them constantly).
+    for (let round = 0; round < 40; round += 1) {
+      const scored = await fetch(`${base}/v1/rewards`, {
+        method: 'POST',
+        headers: keyed,
+        body: JSON.stringify({
+          items: [{ task: 'exam', response: 'C', ground_truth: { answer: 'C' } }],
+        }),
+      })
+      expect(scored.status).toBe(200)
+    }
   })
 
   it('shows a minimal /healthz without a key and the details with one', async () => {
