@@ -7,6 +7,7 @@ import { detectWithRules, mergeSpans, type RuleDetectOptions } from './detect.js
 import { type DeidDictionaries, loadDictionaries } from './dictionaries.js'
 import { createSurrogateMaker, dateShiftDays } from './surrogates.js'
 import type { PhiSpan, RedactMode, RedactOptions, RedactResult } from './types.js'
+import { chineseTag, isChineseText } from './zh/tags-zh.js'
 
 const MODES: readonly RedactMode[] = ['tags', 'surrogate', 'spans']
 
@@ -51,12 +52,15 @@ export function renderRedaction(
           dictionaries: options.dictionaries ?? loadDictionaries(),
         })
       : undefined
+  // Chinese text gets Chinese tags ([姓名], [住院号]); see zh/tags-zh.ts.
+  const chinese = maker === undefined && isChineseText(text)
   const pieces: string[] = []
   let cursor = 0
   for (const span of merged) {
     pieces.push(text.slice(cursor, span.start))
     const original = text.slice(span.start, span.end)
-    pieces.push(maker === undefined ? `[${span.type}]` : maker.surrogate(span, original))
+    const tag = chinese ? chineseTag(span) : `[${span.type}]`
+    pieces.push(maker === undefined ? tag : maker.surrogate(span, original))
     cursor = span.end
   }
   pieces.push(text.slice(cursor))

@@ -4,170 +4,12 @@
  * with a valid check digit), mobile and landline numbers, record numbers after their label
  * (住院号, 病案号, 门诊号, 就诊卡号, 医保卡号, 标本号), vehicle plates, addresses (省/市/区/县/镇/路/号/小区/村),
  * hospitals by name (XX人民医院, XX社区卫生服务中心), dates (2024年3月5日, 2024.3.5, 3月5日,
- * 二〇二三年九月十二日) and ages over 89 (92岁). jieba's part-of-speech tags tell a name from a word
- * that starts with a surname character (高鹏 from 高热, 查房 from 查某).
+ * 二〇二三年九月十二日) and ages over 89 (92岁). Names: see `names-zh.ts`.
  */
-import { createRequire } from 'node:module'
 import type { PhiSpan, PhiType } from '../types.js'
-import { FUNCTION_SURNAMES, RELATION_CUES, ROLE_CUES, ROLE_PREFIXES, STOP, TITLES } from './cues.js'
-import { COMPOUND_SURNAMES, SINGLE_SURNAMES } from './surnames.js'
-
-const require = createRequire(import.meta.url)
-
-interface TaggedWord {
-  word: string
-  tag: string
-}
-
-let tagger: ((text: string) => TaggedWord[]) | undefined
-
-/** jieba's tagger with its own default dictionary (loaded on the first Chinese text). */
-function tag(text: string): TaggedWord[] {
-  if (tagger === undefined) {
-    const { Jieba } = require('@node-rs/jieba') as {
-      Jieba: {
-        withDict(dict: Uint8Array): { tag(text: string, hmm?: boolean): TaggedWord[] }
-      }
-    }
-    const { dict } = require('@node-rs/jieba/dict.js') as { dict: Uint8Array }
-    const jieba = Jieba.withDict(dict)
-    tagger = (value) => jieba.tag(value, false)
-  }
-  return tagger(text)
-}
+import { detectChineseNames } from './names-zh.js'
 
 const HAN = /\p{Script=Han}/u
-const SURNAMES = new Set(SINGLE_SURNAMES)
-
-const PROPER_NOUN_TAGS = new Set(['nr', 'nrfg', 'nrt', 'ns'])
-/** Tags of words that are never a given name (verbs, adverbs, function words, numbers, time). */
-const NOT_GIVEN_NAME = new Set(['v', 'vn', 'vd', 'd', 'p', 'c', 'u', 'm', 'q', 'f', 't', 'x', 'r'])
-
-/**
- * The end of a name that starts at `start` (a surname, then one or two given-name characters), or
- * -1. The surname must stand alone in jieba's segmentation or begin a person name (`nr`); 高血压
- * and 查房 are words, not names.
- */
-function nameEnd(text: string, start: number): number {
-  const compound = COMPOUND_SURNAMES.find((surname) => text.startsWith(surname, start))
-  const surnameLength = compound?.length ?? (SURNAMES.has(text[start] ?? '') ? 1 : 0)
-  if (surnameLength === 0) return -1
-  const window = text.slice(start, start + 8)
-  const words = tag(window)
-  const first = words[0]
-  if (first === undefined) return -1
-  if (first.word.length > surnameLength) {
-    // The surname begins a longer word: only a proper noun counts, a person name or what jieba
-    // takes for a place (甘国强 reads as the place 甘国 + 强; 诸葛亮 in 诸葛亮平 may go on).
-    if (!PROPER_NOUN_TAGS.has(first.tag) || first.word.length > surnameLength + 2) return -1
-    let end = start + first.word.length
-    const next = text[end]
-    // One more given-name character when it stands alone (甘国 + 强, 诸葛亮 + 平).
-    const alone = compound !== undefined || (words[1]?.word.length ?? 0) === 1
-    if (
-      alone &&
-      end - start < surnameLength + 2 &&
-      next !== undefined &&
-      HAN.test(next) &&
-      !STOP.has(next)
-    )
-      end += 1
-    return end
-  }
-  // Given name: up to two Han characters after the surname.
-  let end = start + surnameLength
-  let index = 1
-  while (end - start < surnameLength + 2) {
-    const word = words[index]
-    const character = text[end]
-    if (word === undefined || character === undefined || !HAN.test(character)) break
-    if (STOP.has(character)) break
-    if (word.word.length > 1) {
-      // A two-character given name (婷婷) is one word; a longer word (沟通, 在场) starts the sentence.
-      if (
-        end === start + surnameLength &&
-        word.word.length === 2 &&
-        !NOT_GIVEN_NAME.has(word.tag)
-      ) {
-        end += 2
-      }
-      break
-    }
-    end += 1
-    index += 1
-  }
-  return end > start + surnameLength ? end : -1
-}
-
-function findAll(text: string, needle: string): number[] {
-  const positions: number[] = []
-  for (let index = text.indexOf(needle); index >= 0; index = text.indexOf(needle, index + 1))
-    positions.push(index)
-  return positions
-}
-
-function detectNames(text: string): PhiSpan[] {
-  const spans: PhiSpan[] = []
-  const add = (start: number, end: number, source: string): void => {
-    const value = text.slice(start, end)
-    if (value.includes('某')) return
-    spans.push({ start, end, type: 'NAME', confidence: 0.85, source })
-  }
-  const claimed = new Set<number>()
-  const cues = [
-    ...RELATION_CUES.map((cue) => ({ cue, role: false })),
-    ...ROLE_CUES.map((cue) => ({ cue, role: true })),
-  ].sort((left, right) => right.cue.length - left.cue.length)
-  for (const { cue, role } of cues) {
-    for (const position of findAll(text, cue)) {
-      if (claimed.has(position)) continue
-      for (let index = position; index < position + cue.length; index += 1) claimed.add(index)
-      let start = position + cue.length
-      const colon = /^[：:]\s*/.exec(text.slice(start))
-      if (colon !== null) start += colon[0].length
-      else if (/^\s+/.test(text.slice(start))) continue
-      const character = text[start] ?? ''
-      if (role && colon === null && FUNCTION_SURNAMES.has(character)) continue
-      const end = nameEnd(text, start)
-      if (end > start) add(start, end, `zh-cue:${cue}`)
-    }
-  }
-  for (const title of TITLES) {
-    for (const position of findAll(text, title)) {
-      // The longest name that ends right before the title.
-      for (const length of [4, 3, 2]) {
-        const start = position - length
-        if (start < 0) continue
-        if (ROLE_PREFIXES.has(text.slice(start, position))) continue
-        if (nameEnd(text, start) === position) {
-          add(start, position, `zh-title:${title}`)
-          break
-        }
-      }
-    }
-  }
-  // A form field (姓名：余国庆) holds a name whatever jieba makes of it (国庆 is also a holiday).
-  for (const match of text.matchAll(/姓名[：:]\s*(\p{Script=Han}{2,5})(?=[\s，,。；;（(]|$)/gu)) {
-    const value = match[1] ?? ''
-    const start = (match.index ?? 0) + match[0].length - value.length
-    const compound = COMPOUND_SURNAMES.some((surname) => value.startsWith(surname))
-    if (compound || SURNAMES.has(value[0] ?? '')) add(start, start + value.length, 'zh-form')
-  }
-  // Every other mention of a name found.
-  const names = new Set(spans.map((span) => text.slice(span.start, span.end)))
-  for (const name of names) {
-    if (name.length < 2) continue
-    for (const position of findAll(text, name))
-      spans.push({
-        start: position,
-        end: position + name.length,
-        type: 'NAME',
-        confidence: 0.7,
-        source: 'zh-spread',
-      })
-  }
-  return spans
-}
 
 /** Whether an 18-character resident identity number has the right check character (GB 11643). */
 export function isResidentIdNumber(value: string): boolean {
@@ -262,17 +104,18 @@ function detectIdentifiers(text: string): PhiSpan[] {
     spans.push({ start, end: start + 18, type: 'ID', confidence: 0.99, source: 'zh-resident-id' })
   }
   const labelled =
-    /(?:身份证号?码?|住院号|病案号|病历号|门诊号|就诊卡号|医保卡号|社保卡号|医保号|标本号|登记号|ID号|床号)[：:\s]*([A-Za-z0-9][A-Za-z0-9-]{3,})/gu
+    /(身份证号?码?|住院号|病案号|病历号|门诊号|就诊卡号|医保卡号|社保卡号|医保号|标本号|登记号|ID号|床号)[：:\s]*([A-Za-z0-9][A-Za-z0-9-]{3,})/gu
   for (const match of text.matchAll(labelled)) {
-    const value = match[1] ?? ''
-    if (/^床号/.test(match[0])) continue
+    const label = match[1] ?? ''
+    const value = match[2] ?? ''
+    if (label === '床号') continue
     const start = (match.index ?? 0) + match[0].length - value.length
     spans.push({
       start,
       end: start + value.length,
       type: 'ID',
       confidence: 0.9,
-      source: 'zh-label',
+      source: `zh-label:${label}`,
     })
   }
   spans.push(
@@ -375,6 +218,6 @@ export function detectChinesePhi(text: string): PhiSpan[] {
     ...detectIdentifiers(text),
     ...detectDatesAndAges(text),
     ...detectPlaces(text),
-    ...detectNames(text),
+    ...detectChineseNames(text),
   ]
 }
