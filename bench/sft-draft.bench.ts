@@ -7,12 +7,19 @@
  * citation checks of 8 candidates, annotations, and the durable SQLite append). A first pass warms
  * caches and is not counted. Target: under 5 ms per item.
  *
+ * With SFT_DRAFT_SERVER=process the two model servers run as `galen model-server` children (fixed
+ * replies per sample: supported-looking, citing [9], short, and a longer one) and the bench also
+ * reports this process's CPU time per item (user + system), which the machine's load inflates far
+ * less than wall time.
+ *
  * Run: npm run bench -- sft-draft
- * Environment: SFT_DRAFT_ROUNDS (3), SFT_DRAFT_SYNCHRONOUS (`normal` as galen sft draft writes, or `full`).
+ * Environment: SFT_DRAFT_SERVER (`inline` default, or `process`), SFT_DRAFT_ROUNDS (3), SFT_DRAFT_SYNCHRONOUS (`normal` as galen sft draft writes, or `full`).
  */
-import { mkdtempSync, rmSync } from 'node:fs'
+import { type ChildProcess, spawn } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { createIndexEvidenceSource } from '../src/answer/index.js'
 import { ensureDemoIndex } from '../src/corpus/index.js'
 import { demoQueries, replyFor } from '../src/curation/__fixtures__/scripted-project.js'
@@ -26,6 +33,56 @@ import {
 import { openIndex } from '../src/retrieval/index.js'
 
 const ROUNDS = Number(process.env.SFT_DRAFT_ROUNDS ?? 3)
+const PLACEMENT = process.env.SFT_DRAFT_SERVER === 'process' ? 'process' : 'inline'
+
+const FIXED_REPLIES = [
+  'Metformin is contraindicated when kidney function is severely reduced [1].',
+  'Blood pressure targets depend on age and risk [9].',
+  'Ask your doctor.',
+  'Most adults benefit from lifestyle changes first [1]. Medicines are added when targets are not met [2].',
+]
+
+/** Starts one scripted model server as a `galen model-server` child process. */
+async function startChildServer(
+  folder: string,
+  name: string,
+): Promise<{ url: string; close: () => Promise<void> }> {
+  const scriptPath = join(folder, `${name}.json`)
+  writeFileSync(scriptPath, JSON.stringify({ rules: [{ replies: FIXED_REPLIES }] }))
+  const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      join(root, 'src/cli/main.ts'),
+      'model-server',
+      '--script',
+      scriptPath,
+      '--port',
+      '0',
+      '--json',
+    ],
+    { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
+  )
+  const url = await new Promise<string>((resolveUrl, reject) => {
+    let output = ''
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString('utf8')
+      const found = /"url": "([^"]+)"/.exec(output)
+      if (found?.[1] !== undefined) resolveUrl(found[1])
+    })
+    child.once('exit', (code) => reject(new Error(`bench: model-server exited with ${code}`)))
+  })
+  return {
+    url,
+    close: () =>
+      new Promise<void>((resolveStop) => {
+        child.once('exit', () => resolveStop())
+        child.kill('SIGTERM')
+      }),
+  }
+}
 const SYNCHRONOUS = process.env.SFT_DRAFT_SYNCHRONOUS === 'full' ? 'full' : 'normal'
 
 /** Tracks the time during which at least one model call is in flight. */
@@ -65,9 +122,12 @@ export async function run(): Promise<void> {
   const index = await openIndex({ path: demo.path, create: false })
   const servers = await Promise.all(
     (['a', 'b'] as const).map((model) =>
-      startScriptedModelServer({ script: { rules: [{ respond: replyFor(model) }] } }),
+      PLACEMENT === 'process'
+        ? startChildServer(folder, model)
+        : startScriptedModelServer({ script: { rules: [{ respond: replyFor(model) }] } }),
     ),
   )
+  console.log(`model servers: ${PLACEMENT}; store sync: ${SYNCHRONOUS}`)
   const evidence = createIndexEvidenceSource({
     name: 'demo',
     search: (options) => index.search(options),
@@ -85,6 +145,7 @@ export async function run(): Promise<void> {
       const perItem: number[] = []
       let last = performance.now()
       let lastModel = 0
+      const cpu = process.cpuUsage()
       const result = await runDraft(queries, {
         store,
         evidence,
@@ -109,12 +170,13 @@ export async function run(): Promise<void> {
           lastModel = model
         },
       })
+      const cpuUsed = process.cpuUsage(cpu)
       await store.close()
       if (result.done !== queries.length) throw new Error(`round ${round}: ${result.failed} failed`)
       const wall = result.elapsedMs / queries.length
       const model = clock.total() / queries.length
       const overhead = perItem.reduce((sum, value) => sum + value, 0) / perItem.length
-      const line = `round ${round}${round === 0 ? ' (warm-up, not counted)' : ''}: wall ${wall.toFixed(2)} ms/item, model ${model.toFixed(2)} ms/item, overhead mean ${overhead.toFixed(2)} ms, median ${percentile(perItem, 0.5).toFixed(2)} ms, p95 ${percentile(perItem, 0.95).toFixed(2)} ms`
+      const line = `round ${round}${round === 0 ? ' (warm-up, not counted)' : ''}: wall ${wall.toFixed(2)} ms/item, model ${model.toFixed(2)} ms/item, overhead mean ${overhead.toFixed(2)} ms, median ${percentile(perItem, 0.5).toFixed(2)} ms, p95 ${percentile(perItem, 0.95).toFixed(2)} ms${PLACEMENT === 'process' ? `, CPU ${((cpuUsed.user + cpuUsed.system) / 1000 / queries.length).toFixed(2)} ms/item` : ''}`
       console.log(line)
     }
   } finally {
