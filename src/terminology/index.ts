@@ -85,6 +85,13 @@ export {
   type TestMention,
 } from './test-lexicon.js'
 export { allowedEdits, editDistance, STOP_WORDS, stem, tokenize } from './tokens.js'
+export {
+  type BoostedTrees,
+  type BoostingSettings,
+  boostedProbability,
+  DEFAULT_BOOSTING_SETTINGS,
+  fitBoostedTrees,
+} from './zh-boosting.js'
 export { CANDIDATE_FEATURES, type CandidateModel } from './zh-candidates.js'
 export { createZhDiseaseIndex, type ZhDiseaseIndex } from './zh-disease-index.js'
 export {

@@ -251,12 +251,11 @@ export function generateCandidates(
       }
     })
   }
+  const ownNames = exclude === undefined ? undefined : new Set(context.pairs[exclude]?.names ?? [])
   const associated = new Map<string, { share: number; support: number }>()
   if (context.associations !== undefined) {
     const { gramCount, gramNames, pairGrams } = context.associations
     const own = exclude === undefined ? undefined : pairGrams[exclude]
-    const ownNames =
-      exclude === undefined ? undefined : new Set(context.pairs[exclude]?.names ?? [])
     for (const gram of associationGrams(folded)) {
       const self = own?.has(gram) === true ? 1 : 0
       const support = (gramCount.get(gram) ?? 0) - self
@@ -303,7 +302,9 @@ export function generateCandidates(
       clause,
       contained.has(name) ? 1 : 0,
       coverage(name, folded),
-      Math.log1p(context.prior.get(name) ?? 0) / 5,
+      // Leave-one-out like the neighbours: a pair's own answer must not count in its prior, or
+      // names seen once look certain while fitting and unknown when scoring.
+      Math.log1p((context.prior.get(name) ?? 0) - (ownNames?.has(name) === true ? 1 : 0)) / 5,
       context.dictionary.has(name) ? 1 : 0,
       position === undefined ? 0 : 1 / (1 + position),
       length <= 2 ? 1 : 0,

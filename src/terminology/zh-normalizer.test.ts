@@ -89,9 +89,19 @@ describe('createZhNormalizer with training pairs', () => {
   ]
   const normalizer = createZhNormalizer({ dictionary, training, abbreviations })
 
-  it('learns a logistic model over the candidate features from the pairs', () => {
+  it('learns boosted trees over the candidate features from the pairs, or a logistic model', () => {
     expect(normalizer.trainingPairs).toBe(12)
-    expect(normalizer.model?.weights).toHaveLength(normalizer.model?.features.length ?? -1)
+    const model = normalizer.model
+    expect(model !== undefined && 'kind' in model ? model.trees.length : 0).toBe(150)
+    const logistic = createZhNormalizer({
+      dictionary,
+      training,
+      abbreviations,
+      settings: { learner: 'logistic' },
+    }).model
+    expect(logistic !== undefined && 'weights' in logistic ? logistic.weights.length : 0).toBe(
+      logistic?.features.length ?? -1,
+    )
   })
 
   it('learns aliases the dictionary does not know ("化疗" → 化学治疗) and codes a cancer as site plus morphology', () => {

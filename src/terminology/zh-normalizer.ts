@@ -11,6 +11,7 @@
  */
 import { readLexiconEntries } from './lexicon-files.js'
 import { createNgramIndex } from './ngram-index.js'
+import { type BoostedTrees, boostedProbability, fitBoostedTrees } from './zh-boosting.js'
 import {
   buildAssociations,
   CANDIDATE_FEATURES,
@@ -53,6 +54,8 @@ export interface ZhNormalizerSettings {
   similarity: number
   /** Without training pairs: added when the name is written inside the string. */
   contained: number
+  /** With training pairs: the learner scoring candidates (boosted trees by default). */
+  learner: 'boosted-trees' | 'logistic'
 }
 
 /**
@@ -62,11 +65,12 @@ export interface ZhNormalizerSettings {
  */
 export const DEFAULT_ZH_NORMALIZER_SETTINGS: ZhNormalizerSettings = {
   neighbours: 20,
-  threshold: 0.25,
+  threshold: 0.3,
   floor: 0.1,
   maxNames: 5,
   similarity: 0.6,
   contained: 0.2,
+  learner: 'boosted-trees',
 }
 
 /** The untrained defaults differ: their scores are similarities, not probabilities. */
@@ -87,8 +91,8 @@ export interface ZhNormalizer {
   readonly dictionarySize: number
   readonly trainingPairs: number
   readonly settings: ZhNormalizerSettings
-  /** The logistic model learnt from the training pairs (undefined without them). */
-  readonly model: CandidateModel | undefined
+  /** The model learnt from the training pairs (undefined without them). */
+  readonly model: CandidateModel | BoostedTrees | undefined
   normalize(text: string): ZhNormalization
 }
 
@@ -178,9 +182,10 @@ export function cleanForMatching(text: string): string {
 
 /**
  * Builds a normaliser. The dictionary is indexed once (seconds for the 40,000 names of the
- * ICD-10 Beijing clinical edition). With training pairs, their strings are indexed too and a
- * logistic model over candidate features is fitted to them (each pair's neighbours leave the
- * pair out), which takes a few more seconds for 6,000 pairs.
+ * ICD-10 Beijing clinical edition). With training pairs, their strings are indexed too and
+ * boosted trees (or, with `learner: 'logistic'`, a logistic model) over candidate features are
+ * fitted to them (each pair's neighbours, aliases and prior leave the pair out), which takes a
+ * minute or more for 6,000 pairs on a loaded machine.
  */
 export function createZhNormalizer(sources: ZhNormalizerSources): ZhNormalizer {
   const training = (sources.training ?? []).filter((pair) => pair.names.length > 0)
@@ -235,7 +240,7 @@ export function createZhNormalizer(sources: ZhNormalizerSources): ZhNormalizer {
     ),
     sites: neoplasmSites(names),
   }
-  let model: CandidateModel | undefined
+  let model: CandidateModel | BoostedTrees | undefined
   if (training.length > 0) {
     const examples: Array<{ features: number[]; label: 0 | 1 }> = []
     expandedTraining.forEach((text, index) => {
@@ -244,7 +249,10 @@ export function createZhNormalizer(sources: ZhNormalizerSources): ZhNormalizer {
         examples.push({ features: candidate.features, label: gold.has(candidate.name) ? 1 : 0 })
       }
     })
-    model = fitCandidateModel(examples)
+    model =
+      settings.learner === 'logistic'
+        ? fitCandidateModel(examples)
+        : fitBoostedTrees(examples, CANDIDATE_FEATURES)
   }
   const similarityAt = CANDIDATE_FEATURES.indexOf('clause_similarity')
   const containedAt = CANDIDATE_FEATURES.indexOf('contained')
@@ -252,7 +260,9 @@ export function createZhNormalizer(sources: ZhNormalizerSources): ZhNormalizer {
     model === undefined
       ? settings.similarity * (features[similarityAt] ?? 0) +
         settings.contained * (features[containedAt] ?? 0)
-      : candidateProbability(model, features)
+      : 'kind' in model
+        ? boostedProbability(model, features)
+        : candidateProbability(model, features)
 
   return {
     dictionarySize: names.length,
