@@ -181,20 +181,21 @@ function inLanguage(sources: TaskSources, language: Language): CorpusPassage[] {
   )
 }
 
+// The levels as data/authority-rules.json assigns them (the corpus's labels follow those rules).
 const AUTHORITY_LEGEND: Record<Language, string> = {
   en: [
-    'A: national or international guideline bodies, regulators and official drug labels',
-    'B: textbooks, systematic reviews and professional consensus statements',
-    'C: peer-reviewed original research and reference works',
-    'D: patient education material and general health websites',
-    'E: forums, personal blogs and unmoderated user content',
+    'A: guidelines and consensus statements of recognised professional or public-health bodies; drug labels approved by a medicines regulator',
+    'B: other guidelines and drug labels; systematic reviews; reference textbooks; research in high-impact general medical journals',
+    'C: other peer-reviewed primary research; patient information from public-health agencies',
+    'D: encyclopedias and patient education from other publishers; government, health-service or academic web pages',
+    'E: general web pages, forums and other unmoderated content',
   ].join('\n'),
   zh: [
-    'A：国家或国际指南制定机构、药品监管部门及官方药品说明书',
-    'B：教科书、系统综述与专家共识',
-    'C：经同行评议的原始研究及参考工具书',
-    'D：患者教育材料和大众健康网站',
-    'E：论坛、个人博客等未经审核的用户内容',
+    'A：公认专业学会或公共卫生机构发布的指南和专家共识；药品监管部门批准的药品说明书',
+    'B：其他指南和药品说明书；系统综述；权威教科书；发表于高影响力综合医学期刊的研究',
+    'C：其他经同行评议的原始研究；公共卫生机构发布的患者信息',
+    'D：其他出版方的百科和患者教育材料；政府、医疗机构或学术机构网站页面',
+    'E：一般网页、论坛及其他未经审核的内容',
   ].join('\n'),
 }
 
@@ -226,7 +227,7 @@ export const authorityClassification: Generator = ({ random, language, sources }
   const others = levels.filter((item) => item !== level)
   return {
     slots: {
-      passage: `${sourceLine(passage, language)}\n${passage.text}`,
+      passage: `${sourceLine(passage, language)}${language === 'zh' ? '，' : ', '}${MATERIAL_NAMES[passage.materialType]?.[language] ?? passage.materialType}\n${passage.text}`,
       options: AUTHORITY_LEGEND[language],
     },
     output: level,
@@ -500,12 +501,12 @@ export const citationFormatting: Generator = ({ random, language, sources }): Ge
   const passage = random.pick(inLanguage(sources, language))
   const fields =
     language === 'zh'
-      ? [`标题：${passage.title}`, `发布机构：${passage.publisher}`, `年份：${passage.published}`]
-      : [`title: ${passage.title}`, `publisher: ${passage.publisher}`, `year: ${passage.published}`]
-  const gold = `${passage.publisher} (${passage.published}). ${passage.title}.`
+      ? [`标题：${passage.title}`, `发布机构：${passage.publisher}`, `年份：${passage.year}`]
+      : [`title: ${passage.title}`, `publisher: ${passage.publisher}`, `year: ${passage.year}`]
+  const gold = `${passage.publisher} (${passage.year}). ${passage.title}.`
   return {
     slots: { metadata: random.shuffle(fields).join('\n') },
     output: gold,
-    wrong: `${passage.title} (${passage.published}). ${passage.publisher}.`,
+    wrong: `${passage.title} (${passage.year}). ${passage.publisher}.`,
   }
 }
