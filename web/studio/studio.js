@@ -429,7 +429,8 @@ async function start() {
   $('login').hidden = true
   $('workspace').hidden = false
   $('who').textContent = `${state.me.name} (${state.me.role})`
-  if (state.me.role !== 'reviewer') $('view').value = 'mine'
+  // Admins get no assignments: they start from every item.
+  $('view').value = state.me.role === 'admin' ? 'all' : 'mine'
   await loadQueue(false)
 }
 
