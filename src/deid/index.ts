@@ -70,6 +70,16 @@ export {
   type RedactOptions,
   type RedactResult,
 } from './types.js'
+export {
+  type AnnotatedChineseNote,
+  CHINESE_NOTES_PATH,
+  type ChineseNoteSplit,
+  loadChineseNotes,
+} from './zh/annotated-notes.js'
+export { detectChinesePhi, isResidentIdNumber } from './zh/detect-zh.js'
+export { detectChineseNames } from './zh/names-zh.js'
+export { COMPOUND_SURNAMES, SINGLE_SURNAMES } from './zh/surnames.js'
+export { chineseTag, isChineseText } from './zh/tags-zh.js'
 
 /**
  * Finds PHI in a text with the rules (synchronous; no model). Offsets are UTF-16 indexes into

@@ -151,17 +151,23 @@ describe('Chinese de-identification', () => {
 
   it('catches at least 97% of the PHI in Galen’s annotated Chinese notes', () => {
     const notes = loadChineseNotes()
-    const all = scoreDocuments(toScoredDocuments(notes, (text) => detectPhi(text)))
-    const test = scoreDocuments(
-      toScoredDocuments(
-        notes.filter((note) => note.split === 'test'),
-        (text) => detectPhi(text),
-      ),
-    )
-    // Measured: all 48 notes 0.987 (224 of 227 spans), held-out test notes 0.947 (36 of 38).
+    const score = (split?: string) =>
+      scoreDocuments(
+        toScoredDocuments(
+          notes.filter((note) => split === undefined || note.split === split),
+          (text) => detectPhi(text),
+        ),
+      )
+    const all = score()
+    const test2 = score('test2')
+    // Measured (npm run bench -- zh-deid): all 74 notes recall 0.992, precision 0.986; the 26
+    // notes of test2, written before the name rules were generalised, recall 0.977 (125 of 128),
+    // precision 0.962.
     expect(all.span.recall).toBeGreaterThanOrEqual(0.97)
-    expect(test.span.recall).toBeGreaterThanOrEqual(0.9)
     expect(all.span.precision).toBeGreaterThanOrEqual(0.95)
+    expect(test2.span.recall).toBeGreaterThanOrEqual(0.97)
+    expect(test2.span.precision).toBeGreaterThanOrEqual(0.93)
+    expect(score('test').span.recall).toBeGreaterThanOrEqual(0.95)
   })
 })
 
