@@ -7,6 +7,7 @@ import { InputError, safeParseJson } from '../errors.js'
 import type { AnnotatedNote } from './annotated.js'
 import { detectWithRules } from './detect.js'
 import { type DeidDictionaries, loadDictionaries } from './dictionaries.js'
+import { FeatureTable } from './feature-table.js'
 import { phiTypeOfGold } from './gold-types.js'
 import {
   AttributeTable,
@@ -149,23 +150,31 @@ function mulberry32(seed: number): () => number {
 
 /** Weights and decoding shared by training and use. */
 class TaggerCore {
-  readonly featureIndex = new Map<number, number>()
+  readonly featureIndex = new FeatureTable()
   weights: Float64Array
   transitions: Float64Array
+
+  /** `(labels + 1) x labels`: 1 where the BIO scheme allows the step (last row: the start). */
+  readonly steps: Uint8Array
 
   constructor(
     readonly labels: readonly string[],
     capacity: number,
   ) {
-    this.weights = new Float64Array(capacity * labels.length)
-    this.transitions = new Float64Array((labels.length + 1) * labels.length)
+    const size = labels.length
+    this.weights = new Float64Array(capacity * size)
+    this.transitions = new Float64Array((size + 1) * size)
+    this.steps = new Uint8Array((size + 1) * size)
+    for (let from = 0; from <= size; from += 1)
+      for (let to = 0; to < size; to += 1)
+        this.steps[from * size + to] = allowed(labels, from === size ? -1 : from, to) ? 1 : 0
   }
 
   rows(keys: readonly number[]): number[] {
     const rows: number[] = []
     for (const key of keys) {
       const row = this.featureIndex.get(key)
-      if (row !== undefined) rows.push(row)
+      if (row >= 0) rows.push(row)
     }
     return rows
   }
@@ -176,45 +185,51 @@ class TaggerCore {
     const count = rowsPerToken.length
     const path = new Int32Array(count)
     if (count === 0) return path
+    // locals, not `this.`, in the hot loops
+    const weights = this.weights
+    const transitions = this.transitions
+    const steps = this.steps
     const score = new Float64Array(count * size)
     const back = new Int32Array(count * size)
     const emission = new Float64Array(size)
     for (let at = 0; at < count; at += 1) {
       emission.fill(0)
-      for (const row of rowsPerToken[at] ?? []) {
-        const offset = row * size
+      const rows = rowsPerToken[at] as readonly number[]
+      for (let index = 0; index < rows.length; index += 1) {
+        const offset = (rows[index] as number) * size
         for (let label = 0; label < size; label += 1)
-          emission[label] = (emission[label] ?? 0) + (this.weights[offset + label] ?? 0)
+          emission[label] = (emission[label] as number) + (weights[offset + label] as number)
       }
-      for (let label = 1; label < size; label += 1) emission[label] = (emission[label] ?? 0) + bias
+      for (let label = 1; label < size; label += 1)
+        emission[label] = (emission[label] as number) + bias
+      const previous = (at - 1) * size
       for (let label = 0; label < size; label += 1) {
         let best = Number.NEGATIVE_INFINITY
         let bestFrom = 0
         if (at === 0) {
-          if (allowed(this.labels, -1, label)) best = this.transitions[size * size + label] ?? 0
+          if (steps[size * size + label] === 1) best = transitions[size * size + label] as number
         } else {
           for (let from = 0; from < size; from += 1) {
-            if (!allowed(this.labels, from, label)) continue
+            if (steps[from * size + label] !== 1) continue
             const value =
-              (score[(at - 1) * size + from] ?? 0) + (this.transitions[from * size + label] ?? 0)
+              (score[previous + from] as number) + (transitions[from * size + label] as number)
             if (value > best) {
               best = value
               bestFrom = from
             }
           }
         }
-        score[at * size + label] = best + (emission[label] ?? 0)
+        score[at * size + label] = best + (emission[label] as number)
         back[at * size + label] = bestFrom
       }
     }
     let best = 0
-    for (let label = 1; label < size; label += 1) {
-      if ((score[(count - 1) * size + label] ?? 0) > (score[(count - 1) * size + best] ?? 0))
-        best = label
-    }
+    const last = (count - 1) * size
+    for (let label = 1; label < size; label += 1)
+      if ((score[last + label] as number) > (score[last + best] as number)) best = label
     for (let at = count - 1; at >= 0; at -= 1) {
       path[at] = best
-      best = back[at * size + best] ?? 0
+      best = back[at * size + best] as number
     }
     return path
   }
@@ -302,7 +317,7 @@ function createTagger(
       const size = core.labels.length
       const features: number[] = []
       const weights: number[] = []
-      for (const [key, row] of core.featureIndex) {
+      for (const [key, row] of core.featureIndex.entries()) {
         const slice = Array.from(core.weights.subarray(row * size, row * size + size), (value) =>
           Number(value.toFixed(3)),
         )
