@@ -3,7 +3,8 @@
  * with the answering capability, sample N candidates from every model, score each candidate
  * (citations, rule annotations, optional judge, reward endpoint and verifier), pick the best,
  * optionally draft key points, and queue the item as an `item.queued` event. Resumable: queries
- * already queued are skipped. A query whose models fail is reported and left for the next run.
+ * already queued are skipped. A query whose models, judge call, reward endpoint or verifier fail is
+ * reported and left for the next run (an unparsable judge reply only leaves the judge score out).
  */
 import {
   buildSystemPrompt,
@@ -14,7 +15,7 @@ import {
   type PackedEvidence,
 } from '../answer/index.js'
 import type { Deidentifier } from '../deid/index.js'
-import { describeError, safeParseJson } from '../errors.js'
+import { describeError, InputError, safeParseJson } from '../errors.js'
 import type { ChatMessage, ChatModel } from '../llm/index.js'
 import type { ItemVerifier } from '../verifiers/index.js'
 import type { Candidate, DraftItem, ItemReference } from './draft-item.js'
@@ -154,9 +155,10 @@ async function draftOne(query: DraftQuery, settings: DraftSettings): Promise<Dra
   const rewards =
     settings.reward === undefined
       ? undefined
-      : await settings.reward
-          .score({ prompt: text, responses: raw.map(({ choice }) => choice.text) })
-          .catch(() => undefined)
+      : await settings.reward.score({
+          prompt: text,
+          responses: raw.map(({ choice }) => choice.text),
+        })
   const candidates: Candidate[] = []
   for (const [position, { entry, choice, sample }] of raw.entries()) {
     const check = await checkCitations({ answer: choice.text, sources: packed.sources })
@@ -193,7 +195,14 @@ async function draftOne(query: DraftQuery, settings: DraftSettings): Promise<Dra
         groundTruth: query.reference.answer,
         prompt: text,
       })
-      verifier = result.status === 'error' || result.status === 'timeout' ? null : result.score
+      // A reference the verifier cannot read is the query file's fault: say so, never score 0.
+      if (result.status === 'error') {
+        throw new InputError(`curation: query "${query.id}": ${result.reason}`, {
+          field: 'answer',
+          value: query.reference.answer,
+        })
+      }
+      verifier = result.status === 'timeout' ? null : result.score
     }
     const reward = rewards?.[position]
     const partial = {

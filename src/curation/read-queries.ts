@@ -11,7 +11,10 @@ import { VERIFIER_TASKS } from '../verifiers/index.js'
 export interface DraftQuery {
   id: string
   query: string
-  /** A reference answer the verifiers can check (task from the verifiers' task list). */
+  /**
+   * A reference answer the verifiers can check: the task (from the verifiers' task list) and its
+   * ground truth as `galen verify` reads it (an exam letter may be given bare: `"B"`).
+   */
   reference?: { task: string; answer: unknown }
 }
 
@@ -47,7 +50,9 @@ function toQuery(record: Record<string, unknown>, where: string, seen: Set<strin
       { field: `${where}.task`, value: task },
     )
   }
-  return { id, query, reference: { task, answer } }
+  // The exam verifier reads `{ "answer": "B" }`; a bare letter is the common way to write it.
+  const truth = task === 'exam' && typeof answer === 'string' ? { answer } : answer
+  return { id, query, reference: { task, answer: truth } }
 }
 
 /**
