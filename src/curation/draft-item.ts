@@ -52,6 +52,8 @@ export interface Candidate {
   annotations: RuleAnnotation[]
   citations: { invalid: number[]; unsupported: number; uncitedClaims: number }
   judge?: JudgeRatings
+  /** Why the judge gave no ratings (the call failed or its reply did not parse). */
+  judgeError?: string
 }
 
 /** A reference given to the models, as the reviewer sees it. */

@@ -135,6 +135,7 @@ describe('runDraft scoring components', () => {
     expect(b?.judge).toMatchObject({ comprehensiveness: 2, overall: 4 })
     expect(b?.scores.judge).toBeCloseTo((5 * 1 + 0.5 + 0.75) / 7)
     expect(c?.scores.judge).toBeNull()
+    expect(c?.judgeError).toBe('judge reply holds no JSON object')
     expect(item.provenance.judge).toBe('judge')
   })
 

@@ -3,8 +3,9 @@
  * with the answering capability, sample N candidates from every model, score each candidate
  * (citations, rule annotations, optional judge, reward endpoint and verifier), pick the best,
  * optionally draft key points, and queue the item as an `item.queued` event. Resumable: queries
- * already queued are skipped. A query whose models, judge call, reward endpoint or verifier fail is
- * reported and left for the next run (an unparsable judge reply only leaves the judge score out).
+ * already queued are skipped. A query whose models, reward endpoint or verifier fail is reported
+ * and left for the next run; a judge that fails or replies unparsably leaves the judge score out of
+ * that candidate's total and records why (`judgeError`).
  */
 import {
   buildSystemPrompt,
@@ -226,6 +227,7 @@ async function draftOne(query: DraftQuery, settings: DraftSettings): Promise<Dra
         uncitedClaims: check.uncitedClaims,
       },
       ...(judged?.ok === true ? { judge: judged.ratings } : {}),
+      ...(judged?.ok === false ? { judgeError: judged.error } : {}),
     })
   }
   if (candidates.length === 0) throw new Error('no model returned a candidate')
