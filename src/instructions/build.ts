@@ -25,6 +25,7 @@ import type { DecontaminationIndex } from '../rl-data/index.js'
 import { findContamination } from '../rl-data/index.js'
 import { checkOutput } from './checkers.js'
 import { makeInstance } from './instance.js'
+import { manifest } from './manifest.js'
 import { planTargets, resolveRatios, type TaskTarget, walkOrder } from './plan.js'
 import { createRandom } from './random.js'
 import type { TaskRegistry } from './registry.js'
@@ -79,7 +80,8 @@ export interface BuildOptions {
   onProgress?: (done: number, total: number) => void
 }
 
-interface ShardStats {
+/** Counts of one finished shard (kept in progress.json). */
+export interface ShardStats {
   file: string
   lines: number
   sha256: string
@@ -147,7 +149,8 @@ function readProgress(path: string): Progress | undefined {
   return value as Progress
 }
 
-function entryOf<T>(record: Record<string, T>, key: string, create: () => T): T {
+/** The value under `key`, created first when absent. */
+export function entryOf<T>(record: Record<string, T>, key: string, create: () => T): T {
   const existing = record[key]
   if (existing !== undefined) return existing
   const value = create()
@@ -350,110 +353,4 @@ function writeShard(
     }
   }
   return stats
-}
-
-function manifest(
-  options: BuildOptions,
-  targets: readonly TaskTarget[],
-  shards: readonly ShardStats[],
-) {
-  const byTask: Record<string, number> = {}
-  const byLanguage: Record<string, number> = {}
-  const byTemplate: Record<string, Record<string, number[]>> = {}
-  let checked = 0
-  let passed = 0
-  let unchecked = 0
-  let synonyms = 0
-  const failed: ShardStats['failed'] = []
-  const removed: ShardStats['removed'] = []
-  for (const shard of shards) {
-    for (const [task, count] of Object.entries(shard.by_task))
-      byTask[task] = (byTask[task] ?? 0) + count
-    for (const [language, count] of Object.entries(shard.by_language)) {
-      byLanguage[language] = (byLanguage[language] ?? 0) + count
-    }
-    for (const [task, templates] of Object.entries(shard.by_template)) {
-      const merged = entryOf(byTemplate, task, () => ({}))
-      for (const [language, counts] of Object.entries(templates)) {
-        const into = entryOf(merged, language, (): number[] => [])
-        for (const [position, count] of counts.entries())
-          into[position] = (into[position] ?? 0) + count
-      }
-    }
-    synonyms += shard.synonyms ?? 0
-    checked += shard.checked
-    passed += shard.passed
-    unchecked += shard.unchecked
-    failed.push(...shard.failed)
-    removed.push(...shard.removed)
-  }
-  const byStage: Record<string, number> = {}
-  for (const target of targets) {
-    const key = String(target.stage)
-    byStage[key] = (byStage[key] ?? 0) + (byTask[target.task] ?? 0)
-  }
-  const written = Object.values(byTask).reduce((sum, count) => sum + count, 0)
-  const taskSources = new Map<string, { name: string; licence: string; path?: string }>()
-  for (const target of targets) {
-    for (const source of options.registry.get(target.task).sources)
-      taskSources.set(source.name, source)
-  }
-  const licences = [
-    ...new Set([
-      ...[...taskSources.values()].map((source) => source.licence),
-      ...targets.map((target) => options.registry.get(target.task).licence),
-    ]),
-  ].sort()
-  return {
-    format: BUILD_FORMAT,
-    n_requested: options.n,
-    n_written: written,
-    seed: String(options.seed),
-    mixture: {
-      source: options.mixtureSource ?? 'uniform over the registry',
-      ...(options.mixture?.provenance === undefined
-        ? {}
-        : { provenance: options.mixture.provenance }),
-    },
-    tasks: targets.map((target) => {
-      const task = options.registry.get(target.task)
-      const count = byTask[target.task] ?? 0
-      return {
-        task: target.task,
-        dimension: task.dimension,
-        group: task.group,
-        stage: target.stage,
-        ratio: Number(target.ratio.toFixed(6)),
-        target: target.target,
-        written: count,
-        share: written === 0 ? 0 : Number((count / written).toFixed(6)),
-        templates: byTemplate[target.task] ?? {},
-      }
-    }),
-    synonym_pairs: { share: options.synonymPairs ?? 0, lines: synonyms },
-    by_stage: byStage,
-    by_language: byLanguage,
-    checker: {
-      checked,
-      passed,
-      unchecked,
-      pass_rate: checked === 0 ? null : Number((passed / checked).toFixed(6)),
-      failed: failed.slice(0, 100),
-      failed_total: failed.length,
-    },
-    decontamination: {
-      enabled: options.decontamination !== undefined,
-      ngram: options.decontamination?.n ?? null,
-      benchmarks: options.decontamination?.stats ?? {},
-      notes: options.decontaminationNotes ?? [],
-      removed_total: removed.length,
-      removed,
-    },
-    sources: [
-      ...options.sources.provenance.map(({ name, licence }) => ({ name, licence })),
-      ...[...taskSources.values()].map(({ name, licence }) => ({ name, licence })),
-    ],
-    licences,
-    files: shards.map((shard) => ({ path: shard.file, lines: shard.lines, sha256: shard.sha256 })),
-  }
 }

@@ -24,15 +24,14 @@ import {
   citationFormatting,
   contradictorySources,
   dispersedSynthesis,
-  entityJson,
   materialClassification,
-  mentionExtraction,
   ragWithDistractors,
   relevanceExtraction,
   sentenceOrdering,
   timeliness,
 } from './corpus.js'
 import type { Generator } from './generator.js'
+import { entityJson, mentionExtraction } from './mentions.js'
 import {
   abbreviationExpansion,
   brandGenericJudgement,
