@@ -60,9 +60,12 @@ export {
 export {
   createLearnedVerbalizer,
   describeTriple,
+  describeTripleAs,
   type LearnedTemplate,
   type LearnedTemplateSet,
   type LearnedVerbalizer,
+  type LearnedVerbalizerOptions,
+  type LearnOptions,
   learnTemplates,
   readLearnedTemplates,
   writeLearnedTemplates,
@@ -106,6 +109,7 @@ export {
   readProbes,
 } from './probes.js'
 export { capitalize, displayEntity, entityKey, isListSafe, joinList, splitList } from './surface.js'
+export { crossValidateTemplates, type TemplateCvResult } from './template-cv.js'
 export { readAlignedFiles, readLines, splitLines } from './text-lines.js'
 export {
   assignMinimumCost,

@@ -123,3 +123,91 @@ describe.skipIf(!hasSharedData('knowledge/webnlg2020/train-dev/en/train/1triples
     })
   },
 )
+
+describe('learned templates: sentence parts, ordering, wording choices', () => {
+  const training = [
+    entry(
+      [
+        ['Aarhus_Airport', 'cityServed', 'Aarhus'],
+        ['Aarhus', 'country', 'Denmark'],
+      ],
+      ['Aarhus Airport serves the city of Aarhus. Aarhus is in Denmark.'],
+    ),
+  ]
+
+  it('learns a template from each sentence that states a subset of the triples', () => {
+    const whole = learnTemplates({ entries: training, source: 'test' })
+    expect(whole.templates.map((template) => template.key)).toEqual(['cityServed|country'])
+    const parts = learnTemplates({ entries: training, source: 'test', sentences: true })
+    const byKey = new Map(parts.templates.map((template) => [template.key, template]))
+    expect(byKey.get('cityServed')?.text).toBe('{0} serves the city of {1}.')
+    expect(byKey.get('country')?.text).toBe('{0} is in {1}.')
+    expect(byKey.get('country')?.triples).toEqual([['country', 0, 1]])
+    const verbalizer = createLearnedVerbalizer({ templates: parts })
+    expect(
+      verbalizer.verbalize({
+        triples: [{ subject: 'Billund', predicate: 'country', object: 'Denmark' }],
+      }),
+    ).toBe('Billund is in Denmark.')
+  })
+
+  it('skips a sentence that refers to an entity by pronoun', () => {
+    const set = learnTemplates({
+      entries: [
+        entry(
+          [
+            ['Aarhus_Airport', 'cityServed', 'Aarhus'],
+            ['Aarhus_Airport', 'elevationAboveTheSeaLevel', '25.0'],
+          ],
+          ['Aarhus Airport serves the city of Aarhus. It is 25.0 metres above sea level.'],
+        ),
+      ],
+      source: 'test',
+      sentences: true,
+    })
+    expect(set.templates.map((template) => template.key).sort()).toEqual([
+      'cityServed',
+      'cityServed|elevationAboveTheSeaLevel',
+    ])
+  })
+
+  it('orders split sentences by the input, prefers supported parts, words nouns possessively', () => {
+    const set = learnTemplates({
+      entries: [
+        ...training,
+        entry([['Agra_Airport', 'cityServed', 'Agra']], ['Agra Airport serves the city of Agra.']),
+      ],
+      source: 'test',
+      sentences: true,
+    })
+    const triples = [
+      { subject: 'Billund_Airport', predicate: 'runwayLength', object: '3100.0' },
+      { subject: 'Billund', predicate: 'country', object: 'Denmark' },
+      { subject: 'Billund_Airport', predicate: 'cityServed', object: 'Billund' },
+    ]
+    // every mention of an entity is a slot: the second sentence says "Billund", not "Aarhus"
+    expect(createLearnedVerbalizer({ templates: set }).verbalize({ triples })).toBe(
+      'Billund Airport serves the city of Billund. Billund is in Denmark. The runway length of Billund Airport is 3100.0.',
+    )
+    expect(
+      createLearnedVerbalizer({ templates: set, inputOrder: true, possessive: true }).verbalize({
+        triples,
+      }),
+    ).toBe(
+      "Billund Airport's runway length is 3100.0. Billund Airport serves the city of Billund. Billund is in Denmark.",
+    )
+    const apart = [
+      { subject: 'Tirstrup', predicate: 'country', object: 'Denmark' },
+      { subject: 'Billund_Airport', predicate: 'cityServed', object: 'Billund' },
+    ]
+    expect(createLearnedVerbalizer({ templates: set }).verbalize({ triples: apart })).toBe(
+      'Tirstrup is in Denmark. Billund Airport serves the city of Billund.',
+    )
+    // cityServed has two supporting texts, country one
+    expect(
+      createLearnedVerbalizer({ templates: set, preferSupported: true }).verbalize({
+        triples: apart,
+      }),
+    ).toBe('Billund Airport serves the city of Billund. Tirstrup is in Denmark.')
+  })
+})

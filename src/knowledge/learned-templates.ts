@@ -105,9 +105,13 @@ function delexicalise(
   for (const index of order) {
     let placed = false
     for (const candidate of entityForms(entities[index] ?? '')) {
-      const at = findMention(result, candidate.text)
+      let at = findMention(result, candidate.text)
       if (at < 0) continue
-      result = `${result.slice(0, at)}{${index}}${result.slice(at + candidate.text.length)}`
+      // Every mention becomes the slot, so that no entity of the training text stays in the wording.
+      while (at >= 0) {
+        result = `${result.slice(0, at)}{${index}}${result.slice(at + candidate.text.length)}`
+        at = findMention(result, candidate.text)
+      }
       forms[index] = candidate.form
       placed = true
       break
@@ -160,20 +164,90 @@ function overlapF1(left: readonly string[], right: readonly string[]): number {
   return (2 * common) / (left.length + right.length)
 }
 
+/** Learning settings of {@link learnTemplates}. */
+export interface LearnOptions {
+  /** Templates kept per predicate set (default 8, most central first). */
+  maxPerKey?: number
+  /**
+   * Also learn from each sentence of a multi-sentence text that states a subset of the triples
+   * with all their entities (default false): more predicate sets get a template of their own.
+   */
+  sentences?: boolean
+}
+
+/** Splits a delexicalised text into sentences (a full stop followed by a capital or a slot). */
+function splitSentences(text: string): string[] {
+  return text.split(/(?<=[.!?])\s+(?=[A-Z{])/).filter((part) => part.trim() !== '')
+}
+
+/**
+ * The sentence-level templates of a delexicalised multi-sentence text: each sentence whose slots
+ * are exactly the slots of the triples it states (both ends present, not stated earlier).
+ */
+function sentenceTemplates(
+  text: string,
+  triples: ReadonlyArray<[string, number, number]>,
+): Array<{ text: string; triples: Array<[string, number, number]>; slots: number[] }> {
+  const sentences = splitSentences(text)
+  if (sentences.length < 2) return []
+  const stated = new Set<number>()
+  const result: Array<{ text: string; triples: Array<[string, number, number]>; slots: number[] }> =
+    []
+  for (const sentence of sentences) {
+    const slots = [...new Set([...sentence.matchAll(/\{(\d+)\}/g)].map((m) => Number(m[1])))]
+    const mine = triples
+      .map((triple, index) => ({ triple, index }))
+      .filter(
+        ({ triple, index }) =>
+          !stated.has(index) && slots.includes(triple[1]) && slots.includes(triple[2]),
+      )
+    if (mine.length === 0 || mine.length === triples.length) continue
+    const used = new Set(mine.flatMap(({ triple }) => [triple[1], triple[2]]))
+    if (slots.some((slot) => !used.has(slot))) continue
+    for (const { index } of mine) stated.add(index)
+    const order = [...used].sort((left, right) => left - right)
+    const renumber = new Map(order.map((slot, position) => [slot, position]))
+    result.push({
+      text: sentence.replace(/\{(\d+)\}/g, (_, slot: string) => `{${renumber.get(Number(slot))}}`),
+      triples: mine.map(({ triple }) => [
+        triple[0],
+        renumber.get(triple[1]) as number,
+        renumber.get(triple[2]) as number,
+      ]),
+      slots: order,
+    })
+  }
+  return result
+}
+
 /**
  * Learns templates from WebNLG entries (their `<mtriple>` sets and `<lex>` texts).
  *
  * @param options.maxPerKey - templates kept per predicate set (default 8, most central first)
  */
-export function learnTemplates(options: {
-  entries: readonly WebnlgEntry[]
-  source: string
-  maxPerKey?: number
-}): LearnedTemplateSet {
+export function learnTemplates(
+  options: {
+    entries: readonly WebnlgEntry[]
+    source: string
+  } & LearnOptions,
+): LearnedTemplateSet {
   const maxPerKey = options.maxPerKey ?? 8
   const byKey = new Map<string, Map<string, LearnedTemplate>>()
   let texts = 0
   let kept = 0
+  const add = (
+    key: string,
+    triples: Array<[string, number, number]>,
+    text: string,
+    forms: EntityForm[],
+  ): void => {
+    const signature = `${JSON.stringify(triples)}\u0000${text}`
+    const group = byKey.get(key) ?? new Map<string, LearnedTemplate>()
+    byKey.set(key, group)
+    const existing = group.get(signature)
+    if (existing !== undefined) existing.support += 1
+    else group.set(signature, { key, triples, text, forms, support: 1, centrality: 0 })
+  }
   for (const entry of options.entries) {
     if (entry.triples.length === 0) continue
     const slots = slotsOf(entry.triples)
@@ -188,20 +262,18 @@ export function learnTemplates(options: {
       )
       if (!roundTrips(delexicalised.text, values)) continue
       kept += 1
-      const signature = `${JSON.stringify(slots.triples)}\u0000${delexicalised.text}`
-      const group = byKey.get(key) ?? new Map<string, LearnedTemplate>()
-      byKey.set(key, group)
-      const existing = group.get(signature)
-      if (existing !== undefined) existing.support += 1
-      else
-        group.set(signature, {
-          key,
-          triples: slots.triples,
-          text: delexicalised.text,
-          forms: delexicalised.forms,
-          support: 1,
-          centrality: 0,
-        })
+      add(key, slots.triples, delexicalised.text, delexicalised.forms)
+      if (options.sentences !== true) continue
+      for (const part of sentenceTemplates(delexicalised.text, slots.triples)) {
+        const partValues = part.slots.map((slot) => values[slot] ?? '')
+        if (!roundTrips(part.text, partValues)) continue
+        add(
+          keyOf(part.triples.map((triple) => triple[0])),
+          part.triples,
+          part.text,
+          part.slots.map((slot) => delexicalised.forms[slot] ?? 'full'),
+        )
+      }
     }
   }
   const templates: LearnedTemplate[] = []
@@ -312,8 +384,8 @@ export interface LearnedVerbalizer {
   verbalize(options: { triples: readonly WebnlgTriple[] }): string
 }
 
-/** Creates a {@link LearnedVerbalizer} over a template set. */
-export function createLearnedVerbalizer(options: {
+/** Options of {@link createLearnedVerbalizer}. */
+export interface LearnedVerbalizerOptions {
   templates: LearnedTemplateSet
   /** The sentence for a triple no template covers (default {@link describeTriple}). */
   generic?: (triple: WebnlgTriple) => string
@@ -321,7 +393,22 @@ export function createLearnedVerbalizer(options: {
   pronouns?: boolean
   /** State a subject's uncovered facts in one sentence ("..., its X is Y and its Z is W"). */
   combine?: boolean
-}): LearnedVerbalizer {
+  /**
+   * Order the sentences of a split input by the first input triple each states (default false:
+   * largest template first).
+   */
+  inputOrder?: boolean
+  /**
+   * When an input is split, take among the largest parts with a template the one whose template
+   * has the most support (default false: the first in input order).
+   */
+  preferSupported?: boolean
+  /** Word a noun predicate no template covers as "X's P is Y" (default: "The P of X is Y"). */
+  possessive?: boolean
+}
+
+/** Creates a {@link LearnedVerbalizer} over a template set. */
+export function createLearnedVerbalizer(options: LearnedVerbalizerOptions): LearnedVerbalizer {
   const byKey = new Map<string, LearnedTemplate[]>()
   for (const template of options.templates.templates) {
     const list = byKey.get(template.key)
@@ -329,7 +416,12 @@ export function createLearnedVerbalizer(options: {
     else list.push(template)
   }
 
-  const realize = (triples: readonly WebnlgTriple[]): string | undefined => {
+  const realize = (triples: readonly WebnlgTriple[]): string | undefined =>
+    realizeScored(triples)?.text
+  /** The text of the first template that binds, with that template's support. */
+  const realizeScored = (
+    triples: readonly WebnlgTriple[],
+  ): { text: string; support: number } | undefined => {
     for (const template of byKey.get(keyOf(triples.map((triple) => triple.predicate))) ?? []) {
       const binding = bindSlots(template, triples)
       if (binding === undefined) continue
@@ -339,44 +431,78 @@ export function createLearnedVerbalizer(options: {
           renderEntity(entity, 'full') ??
           displayEntity(entity),
       )
-      return capitalize(fillTemplate(template.text, values))
+      return { text: capitalize(fillTemplate(template.text, values)), support: template.support }
     }
     return undefined
   }
 
-  const generic = options.generic ?? describeTriple
+  const generic =
+    options.generic ??
+    (options.possessive === true
+      ? (triple: WebnlgTriple) => describeTripleAs(triple, 'possessive')
+      : describeTriple)
+  interface Placed {
+    text: string
+    /** The smallest input position among the triples the sentence states. */
+    first: number
+  }
   /** Covers the triples with as few templates as possible (largest known subsets first). */
-  const cover = (triples: readonly WebnlgTriple[]): string[] => {
+  const cover = (triples: readonly WebnlgTriple[], positions: readonly number[]): Placed[] => {
     if (triples.length === 0) return []
     const whole = realize(triples)
-    if (whole !== undefined) return [whole]
+    if (whole !== undefined) return [{ text: whole, first: Math.min(...positions) }]
     const size = triples.length
     for (let subsetSize = size - 1; subsetSize >= 1; subsetSize--) {
+      let best: { mask: number; text: string; support: number } | undefined
       for (let mask = 1; mask < 1 << size; mask++) {
         if (bitCount(mask) !== subsetSize) continue
-        const part = triples.filter((_, index) => (mask & (1 << index)) !== 0)
-        const text = realize(part)
-        if (text === undefined) continue
-        return [text, ...cover(triples.filter((_, index) => (mask & (1 << index)) === 0))]
+        const found = realizeScored(triples.filter((_, index) => (mask & (1 << index)) !== 0))
+        if (found === undefined) continue
+        if (best === undefined || found.support > best.support) best = { mask, ...found }
+        if (options.preferSupported !== true) break
+      }
+      if (best !== undefined) {
+        const { mask, text } = best
+        const inside = (index: number): boolean => (mask & (1 << index)) !== 0
+        return [
+          { text, first: Math.min(...positions.filter((_, index) => inside(index))) },
+          ...cover(
+            triples.filter((_, index) => !inside(index)),
+            positions.filter((_, index) => !inside(index)),
+          ),
+        ]
       }
     }
     // No template covers any of the rest: one sentence per subject.
-    const bySubject = new Map<string, WebnlgTriple[]>()
-    for (const triple of triples) {
+    const bySubject = new Map<string, Array<{ triple: WebnlgTriple; position: number }>>()
+    triples.forEach((triple, index) => {
       const group = bySubject.get(triple.subject) ?? []
-      group.push(triple)
+      group.push({ triple, position: positions[index] ?? index })
       bySubject.set(triple.subject, group)
-    }
+    })
     return [...bySubject.values()].flatMap((group) =>
       options.combine === true
-        ? [combineFacts(group, generic)]
-        : group.map((triple) => generic(triple)),
+        ? [
+            {
+              text: combineFacts(
+                group.map((item) => item.triple),
+                generic,
+              ),
+              first: Math.min(...group.map((item) => item.position)),
+            },
+          ]
+        : group.map((item) => ({ text: generic(item.triple), first: item.position })),
     )
   }
 
   return {
     verbalize({ triples }) {
-      const sentences = cover(triples)
+      const placed = cover(
+        triples,
+        triples.map((_, index) => index),
+      )
+      if (options.inputOrder === true) placed.sort((left, right) => left.first - right.first)
+      const sentences = placed.map((item) => item.text)
       if (options.pronouns !== true) return sentences.join(' ')
       const subjects = new Set(
         triples.map(
@@ -408,12 +534,24 @@ const VERB_START = /^(is|has|was|were|had|did|does)\b/
  * `locatedIn`) after "is", and a noun (`birthPlace`) as "The birth place of X is Y".
  */
 export function describeTriple(triple: WebnlgTriple): string {
+  return describeTripleAs(triple, 'of')
+}
+
+/**
+ * {@link describeTriple} with a choice for noun predicates: `of` ("The birth place of X is Y") or
+ * `possessive` ("X's birth place is Y").
+ */
+export function describeTripleAs(triple: WebnlgTriple, nounStyle: 'of' | 'possessive'): string {
   const predicate = predicateKey(triple.predicate)
   const subject = renderEntity(triple.subject, 'full') ?? displayEntity(triple.subject)
   const object = renderEntity(triple.object, 'full') ?? displayEntity(triple.object)
   if (VERB_START.test(predicate)) return capitalize(`${subject} ${predicate} ${object}.`)
   if (PREPOSITION_END.test(predicate) || /ed$/.test(predicate)) {
     return capitalize(`${subject} is ${predicate} ${object}.`)
+  }
+  if (nounStyle === 'possessive') {
+    const owner = /s$/.test(subject) ? `${subject}'` : `${subject}'s`
+    return capitalize(`${owner} ${predicate} is ${object}.`)
   }
   return capitalize(`The ${predicate} of ${subject} is ${object}.`)
 }
