@@ -93,6 +93,22 @@ describe('exit codes, per command', () => {
     ['index stats', ['index', 'stats', '--index', join(folder, 'missing.db')]],
     ['model-server', ['model-server', '--script', missing]],
     ['kg import', ['kg', 'import', '--input', missing, '--out', '-']],
+    [
+      'sft draft',
+      [
+        'sft',
+        'draft',
+        '--queries',
+        missing,
+        '--model',
+        'http://127.0.0.1:9/v1',
+        '--project',
+        folder,
+      ],
+    ],
+    ['sft stats', ['sft', 'stats', '--project', join(folder, 'no-project')]],
+    ['sft export', ['sft', 'export', '--project', join(folder, 'no-project'), '--format', 'trl']],
+    ['studio', ['studio', '--project', join(folder, 'no-project')]],
   ]
   it.each(inputErrors)('%s: exits 1 on a missing input file', async (_name, args) => {
     const result = await runGalenInProcess(args)

@@ -6,6 +6,7 @@
 import { existsSync, writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import type { Command } from 'commander'
+import { InputError } from '../errors.js'
 import {
   createProgress,
   parseNumberOption,
@@ -78,7 +79,10 @@ async function draft(options: DraftCommandOptions): Promise<number> {
   ])
   const queries = curation.readQueries(options.queries)
   if (options.index !== undefined && !existsSync(options.index)) {
-    throw new UsageError(`option --index: file "${options.index}" does not exist`)
+    throw new InputError(`sft: index "${options.index}" does not exist`, {
+      field: '--index',
+      value: options.index,
+    })
   }
   const indexPath = options.index ?? (await corpus.ensureDemoIndex()).path
   const index = await retrieval.openIndex({ path: indexPath, create: false })
@@ -151,8 +155,12 @@ async function loadProjectState(folder: string) {
   const curation = await import('../curation/index.js')
   const path = curation.projectStorePath(resolve(folder))
   if (!existsSync(path))
-    throw new UsageError(
-      `option --project: "${folder}" holds no reviews.sqlite (run galen sft draft first)`,
+    throw new InputError(
+      `sft: project "${folder}" holds no reviews.sqlite (run galen sft draft first)`,
+      {
+        field: '--project',
+        value: folder,
+      },
     )
   const config = curation.readProjectConfig(folder)
   const project = curation.openProject({
@@ -203,8 +211,12 @@ async function exportCommand(options: {
       if (equals <= 0)
         throw new UsageError(`option --benchmark "${entry}" is invalid: expected NAME=FILE`)
       const path = entry.slice(equals + 1)
-      if (!existsSync(path))
-        throw new UsageError(`option --benchmark: file "${path}" does not exist`)
+      if (!existsSync(path)) {
+        throw new InputError(`sft: benchmark file "${path}" does not exist`, {
+          field: '--benchmark',
+          value: path,
+        })
+      }
       texts.push(...(await rlData.readBenchmarkFile(entry.slice(0, equals), path)))
     }
     decontamination = await rlData.buildDecontaminationIndex(texts)

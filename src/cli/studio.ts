@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import type { Command } from 'commander'
+import { InputError } from '../errors.js'
 import { parseNumberOption, runAction, UsageError } from './run-command.js'
 
 function collect(value: string, previous: string[] = []): string[] {
@@ -27,8 +28,9 @@ async function studio(options: {
   const { startStudio } = await import('../server/studio-app.js')
   const folder = resolve(options.project)
   if (!existsSync(curation.projectStorePath(folder))) {
-    throw new UsageError(
-      `option --project: "${options.project}" holds no reviews.sqlite (run galen sft draft first)`,
+    throw new InputError(
+      `studio: project "${options.project}" holds no reviews.sqlite (run galen sft draft first)`,
+      { field: '--project', value: options.project },
     )
   }
   const config = curation.readProjectConfig(folder)
