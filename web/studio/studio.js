@@ -111,6 +111,8 @@ function renderCandidates() {
         'scores',
       ),
     )
+    if (candidate.judgeError)
+      card.append(element('p', `judge gave no rating: ${candidate.judgeError}`, 'scores'))
     card.append(element('p', candidate.text))
     const notes = element('ul')
     for (const annotation of candidate.annotations)
