@@ -20,6 +20,8 @@ const modelSchema = z
     headers: z.record(z.string(), z.string()).optional(),
     /** Path of a local GGUF model file (node-llama-cpp). */
     gguf: z.string().min(1).optional(),
+    /** CPU threads of a local GGUF model (default: all cores; fewer on a busy machine). */
+    threads: positiveInt.optional(),
     timeoutMs: positiveInt.optional(),
     maxRetries: z.number().int().min(0).max(20).optional(),
     concurrency: positiveInt.optional(),
@@ -72,6 +74,7 @@ export const ENVIRONMENT_KEYS: ReadonlyArray<{
   { variable: 'GALEN_MODEL', key: 'model.name', kind: 'string' },
   { variable: 'GALEN_API_KEY', key: 'model.apiKey', kind: 'string' },
   { variable: 'GALEN_GGUF', key: 'model.gguf', kind: 'string' },
+  { variable: 'GALEN_THREADS', key: 'model.threads', kind: 'int' },
   { variable: 'GALEN_TIMEOUT_MS', key: 'model.timeoutMs', kind: 'int' },
   { variable: 'GALEN_MAX_RETRIES', key: 'model.maxRetries', kind: 'int' },
   { variable: 'GALEN_CONCURRENCY', key: 'model.concurrency', kind: 'int' },

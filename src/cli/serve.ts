@@ -198,6 +198,9 @@ export function register(program: Command): void {
           rateLimitPerMinute: rateLimit,
           bodyLimitBytes: bodyLimit,
           requestTimeoutMs: timeout,
+          // The socket stays open for as long as an answer may take (a local model on a CPU can
+          // be silent for longer than the default 35 s).
+          connectionLimits: { idleTimeoutMs: timeout + 5_000 },
           logRequests: options.log === true,
           ...(rewards === undefined ? {} : { rewards }),
           health: {

@@ -25,6 +25,12 @@ export interface ConnectionLimits {
   requestTimeoutMs?: number
   /** Idle time of a kept-alive connection, in ms. Default 10,000. */
   keepAliveTimeoutMs?: number
+  /**
+   * Time a socket may stay silent while its request is worked on, in ms. Default: the request
+   * deadline plus 5,000. Raise it to the handler's own deadline when answers can take longer
+   * (a local model on a CPU), or the client gets an empty reply.
+   */
+  idleTimeoutMs?: number
   /** How often Node checks the two deadlines above, in ms. Default 1,000. */
   checkIntervalMs?: number
   /** Largest number of header lines. Default 100. */
@@ -34,11 +40,13 @@ export interface ConnectionLimits {
 /** The values {@link ConnectionLimits} resolve to. */
 export function resolveConnectionLimits(limits: ConnectionLimits = {}): Required<ConnectionLimits> {
   const headersTimeoutMs = limits.headersTimeoutMs ?? 10_000
+  // Node requires requestTimeout >= headersTimeout.
+  const requestTimeoutMs = Math.max(headersTimeoutMs, limits.requestTimeoutMs ?? 30_000)
   return {
     headersTimeoutMs,
-    // Node requires requestTimeout >= headersTimeout.
-    requestTimeoutMs: Math.max(headersTimeoutMs, limits.requestTimeoutMs ?? 30_000),
+    requestTimeoutMs,
     keepAliveTimeoutMs: limits.keepAliveTimeoutMs ?? 10_000,
+    idleTimeoutMs: limits.idleTimeoutMs ?? requestTimeoutMs + 5_000,
     checkIntervalMs: limits.checkIntervalMs ?? 1_000,
     maxHeadersCount: limits.maxHeadersCount ?? 100,
   }
@@ -72,6 +80,6 @@ export function applyConnectionLimits(server: Server, limits: ConnectionLimits =
   server.headersTimeout = resolved.headersTimeoutMs
   server.requestTimeout = resolved.requestTimeoutMs
   server.keepAliveTimeout = resolved.keepAliveTimeoutMs
-  // A socket silent for longer than the request deadline is gone.
-  server.timeout = resolved.requestTimeoutMs + 5_000
+  // A socket silent for longer than this is gone.
+  server.timeout = resolved.idleTimeoutMs
 }
