@@ -81,11 +81,11 @@ const COMMON_WORD = 1500
 const COMMON_AFTER_FUNCTION_SURNAME = 100
 
 /** Whether a word that starts with a surname may be read as a name (see {@link frequency}). */
-function mayBeName(word: TaggedWord, labelled = false): boolean {
+function mayBeName(word: TaggedWord, labelled: boolean | 'title' = false): boolean {
   // A compound surname and its given name seldom make a common word (诸葛亮 is a name).
   if (surnameLength(word.word, 0) > 1 && PROPER_NOUN_TAGS.has(word.tag)) return true
   if (!PROPER_NOUN_TAGS.has(word.tag) && !NOUN_LIKE_TAGS.has(word.tag)) return false
-  if (labelled) return true
+  if (labelled === true || (labelled === 'title' && PROPER_NOUN_TAGS.has(word.tag))) return true
   const limit = FUNCTION_SURNAMES.has(word.word[0] ?? '')
     ? COMMON_AFTER_FUNCTION_SURNAME
     : COMMON_WORD
@@ -117,7 +117,7 @@ function isClinicalWord(text: string, start: number): boolean {
  * -1. The surname must stand alone in jieba's segmentation or begin a person name (`nr`); 高血压
  * and 查房 are words, not names.
  */
-function nameEnd(text: string, start: number, labelled = false): number {
+function nameEnd(text: string, start: number, labelled: boolean | 'title' = false): number {
   const surname = surnameLength(text, start)
   if (surname === 0 || isClinicalWord(text, start)) return -1
   const compound = surname > 1
@@ -129,7 +129,8 @@ function nameEnd(text: string, start: number, labelled = false): number {
     // takes for a place (甘国强 reads as the place 甘国 + 强; 诸葛亮 in 诸葛亮平 may go on).
     // A noun or an adjective after a cue may be a name too (文波, 单红); a verb or a function word
     // never is (查房, 谈话).
-    // After a label and its colon (监护人：安然) a person is expected: no word is too common.
+    // After a label and its colon (监护人：安然) a person is expected: no word is too common; before
+    // a title, no proper noun (向海主任, but not 全部医师).
     const nameLike = mayBeName(first, labelled)
     // A verb read into surname and given name, then a character jieba takes for a name (申明 + 慧).
     const second = words[1]
@@ -195,7 +196,7 @@ function nameEnd(text: string, start: number, labelled = false): number {
  * Whether `text[start, end)` has a name's shape on its own: a surname, one or two Han given-name
  * characters that do not end a name, and no clinical word at its start.
  */
-function isNameShape(text: string, start: number, end: number): boolean {
+function isNameShape(text: string, start: number, end: number, labelled = false): boolean {
   const surname = surnameLength(text, start)
   const given = end - start - surname
   if (surname === 0 || given < 1 || given > 2 || isClinicalWord(text, start)) return false
@@ -207,7 +208,7 @@ function isNameShape(text: string, start: number, end: number): boolean {
   // a given name may be a word (建新, 国庆).
   const [first, second] = tag(text.slice(start, end))
   if (first === undefined || first.word.length <= surname) return true
-  if (mayBeName(first)) return true
+  if (mayBeName(first, labelled)) return true
   return end - start === surname + 2 && second !== undefined && PROPER_NOUN_TAGS.has(second.tag)
 }
 
@@ -298,19 +299,21 @@ export function detectChineseNames(text: string): PhiSpan[] {
       const start = position - length
       if (start < 0) continue
       if (ROLE_PREFIXES.has(text.slice(start, position))) continue
-      if (nameEnd(text, start) === position) {
+      if (nameEnd(text, start, 'title') === position) {
         add(start, position, source)
         return
       }
     }
-    // jieba may join the last given character to the title; the shape alone then decides, from a
+    // jieba may join the given characters into a verb (王 + 建博) or the last one to the title; the
+    // shape alone then decides: a surname and two given characters, or a shorter name from a
     // boundary (a non-Han character or a cue) to the title.
     for (const length of [3, 2, 4]) {
       const start = position - length
       if (start < 0 || !isNameShape(text, start, position)) continue
       if (ROLE_PREFIXES.has(text.slice(start, position))) continue
       const previous = text[start - 1] ?? ''
-      if (start === 0 || !HAN.test(previous) || cueEndsAt(text, start)) {
+      const twoGiven = length - surnameLength(text, start) === 2
+      if (twoGiven || start === 0 || !HAN.test(previous) || cueEndsAt(text, start)) {
         add(start, position, source, 0.75)
         return
       }
@@ -329,7 +332,7 @@ export function detectChineseNames(text: string): PhiSpan[] {
     if (!SEX_AFTER.test(text.slice(end))) continue
     for (const length of [3, 2, 4]) {
       const start = end - length
-      if (start < runStart || !isNameShape(text, start, end)) continue
+      if (start < runStart || !isNameShape(text, start, end, true)) continue
       if (start === runStart || cueEndsAt(text, start)) {
         add(start, end, 'zh-demographic', 0.8)
         break
