@@ -8,9 +8,9 @@
 
 /** Settings of {@link fitBoostedTrees}. */
 export interface BoostingSettings {
-  /** Trees grown (default 150). */
+  /** Trees grown (default 250). */
   trees: number
-  /** Depth of each tree (default 3, so eight leaves). */
+  /** Depth of each tree (default 4, so sixteen leaves). */
   depth: number
   /** Shrinkage applied to each leaf value (default 0.1). */
   learningRate: number
@@ -24,8 +24,8 @@ export interface BoostingSettings {
 
 /** Defaults of {@link fitBoostedTrees}, chosen on the held split of the CHIP-CDN training file. */
 export const DEFAULT_BOOSTING_SETTINGS: BoostingSettings = {
-  trees: 150,
-  depth: 3,
+  trees: 250,
+  depth: 4,
   learningRate: 0.1,
   lambda: 1,
   minCurvature: 5,

@@ -92,7 +92,7 @@ describe('createZhNormalizer with training pairs', () => {
   it('learns boosted trees over the candidate features from the pairs, or a logistic model', () => {
     expect(normalizer.trainingPairs).toBe(12)
     const model = normalizer.model
-    expect(model !== undefined && 'kind' in model ? model.trees.length : 0).toBe(150)
+    expect(model !== undefined && 'kind' in model ? model.trees.length : 0).toBe(250)
     const logistic = createZhNormalizer({
       dictionary,
       training,

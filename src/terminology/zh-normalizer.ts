@@ -65,7 +65,7 @@ export interface ZhNormalizerSettings {
  */
 export const DEFAULT_ZH_NORMALIZER_SETTINGS: ZhNormalizerSettings = {
   neighbours: 20,
-  threshold: 0.3,
+  threshold: 0.35,
   floor: 0.1,
   maxNames: 5,
   similarity: 0.6,
