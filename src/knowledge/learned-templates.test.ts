@@ -210,4 +210,27 @@ describe('learned templates: sentence parts, ordering, wording choices', () => {
       }),
     ).toBe('Billund Airport serves the city of Billund. Tirstrup is in Denmark.')
   })
+
+  it('tries the most typical wording first, or the most frequent one with rank "support"', () => {
+    const serves = (airport: string, city: string, text: string): WebnlgEntry =>
+      entry([[airport, 'cityServed', city]], [text])
+    const set = learnTemplates({
+      entries: [
+        serves('Aarhus_Airport', 'Aarhus', 'Aarhus Airport serves Aarhus.'),
+        serves('Agra_Airport', 'Agra', 'Agra Airport serves Agra.'),
+        serves('Turku_Airport', 'Turku', 'Turku Airport serves Turku.'),
+        serves('Oulu_Airport', 'Oulu', 'The city served by Oulu Airport is the city of Oulu.'),
+        serves('Pori_Airport', 'Pori', 'The city served by Pori Airport is Pori.'),
+        serves('Vaasa_Airport', 'Vaasa', 'The city served by Vaasa Airport is called Vaasa.'),
+      ],
+      source: 'test',
+    })
+    const triples = [{ subject: 'Billund_Airport', predicate: 'cityServed', object: 'Billund' }]
+    expect(createLearnedVerbalizer({ templates: set }).verbalize({ triples })).toBe(
+      'The city served by Billund Airport is Billund.',
+    )
+    expect(
+      createLearnedVerbalizer({ templates: set, rank: 'support' }).verbalize({ triples }),
+    ).toBe('Billund Airport serves Billund.')
+  })
 })

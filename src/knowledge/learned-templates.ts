@@ -403,6 +403,11 @@ export interface LearnedVerbalizerOptions {
    * has the most support (default false: the first in input order).
    */
   preferSupported?: boolean
+  /**
+   * Which template of a predicate set to try first: `centrality` (the most typical wording, the
+   * learned order; default) or `support` (the most frequent wording).
+   */
+  rank?: 'centrality' | 'support'
   /** Word a noun predicate no template covers as "X's P is Y" (default: "The P of X is Y"). */
   possessive?: boolean
 }
@@ -414,6 +419,9 @@ export function createLearnedVerbalizer(options: LearnedVerbalizerOptions): Lear
     const list = byKey.get(template.key)
     if (list === undefined) byKey.set(template.key, [template])
     else list.push(template)
+  }
+  if (options.rank === 'support') {
+    for (const list of byKey.values()) list.sort((left, right) => right.support - left.support)
   }
 
   const realize = (triples: readonly WebnlgTriple[]): string | undefined =>
