@@ -13,35 +13,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createRewardServer, type RewardServer } from '../src/rewards/index.js'
 import { exportRecords } from '../src/rl-data/index.js'
 import { createItemVerifier } from '../src/verifiers/index.js'
+import { sampleCorrectResponses, sampleItems } from './support/rl-items.js'
 
 const root = resolve(import.meta.dirname, '..')
 
-const items = [
-  {
-    id: 'q1',
-    prompt: 'Which drug is first line for type 2 diabetes? A. insulin B. metformin',
-    task: 'exam',
-    ground_truth: { answer: 'B' },
-    data_source: 'demo-exam',
-  },
-  {
-    id: 'q2',
-    prompt: [{ role: 'user', content: 'Which drugs would you start for HFrEF?' }],
-    task: 'drug',
-    ground_truth: { drugs: ['sacubitril', 'bisoprolol'] },
-  },
-  {
-    id: 'q3',
-    prompt: 'Chest pain in a 60-year-old man: which tests first?',
-    task: 'test_ordering',
-    ground_truth: { tests: ['electrocardiogram', 'troponin'] },
-  },
-]
-const correct: Record<string, string> = {
-  q1: 'Metformin is first line. The answer is B.',
-  q2: '{"drugs": ["sacubitril", "bisoprolol"]}',
-  q3: 'Order an ECG and a high-sensitivity troponin.',
-}
+const items = sampleItems
+const correct = sampleCorrectResponses
 
 function runPython(
   script: string,
