@@ -212,6 +212,21 @@ function isNameShape(text: string, start: number, end: number, labelled = false)
   return end - start === surname + 2 && second !== undefined && PROPER_NOUN_TAGS.has(second.tag)
 }
 
+/**
+ * Whether `text[start, end)` is made of a surname and one or two Han given-name characters, none
+ * of which ends a name, and does not start with a clinical word: the shape without jieba's view.
+ */
+function hasNameCharacters(text: string, start: number, end: number): boolean {
+  const surname = surnameLength(text, start)
+  const given = end - start - surname
+  if (surname === 0 || given < 1 || given > 2 || isClinicalWord(text, start)) return false
+  for (let index = start + surname; index < end; index += 1) {
+    const character = text[index] ?? ''
+    if (!HAN.test(character) || STOP.has(character)) return false
+  }
+  return true
+}
+
 /** Whether a cue word ends right before `position`. */
 function cueEndsAt(text: string, position: number): boolean {
   return BEFORE_CUES.some(({ cue }) => text.startsWith(cue, position - cue.length))
@@ -332,8 +347,10 @@ export function detectChineseNames(text: string): PhiSpan[] {
     if (!SEX_AFTER.test(text.slice(end))) continue
     for (const length of [3, 2, 4]) {
       const start = end - length
-      if (start < runStart || !isNameShape(text, start, end, true)) continue
-      if (start === runStart || cueEndsAt(text, start)) {
+      if (start < runStart || !(start === runStart || cueEndsAt(text, start))) continue
+      // Anchored before and followed by the sex, a surname and one or two given characters are a
+      // name even when jieba reads them as an ordinary word (蔚然, 安静, 凌晨).
+      if (isNameShape(text, start, end, true) || hasNameCharacters(text, start, end)) {
         add(start, end, 'zh-demographic', 0.8)
         break
       }
