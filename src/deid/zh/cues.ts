@@ -49,6 +49,10 @@ export const RELATION_CUES = [
   '母亲',
   '姓名',
   '床',
+  // self-introductions in users' own questions (我叫王建国，想问……)
+  '我叫',
+  '名叫',
+  '我的名字是',
 ]
 
 /** Role words before a name ("会诊医师：黄海涛", "主管医师邓丽君"). */

@@ -64,6 +64,13 @@ describe('Chinese de-identification', () => {
     expect(found(text).filter(([type]) => type === 'NAME')).toEqual([])
   })
 
+  it('finds a name in a user introducing themself (我叫王建国)', () => {
+    expect(redact('我叫王建国，电话13812345678，想问高血压用药。').text).toBe(
+      '我叫[姓名]，电话[电话]，想问高血压用药。',
+    )
+    expect(redact('你好，我的名字是欧阳晓东，最近总是头晕。').text).not.toContain('晓东')
+  })
+
   it('leaves no character of a name built from the shipped surnames, in any listed context', () => {
     // Given characters common in names. A surname and given character that jieba reads as one
     // verb, adverb or pronoun are a known miss and left out: 22 of the 32,670 pairs of the shipped
