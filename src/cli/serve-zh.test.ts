@@ -1,15 +1,11 @@
-import { type ChildProcess, spawn } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
-import { pathToFileURL } from 'node:url'
+import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { runGalenInProcess } from '../../test/support/cli.js'
+import { startServeInFreshFolder } from '../../test/support/serve.js'
 
-const cli = resolve(import.meta.dirname, 'main.ts')
-const tsxLoader = pathToFileURL(
-  resolve(import.meta.dirname, '../../node_modules/tsx/dist/loader.mjs'),
-).href
 const children: ChildProcess[] = []
 
 afterAll(() => {
@@ -17,32 +13,8 @@ afterAll(() => {
 })
 
 /** Starts `galen serve` in an empty folder, as on a fresh machine. */
-async function startServe(): Promise<string> {
-  const home = mkdtempSync(join(tmpdir(), 'galen-serve-zh-'))
-  const child = spawn(process.execPath, ['--import', tsxLoader, cli, 'serve', '--port', '0'], {
-    cwd: home,
-    env: {
-      ...process.env,
-      GALEN_DEMO_INDEX: join(home, 'demo.db'),
-      GALEN_MODEL_URL: '',
-      GALEN_CONFIG: '',
-    },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  })
-  children.push(child)
-  return new Promise((resolveUrl, reject) => {
-    let stderr = ''
-    const timer = setTimeout(() => reject(new Error(`serve did not start: ${stderr}`)), 90_000)
-    child.stderr?.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString()
-      const match = /listening on (http:\/\/[^\s]+)/.exec(stderr)
-      if (match?.[1] !== undefined) {
-        clearTimeout(timer)
-        resolveUrl(match[1])
-      }
-    })
-    child.on('exit', (code) => reject(new Error(`serve exited with ${code}: ${stderr}`)))
-  })
+function startServe(): Promise<string> {
+  return startServeInFreshFolder({ children, prefix: 'galen-serve-zh-' })
 }
 
 describe('Chinese questions on a fresh machine', () => {

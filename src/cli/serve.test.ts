@@ -1,10 +1,9 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process'
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { type ChildProcess, execFile } from 'node:child_process'
+import { resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { promisify } from 'node:util'
 import { afterAll, describe, expect, it } from 'vitest'
+import { startServeInFreshFolder } from '../../test/support/serve.js'
 import { type ScriptedModelServer, startScriptedModelServer } from '../llm/index.js'
 
 const cli = resolve(import.meta.dirname, 'main.ts')
@@ -15,36 +14,8 @@ const tsxLoader = pathToFileURL(
 const children: ChildProcess[] = []
 let model: ScriptedModelServer | undefined
 
-async function startServe(extra: string[]): Promise<string> {
-  const home = mkdtempSync(join(tmpdir(), 'galen-serve-'))
-  const child = spawn(
-    process.execPath,
-    ['--import', tsxLoader, cli, 'serve', '--port', '0', ...extra],
-    {
-      cwd: home,
-      env: {
-        ...process.env,
-        GALEN_DEMO_INDEX: join(home, 'demo.db'),
-        GALEN_MODEL_URL: '',
-        GALEN_CONFIG: '',
-      },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    },
-  )
-  children.push(child)
-  return new Promise((resolveUrl, reject) => {
-    let stderr = ''
-    const timer = setTimeout(() => reject(new Error(`serve did not start: ${stderr}`)), 90_000)
-    child.stderr?.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString()
-      const match = /listening on (http:\/\/[^\s]+)/.exec(stderr)
-      if (match?.[1] !== undefined) {
-        clearTimeout(timer)
-        resolveUrl(match[1])
-      }
-    })
-    child.on('exit', (code) => reject(new Error(`serve exited with ${code}: ${stderr}`)))
-  })
+function startServe(extra: string[]): Promise<string> {
+  return startServeInFreshFolder({ args: extra, children })
 }
 
 async function ask(url: string, question: string) {
