@@ -12,17 +12,16 @@
  * (`process`, default: `galen model-server` in its own process as a real model server would be;
  * `inline`: in this process, sharing one event loop with the clients).
  */
-import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { Agent, request as httpRequest } from 'node:http'
 import { tmpdir } from 'node:os'
-import { dirname, join, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
 import {
   createOpenAICompatibleModel,
   type ModelScript,
   startScriptedModelServer,
 } from '../src/llm/index.js'
+import { startModelServerProcess } from './model-server-process.js'
 
 const REQUESTS = Number(process.env.LLM_OVERHEAD_REQUESTS ?? 2000)
 const IN_FLIGHT = 32
@@ -57,39 +56,7 @@ async function startServer(): Promise<{ url: string; stop: () => Promise<void> }
   const folder = mkdtempSync(join(tmpdir(), 'galen-bench-'))
   const scriptPath = join(folder, 'script.json')
   writeFileSync(scriptPath, JSON.stringify(SCRIPT))
-  const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      join(root, 'src/cli/main.ts'),
-      'model-server',
-      '--script',
-      scriptPath,
-      '--port',
-      '0',
-      '--json',
-    ],
-    { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
-  )
-  const url = await new Promise<string>((resolveUrl, reject) => {
-    let output = ''
-    child.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk.toString('utf8')
-      const found = /"url": "([^"]+)"/.exec(output)
-      if (found?.[1] !== undefined) resolveUrl(found[1])
-    })
-    child.once('exit', (code) => reject(new Error(`bench: model-server exited with ${code}`)))
-  })
-  return {
-    url,
-    stop: () =>
-      new Promise<void>((resolveStop) => {
-        child.once('exit', () => resolveStop())
-        child.kill('SIGTERM')
-      }),
-  }
+  return startModelServerProcess(scriptPath)
 }
 
 async function runPool(count: number, worker: (index: number) => Promise<void>): Promise<number> {

@@ -15,11 +15,9 @@
  * Run: npm run bench -- sft-draft
  * Environment: SFT_DRAFT_SERVER (`inline` default, or `process`), SFT_DRAFT_ROUNDS (3), SFT_DRAFT_SYNCHRONOUS (`normal` as galen sft draft writes, or `full`).
  */
-import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { dirname, join, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
 import { createIndexEvidenceSource } from '../src/answer/index.js'
 import { ensureDemoIndex } from '../src/corpus/index.js'
 import { demoQueries, replyFor } from '../src/curation/__fixtures__/scripted-project.js'
@@ -31,6 +29,7 @@ import {
   startScriptedModelServer,
 } from '../src/llm/index.js'
 import { openIndex } from '../src/retrieval/index.js'
+import { startModelServerProcess } from './model-server-process.js'
 
 const ROUNDS = Number(process.env.SFT_DRAFT_ROUNDS ?? 3)
 const PLACEMENT = process.env.SFT_DRAFT_SERVER === 'process' ? 'process' : 'inline'
@@ -49,39 +48,8 @@ async function startChildServer(
 ): Promise<{ url: string; close: () => Promise<void> }> {
   const scriptPath = join(folder, `${name}.json`)
   writeFileSync(scriptPath, JSON.stringify({ rules: [{ replies: FIXED_REPLIES }] }))
-  const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      join(root, 'src/cli/main.ts'),
-      'model-server',
-      '--script',
-      scriptPath,
-      '--port',
-      '0',
-      '--json',
-    ],
-    { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
-  )
-  const url = await new Promise<string>((resolveUrl, reject) => {
-    let output = ''
-    child.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk.toString('utf8')
-      const found = /"url": "([^"]+)"/.exec(output)
-      if (found?.[1] !== undefined) resolveUrl(found[1])
-    })
-    child.once('exit', (code) => reject(new Error(`bench: model-server exited with ${code}`)))
-  })
-  return {
-    url,
-    close: () =>
-      new Promise<void>((resolveStop) => {
-        child.once('exit', () => resolveStop())
-        child.kill('SIGTERM')
-      }),
-  }
+  const server = await startModelServerProcess(scriptPath)
+  return { url: server.url, close: server.stop }
 }
 const SYNCHRONOUS = process.env.SFT_DRAFT_SYNCHRONOUS === 'full' ? 'full' : 'normal'
 
