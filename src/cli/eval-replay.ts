@@ -49,9 +49,8 @@ async function replayCommand(
   })
   reportIssues(issues, responsesPath)
   // Recorded answers to open-ended items need a judge: --judge, else the configured one. Ranked
-  // diagnoses (rare-disease) are scored through the name maps instead.
-  const needsJudge =
-    definition.kind === 'open-ended' && items.some((item) => item.ranking === undefined)
+  // diagnoses (rare-disease) and name sets (chip-cdn) are scored by rules instead.
+  const needsJudge = items.some(evaluation.needsJudge)
   const judges: ChatModel[] =
     (options.judge ?? []).length > 0 || needsJudge
       ? await createJudges(options.judge ?? [], {

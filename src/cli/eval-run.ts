@@ -101,12 +101,8 @@ async function runCommand(
     concurrency,
     ...(configPath === undefined ? {} : { configPath }),
   })
-  // Ranked-diagnosis items (rare-disease) are scored through the name maps, without a judge.
-  if (
-    definition.kind === 'open-ended' &&
-    judges.length === 0 &&
-    items.some((item) => item.ranking === undefined)
-  ) {
+  // Ranked diagnoses (rare-disease) and name sets (chip-cdn) are scored without a judge.
+  if (judges.length === 0 && items.some(evaluation.needsJudge)) {
     throw new UsageError(
       `eval: ${definition.name} is open-ended: give at least one --judge URL|GGUF (or set GALEN_JUDGE_URL, or "judge" in galen.config.json)`,
     )

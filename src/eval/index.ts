@@ -31,6 +31,8 @@ export {
   type LoadIssue,
   type LoadResult,
   lettersFor,
+  type NormalizationTarget,
+  needsJudge,
   optionLetters,
   type RankingTarget,
 } from './item.js'
@@ -91,8 +93,14 @@ export {
   type MirageScorer,
   mirageAnswerSegment,
 } from './scoring/mirage-scorer.js'
+export { readNormalizedNames, scoreNameSet } from './scoring/name-set-scoring.js'
 export { readRankedNames, scoreRankedDiagnoses } from './scoring/ranking-scoring.js'
-export type { ParseStatus, RankingHits, ScoredAnswer } from './scoring/scored-answer.js'
+export type {
+  NameSetHits,
+  ParseStatus,
+  RankingHits,
+  ScoredAnswer,
+} from './scoring/scored-answer.js'
 export {
   createScorer,
   type ResponseScorer,

@@ -32,6 +32,15 @@ export interface RankingTarget {
 }
 
 /**
+ * The scoring facts of a normalisation item (CHIP-CDN): the response is read as a set of standard
+ * names and scored by precision, recall and F1 over names against these gold names, not by a judge.
+ */
+export interface NormalizationTarget {
+  /** The gold standard names (exact strings of the standard vocabulary). */
+  names: readonly string[]
+}
+
+/**
  * One benchmark question. Options keep their letters in display order. `gold` holds the correct
  * letters (one for single-answer items, several for multiple-response items), the ground-truth
  * value for calculations, or a reference answer for open-ended items (possibly empty).
@@ -62,6 +71,8 @@ export interface BenchmarkItem {
   language?: 'en' | 'zh'
   /** Ranked-diagnosis scoring (rare-disease items): scored without a judge. */
   ranking?: RankingTarget
+  /** Name-set scoring (CHIP-CDN normalisation items): scored without a judge. */
+  normalization?: NormalizationTarget
 }
 
 /** A row that a loader rejected, with the 1-based line (or record number) and the reason. */
@@ -75,6 +86,16 @@ export interface LoadIssue {
 export interface LoadResult {
   items: BenchmarkItem[]
   issues: LoadIssue[]
+}
+
+/**
+ * Whether an item is scored by an LLM judge: open-ended items are, unless they carry their own
+ * rule-based scoring (ranked diagnoses, name sets).
+ */
+export function needsJudge(item: BenchmarkItem): boolean {
+  return (
+    item.kind === 'open-ended' && item.ranking === undefined && item.normalization === undefined
+  )
 }
 
 /** The option letters of an item, in display order. */

@@ -26,6 +26,13 @@ const SYSTEM_ZH: Record<BenchmarkItem['kind'], string> = {
   'open-ended': '你是一名严谨、诚实的医学助手。请准确、安全、完整地回答；不确定的内容请如实说明。',
 }
 
+/** The system message of normalisation items (CHIP-CDN): map a raw diagnosis to standard names. */
+const NORMALIZATION_SYSTEM_ZH =
+  '你是一名医学术语标准化助手。请把医生书写的原始诊断映射为《国际疾病分类 ICD-10 北京临床版》中的标准诊断名称。'
+
+const NORMALIZATION_INSTRUCTION_ZH =
+  '请给出对应的标准诊断名称（一个原始诊断可能对应多个标准名称）。只输出一个 JSON 对象：{"names": ["标准名称", ...]}。'
+
 function isChinese(item: BenchmarkItem): boolean {
   return item.language === 'zh'
 }
@@ -35,7 +42,11 @@ function questionBlockZh(item: BenchmarkItem): string {
   if (item.context !== undefined && item.context !== '') {
     parts.push(item.kind === 'calculation' ? `病历：\n${item.context}` : `背景：\n${item.context}`)
   }
-  parts.push(item.kind === 'calculation' ? `任务：\n${item.question}` : `题目：\n${item.question}`)
+  if (item.normalization !== undefined) parts.push(`原始诊断：${item.question}`)
+  else
+    parts.push(
+      item.kind === 'calculation' ? `任务：\n${item.question}` : `题目：\n${item.question}`,
+    )
   if (item.options !== undefined) {
     parts.push(
       `选项：\n${Object.entries(item.options)
@@ -48,6 +59,7 @@ function questionBlockZh(item: BenchmarkItem): string {
 
 /** The Chinese instruction (the report asks for the final answer as JSON). */
 function instructionZh(item: BenchmarkItem, style: PromptStyle): string {
+  if (item.normalization !== undefined) return NORMALIZATION_INSTRUCTION_ZH
   if (item.kind === 'open-ended') return ''
   if (item.kind === 'calculation') {
     return style === 'direct'
@@ -115,6 +127,7 @@ function instruction(item: BenchmarkItem, style: PromptStyle): string {
 function exampleAnswer(item: BenchmarkItem, style: PromptStyle): string {
   const gold = item.gold
   if (item.kind === 'calculation') return JSON.stringify({ answer: gold[0] ?? '' })
+  if (item.normalization !== undefined) return JSON.stringify({ names: item.normalization.names })
   if (item.kind === 'open-ended') return gold[0] ?? ''
   const letters = item.multiple === true ? gold : gold.slice(0, 1)
   switch (style) {
@@ -145,7 +158,12 @@ export function buildMessages(
   style: PromptStyle,
   examples: readonly BenchmarkItem[] = [],
 ): ChatMessage[] {
-  const system = isChinese(item) ? SYSTEM_ZH[item.kind] : SYSTEM[item.kind]
+  const system =
+    item.normalization !== undefined && isChinese(item)
+      ? NORMALIZATION_SYSTEM_ZH
+      : isChinese(item)
+        ? SYSTEM_ZH[item.kind]
+        : SYSTEM[item.kind]
   const messages: ChatMessage[] = [{ role: 'system', content: system }]
   for (const example of examples) {
     messages.push({ role: 'user', content: userMessage(example, style) })

@@ -4,7 +4,7 @@
  */
 import type { ChatMessage } from '../llm/index.js'
 import type { JudgeDimension } from './scoring/judge.js'
-import type { ParseStatus, RankingHits } from './scoring/scored-answer.js'
+import type { NameSetHits, ParseStatus, RankingHits } from './scoring/scored-answer.js'
 
 /** One scored response. Keys are snake_case in the JSON Lines file. */
 export interface EvalRecord {
@@ -41,6 +41,8 @@ export interface EvalRecord {
   tool_calls?: Array<{ name: string; arguments: string; ok: boolean; result: string }>
   /** Ranked-diagnosis items (rare-disease): rank of the first gold disease and top-k hits. */
   ranking?: RankingHits
+  /** Name-set items (CHIP-CDN): the names read from the response and how many are gold names. */
+  names?: NameSetHits
   /** Judge details for open-ended items. */
   judge?: {
     overall?: number

@@ -10,7 +10,7 @@ import type { ChatModel } from '../llm/index.js'
 import { nullPythonNonFinite, topLevelElementLines } from './benchmarks/json-array-rows.js'
 import { isRecord, parseJsonFile, parseJsonLinesText, readText } from './benchmarks/load-helpers.js'
 import { parseCsvWithHeader } from './csv.js'
-import type { BenchmarkItem, LoadIssue } from './item.js'
+import { type BenchmarkItem, type LoadIssue, needsJudge } from './item.js'
 import type { EvalRecord } from './record.js'
 import { hashSettings, RUN_FILES, type RunManifest, writeJsonAtomic } from './run-directory.js'
 import { judgePanel } from './scoring/judge.js'
@@ -184,6 +184,9 @@ export function toRecord(
   if (item.subject !== undefined) record.subject = item.subject
   if (scored.method !== undefined) record.method = scored.method
   if (scored.ranking !== undefined) record.ranking = scored.ranking
+  // A name-set item's failed call or missing response still counts its gold names as missed.
+  if (scored.names !== undefined) record.names = scored.names
+  else if (item.normalization !== undefined) record.names = { predicted: [], matched: 0 }
   return record
 }
 
@@ -216,12 +219,7 @@ export async function replayResponses(options: ReplayOptions): Promise<ReplayRes
     let scored: ScoredAnswer
     let judgeDetails: EvalRecord['judge'] | undefined
     const text = recorded.responses[0] ?? ''
-    if (
-      item.kind === 'open-ended' &&
-      item.ranking === undefined &&
-      options.judges !== undefined &&
-      options.judges.length > 0
-    ) {
+    if (needsJudge(item) && options.judges !== undefined && options.judges.length > 0) {
       const panel = await judgePanel({ judges: options.judges, item, response: text })
       scored = panel.scored
       judgeDetails = {

@@ -11,7 +11,7 @@ import { InputError } from '../errors.js'
 import type { ChatModel, ChatResult } from '../llm/index.js'
 import { chatWithCalculators } from './calculator-tools.js'
 import { selectExamples } from './few-shot.js'
-import type { BenchmarkItem } from './item.js'
+import { type BenchmarkItem, needsJudge } from './item.js'
 import { buildMessages, type PromptStyle } from './prompts.js'
 import type { EvalRecord } from './record.js'
 import { toRecord } from './replay.js'
@@ -204,7 +204,7 @@ export async function runEvaluation(options: RunOptions): Promise<RunResult> {
       const choice = result.choices[sample]
       const text = choice?.text ?? ''
       let record: EvalRecord
-      if (item.kind === 'open-ended' && item.ranking === undefined) {
+      if (needsJudge(item)) {
         const panel = await judgePanel({
           judges: options.judges ?? [],
           item,

@@ -3,6 +3,7 @@
  * there are several samples), the unparsed count, per-category and per-subject breakdowns,
  * tokens and latency.
  */
+import { scoreNormalization } from '../terminology/index.js'
 import type { EvalRecord } from './record.js'
 import { bootstrapInterval, roundTo } from './statistics.js'
 
@@ -30,6 +31,11 @@ export interface EvalSummary {
   by_category: Record<string, GroupStatistics>
   /** Ranked-diagnosis items (rare-disease): mean top-1, top-3 and top-10 recall over records. */
   ranking?: { top1: number; top3: number; top10: number; ranked: number }
+  /**
+   * Name-set items (chip-cdn): micro precision, recall and F1 over names, as
+   * `galen terminology eval` computes them (unread responses and failed calls predict no name).
+   */
+  normalization?: { n: number; precision: number; recall: number; f1: number }
 }
 
 /** The summary file: the `--json` summary plus details. */
@@ -182,6 +188,13 @@ export function summarize(benchmark: string, input: readonly EvalRecord[]): Eval
       ranked: ranked.length,
     }
   }
+  const named = records.filter((record) => record.names !== undefined)
+  if (named.length > 0) {
+    summary.normalization = scoreNormalization(
+      named.map((record) => record.names?.predicted ?? []),
+      named.map((record) => record.gold),
+    )
+  }
   const compared = records.filter((record) => record.reference_parsed !== undefined)
   if (compared.length > 0) {
     const agree = compared.filter(
@@ -207,7 +220,10 @@ export function summarize(benchmark: string, input: readonly EvalRecord[]): Eval
   return summary
 }
 
-/** The `--json` summary: exactly benchmark, n, correct, accuracy, ci95, unparsed, by_category. */
+/**
+ * The `--json` summary: exactly benchmark, n, correct, accuracy, ci95, unparsed, by_category, plus
+ * `ranking` (ranked diagnoses) or `normalization` (name sets) when the benchmark has them.
+ */
 export function publicSummary(summary: EvalSummary): EvalSummary {
   return {
     benchmark: summary.benchmark,
@@ -218,5 +234,6 @@ export function publicSummary(summary: EvalSummary): EvalSummary {
     unparsed: summary.unparsed,
     by_category: summary.by_category,
     ...(summary.ranking === undefined ? {} : { ranking: summary.ranking }),
+    ...(summary.normalization === undefined ? {} : { normalization: summary.normalization }),
   }
 }

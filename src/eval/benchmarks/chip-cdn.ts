@@ -2,8 +2,9 @@
  * CHIP-CDN (CBLUE) clinical diagnosis normalisation: a JSON array of
  * `{text, normalized_result}`, where `normalized_result` joins one or more standard names of the
  * ICD-10 Beijing clinical edition with `##`. Items are open-ended: the question is the raw
- * diagnosis, the gold the standard names. Scoring is micro precision/recall/F1 over names
- * (`galen terminology eval --task chip-cdn`). Ids are the 0-based position, padded to 4 digits.
+ * diagnosis, the gold the standard names. The response is read as a set of standard names and
+ * scored without a judge by micro precision/recall/F1 over names, the metric of
+ * `galen terminology eval --task chip-cdn`. Ids are the 0-based position, padded to 4 digits.
  */
 import type { BenchmarkItem, LoadResult } from '../item.js'
 import type { BenchmarkDefinition, LoadOptions } from './benchmark.js'
@@ -25,6 +26,7 @@ function toItem({ record, line, index, checker }: JsonLinesRow): BenchmarkItem |
     kind: 'open-ended',
     question: text,
     gold: names,
+    normalization: { names },
     line,
     language: 'zh',
   }

@@ -26,6 +26,8 @@ export interface ScoredAnswer {
   method?: string
   /** Ranked-diagnosis items: the 1-based rank of the first gold disease and top-k hits (0 or 1). */
   ranking?: RankingHits
+  /** Name-set items (CHIP-CDN): the names read and how many of them are gold names. */
+  names?: NameSetHits
 }
 
 /** Top-k hits of one ranked-diagnosis response. */
@@ -35,6 +37,14 @@ export interface RankingHits {
   top1: number
   top3: number
   top10: number
+}
+
+/** The names read from one normalisation response and how many of them are gold names. */
+export interface NameSetHits {
+  /** Standard names read from the response, in order, without repeats (empty when unread). */
+  predicted: string[]
+  /** How many of `predicted` are gold names (true positives). */
+  matched: number
 }
 
 /** Builds an unread result. */

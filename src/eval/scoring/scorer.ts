@@ -8,6 +8,7 @@ import type { BenchmarkItem } from '../item.js'
 import { scoreChoice } from './choice-scoring.js'
 import { scoreCalculation } from './medcalc-scoring.js'
 import { createMirageScorer } from './mirage-scorer.js'
+import { scoreNameSet } from './name-set-scoring.js'
 import { scoreRankedDiagnoses } from './ranking-scoring.js'
 import { type ScoredAnswer, unread } from './scored-answer.js'
 
@@ -54,8 +55,13 @@ export function createScorer(name: string): ResponseScorer {
     ordered: false,
     score(item, responses) {
       const response = responses[0]
-      if (response === undefined || response.trim() === '')
-        return unread('format_error', 'empty response')
+      if (response === undefined || response.trim() === '') {
+        const empty = unread('format_error', 'empty response')
+        return item.normalization === undefined
+          ? empty
+          : { ...empty, names: { predicted: [], matched: 0 } }
+      }
+      if (item.normalization !== undefined) return scoreNameSet(item.normalization, response)
       if (item.ranking !== undefined) return scoreRankedDiagnoses(item.ranking, response)
       if (item.kind === 'calculation') return scoreCalculation(item, response)
       if (item.kind === 'multiple-choice') return scoreChoice(item, response, name)
