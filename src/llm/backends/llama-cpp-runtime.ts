@@ -6,6 +6,7 @@
 import type {
   LlamaChat,
   LlamaContext,
+  LlamaContextSequence,
   LlamaEmbeddingContext,
   LlamaGrammar,
   LlamaModel,
@@ -15,11 +16,21 @@ import { BackendError } from '../../errors.js'
 import type { ResponseFormat } from '../chat-model.js'
 import { describeError } from './llama-cpp-convert.js'
 
-/** A loaded model: the runtime, the model, its context and the chat class to generate with. */
+/**
+ * A loaded model: the runtime, the model, its context, the context's one sequence and the chat
+ * class to generate with.
+ */
 export interface Loaded {
   llama: LlamaRuntime
   model: LlamaModel
   context: LlamaContext
+  /**
+   * The context's only sequence, taken once and reused by every generation (its history cleared
+   * first). Disposing it after each generation and taking it again fails on some models: with
+   * Gemma 3 (sliding-window attention) the freed sequence is not yet reclaimed when the next
+   * generation asks, and node-llama-cpp says "No sequences left".
+   */
+  sequence: LlamaContextSequence
   chatClass: typeof LlamaChat
 }
 
@@ -69,7 +80,13 @@ export function createLlamaCppRuntime(settings: LlamaRuntimeSettings): LlamaCppR
           sequences: 1,
           ...(settings.threads === undefined ? {} : { threads: settings.threads }),
         })
-        return { llama, model, context, chatClass: library.LlamaChat }
+        return {
+          llama,
+          model,
+          context,
+          sequence: context.getSequence(),
+          chatClass: library.LlamaChat,
+        }
       } catch (error) {
         loading = undefined
         throw new BackendError(

@@ -83,8 +83,8 @@ export function createLlamaCppModel(settings: LlamaCppModelSettings): LlamaCppMo
   ): Promise<{ text: string; toolCalls: ToolCall[]; finish: FinishReason; usage: TokenUsage }> =>
     runtime.exclusive(async () => {
       const loaded = await runtime.load()
-      const sequence = loaded.context.getSequence()
-      const chat = new loaded.chatClass({ contextSequence: sequence, autoDisposeSequence: true })
+      const sequence = loaded.sequence
+      const chat = new loaded.chatClass({ contextSequence: sequence, autoDisposeSequence: false })
       try {
         await sequence.clearHistory()
         const history = toChatHistory(options.messages)
@@ -138,7 +138,7 @@ export function createLlamaCppModel(settings: LlamaCppModelSettings): LlamaCppMo
       } catch (error) {
         throw toAbortError(error, options.signal)
       } finally {
-        chat.dispose({ disposeSequence: true })
+        chat.dispose({ disposeSequence: false })
       }
     })
 
