@@ -24,6 +24,7 @@ interface ReplayCommandOptions extends CommonOptions {
   modelName?: string
   judge?: string[]
   judgeName?: string
+  conversation?: string
   out?: string
 }
 
@@ -39,6 +40,12 @@ async function replayCommand(
       `eval: --scorer mirage reads multiple choice only; ${definition.name} is ${definition.kind}`,
     )
   }
+  const conversation = parseChoice(
+    '--conversation',
+    options.conversation,
+    evaluation.CONVERSATION_MODES,
+    'transcript',
+  )
   const responsesPath = resolve(options.responses)
   const { responses, issues } = await evaluation.readRecordedResponses({
     path: responsesPath,
@@ -46,6 +53,7 @@ async function replayCommand(
     ...(options.responseField === undefined ? {} : { responseField: options.responseField }),
     ...(options.referenceField === undefined ? {} : { referenceField: options.referenceField }),
     ...(options.verdictField === undefined ? {} : { verdictField: options.verdictField }),
+    conversation,
   })
   reportIssues(issues, responsesPath)
   // Recorded answers to open-ended items need a judge: --judge, else the configured one. Ranked
@@ -122,6 +130,11 @@ export function registerReplay(evalCommand: Command): void {
     .option(
       '--verdict-field <name>',
       "field holding another tool's Correct/Incorrect verdict, to compare",
+    )
+    .option(
+      '--conversation <mode>',
+      'a response that is a list of {role, content} turns (DISC-MedLLM dialogues) is read as: transcript (every turn), doctor (the doctor turns joined) or last (the last doctor turn)',
+      'transcript',
     )
     .option('--scorer <name>', 'strict, lenient or mirage', 'strict')
     .option('--judge <url|gguf>', 'judge model for open-ended items (repeat for several)', collect)

@@ -1,8 +1,10 @@
 /**
- * `galen eval run | replay | report | list`: evaluate a model on medical benchmarks, re-score
- * recorded responses, compare runs, and list the supported benchmarks.
+ * `galen eval run | replay | report | list | agreement`: evaluate a model on medical benchmarks,
+ * re-score recorded responses, compare runs, list the supported benchmarks, and compare Galen's
+ * judge with a recorded reference judge.
  */
 import type { Command } from 'commander'
+import { registerAgreement } from './eval-agreement.js'
 import { registerList } from './eval-list.js'
 import { registerReplay } from './eval-replay.js'
 import { registerReport } from './eval-report.js'
@@ -13,7 +15,7 @@ export function register(program: Command): void {
   const evalCommand = program
     .command('eval')
     .description(
-      'evaluate models on medical benchmarks: run, replay recorded answers, report, list',
+      'evaluate models on medical benchmarks: run, replay recorded answers, report, list, judge agreement',
     )
     .addHelpText(
       'after',
@@ -23,4 +25,5 @@ export function register(program: Command): void {
   registerReplay(evalCommand)
   registerReport(evalCommand)
   registerList(evalCommand)
+  registerAgreement(evalCommand)
 }

@@ -21,6 +21,13 @@ export {
   scoreRareDiseaseRanking,
 } from './benchmarks/rare-disease.js'
 export { BENCHMARKS, getBenchmark } from './benchmarks/registry.js'
+export {
+  CONVERSATION_MODES,
+  type ConversationMode,
+  type ConversationTurn,
+  conversationText,
+  readConversation,
+} from './conversation.js'
 export { type CsvParseResult, type CsvRecord, parseCsv, parseCsvWithHeader } from './csv.js'
 export { selectExamples } from './few-shot.js'
 export {
@@ -36,6 +43,23 @@ export {
   optionLetters,
   type RankingTarget,
 } from './item.js'
+export {
+  type AgreementInput,
+  type AgreementPair,
+  averageRanks,
+  computeJudgeAgreement,
+  DEFAULT_AGREEMENT_PAIRS,
+  GALEN_SCORE_NAMES,
+  type GalenScoreName,
+  type JudgeAgreementReport,
+  type ModelAgreement,
+  type PairAgreement,
+  parseAgreementPair,
+  pearson,
+  REFERENCE_SCORE_NAMES,
+  type ReferenceScoreName,
+  spearman,
+} from './judge-agreement.js'
 export { buildMessages, PROMPT_STYLES, type PromptStyle, userMessage } from './prompts.js'
 export { type EvalRecord, isEvalRecord } from './record.js'
 export {
@@ -63,6 +87,7 @@ export {
   RUN_FILES,
   type RunManifest,
   readManifest,
+  readRecordsFile,
   recoverRecords,
 } from './run-directory.js'
 export {

@@ -9,6 +9,7 @@ import { InputError } from '../errors.js'
 import type { ChatModel } from '../llm/index.js'
 import { nullPythonNonFinite, topLevelElementLines } from './benchmarks/json-array-rows.js'
 import { isRecord, parseJsonFile, parseJsonLinesText, readText } from './benchmarks/load-helpers.js'
+import { type ConversationMode, conversationText, readConversation } from './conversation.js'
 import { parseCsvWithHeader } from './csv.js'
 import { type BenchmarkItem, type LoadIssue, needsJudge } from './item.js'
 import type { EvalRecord } from './record.js'
@@ -38,6 +39,11 @@ export interface ReadResponsesOptions {
   referenceField?: string
   /** Field holding someone else's verdict (Correct/Incorrect, true/false, 1/0), to compare. */
   verdictField?: string
+  /**
+   * How a response field holding a recorded consultation (a list of `{role, content}` turns, as
+   * DISC-MedLLM's dialogue files) becomes the response text (default `transcript`).
+   */
+  conversation?: ConversationMode
 }
 
 const TRUE_WORDS = new Set(['correct', 'true', '1', 'yes'])
@@ -53,8 +59,10 @@ function readVerdict(value: unknown): boolean | null {
   return null
 }
 
-function responseTexts(value: unknown): string[] | undefined {
+function responseTexts(value: unknown, mode: ConversationMode): string[] | undefined {
   if (typeof value === 'string') return [value]
+  const turns = readConversation(value)
+  if (turns !== undefined) return [conversationText(turns, mode)]
   if (Array.isArray(value) && value.every((entry) => typeof entry === 'string')) return value
   if (typeof value === 'number' || typeof value === 'boolean') return [String(value)]
   if (value === null) return []
@@ -116,12 +124,12 @@ export async function readRecordedResponses(
       continue
     }
     const id = String(rawId).trim()
-    const texts = responseTexts(value[responseField])
+    const texts = responseTexts(value[responseField], options.conversation ?? 'transcript')
     if (texts === undefined) {
       issues.push({
         line,
         field: responseField,
-        message: `"${responseField}" must be a string or a list of strings`,
+        message: `"${responseField}" must be a string, a list of strings or a list of {role, content} turns`,
       })
       continue
     }

@@ -13,11 +13,13 @@ import {
   openSync,
   readFileSync,
   renameSync,
+  statSync,
   writeFileSync,
   writeSync,
 } from 'node:fs'
 import { join } from 'node:path'
 import { InputError, safeParseJson } from '../errors.js'
+import { readText } from './benchmarks/load-helpers.js'
 import { type EvalRecord, isEvalRecord } from './record.js'
 
 /** The run manifest written to `run.json`. */
@@ -139,4 +141,35 @@ export function openRecordAppender(directory: string): RecordAppender {
       closeSync(descriptor)
     },
   }
+}
+
+/**
+ * Reads scored records without touching the file: a run or replay folder (its `records.jsonl`)
+ * or a records file. Lines that are not records are counted in `skipped` with their 1-based
+ * numbers in `skippedLines` (the first ten).
+ *
+ * @throws NotFoundError when the path (or the folder's records file) does not exist.
+ */
+export async function readRecordsFile(path: string): Promise<{
+  records: EvalRecord[]
+  skipped: number
+  skippedLines: number[]
+  manifest: RunManifest | undefined
+}> {
+  const isFolder = existsSync(path) && statSync(path).isDirectory()
+  const file = isFolder ? join(path, RUN_FILES.records) : path
+  const text = await readText(file, 'records')
+  const records: EvalRecord[] = []
+  const skippedLines: number[] = []
+  let skipped = 0
+  text.split('\n').forEach((line, index) => {
+    if (line.trim() === '') return
+    const parsed = safeParseJson(line, 'record')
+    if (parsed.ok && isEvalRecord(parsed.value)) records.push(parsed.value)
+    else {
+      skipped += 1
+      if (skippedLines.length < 10) skippedLines.push(index + 1)
+    }
+  })
+  return { records, skipped, skippedLines, manifest: isFolder ? readManifest(path) : undefined }
 }
