@@ -7,6 +7,7 @@ import { ensureDemoIndex } from '../corpus/index.js'
 import { replyFor } from '../curation/__fixtures__/scripted-project.js'
 import { createSqliteReviewStore, projectStorePath } from '../curation/index.js'
 import { type ScriptedModelServer, startScriptedModelServer } from '../llm/index.js'
+import { parseNamedModel } from './sft.js'
 
 let folder: string
 let indexPath: string
@@ -150,6 +151,57 @@ describe('galen sft', () => {
     expect(badQueries).toMatchObject({
       code: 1,
       stderr: expect.stringContaining('line 2: "query" is missing'),
+    })
+  })
+})
+
+describe('galen sft draft --model', () => {
+  it('reads NAME=URL, NAME=FILE.gguf and bare values, naming a bare GGUF after its file', () => {
+    const gguf = join(folder, 'tiny-model.gguf')
+    writeFileSync(gguf, 'GGUF')
+    expect(parseNamedModel('--model', 'qwen=http://127.0.0.1:8000/v1', 'model-1')).toEqual({
+      name: 'qwen',
+      kind: 'url',
+      target: 'http://127.0.0.1:8000/v1',
+    })
+    expect(parseNamedModel('--model', 'http://127.0.0.1:8000/v1', 'model-2')).toMatchObject({
+      name: 'model-2',
+      kind: 'url',
+    })
+    expect(parseNamedModel('--model', `smol=${gguf}`, 'model-1')).toEqual({
+      name: 'smol',
+      kind: 'gguf',
+      target: gguf,
+    })
+    expect(parseNamedModel('--model', gguf, 'model-1')).toMatchObject({ name: 'tiny-model' })
+  })
+
+  it('says which value is wrong: not a URL or GGUF (exit 2), a missing GGUF file (exit 1)', async () => {
+    const args = ['sft', 'draft', '--queries', queries, '--index', indexPath, '--project']
+    const notAModel = await runGalenInProcess([...args, join(folder, 'z'), '--model', 'a=qwen3'])
+    expect(notAModel).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining(
+        'option --model "a=qwen3" is invalid: expected NAME=URL, NAME=FILE.gguf',
+      ),
+    })
+    const missing = join(folder, 'missing.gguf')
+    const noFile = await runGalenInProcess([...args, join(folder, 'z'), '--model', `a=${missing}`])
+    expect(noFile).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining(`GGUF file "${missing}" of --model does not exist`),
+    })
+    const badTemperature = await runGalenInProcess([
+      ...args,
+      join(folder, 'z'),
+      '--model',
+      `m=${server.url}`,
+      '--temperature',
+      'hot',
+    ])
+    expect(badTemperature).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('--temperature'),
     })
   })
 })

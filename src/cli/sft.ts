@@ -3,10 +3,12 @@
  * into reviewed-ready items (grounded candidates, best-of-N, annotations) in a project folder;
  * `export` writes accepted items as SFT data; `stats` reports review progress and agreement.
  */
-import { existsSync, writeFileSync } from 'node:fs'
-import { resolve } from 'node:path'
+import { existsSync, statSync, writeFileSync } from 'node:fs'
+import { basename, resolve } from 'node:path'
 import type { Command } from 'commander'
 import { InputError } from '../errors.js'
+import { loadConfig } from './config.js'
+import { resolveModelConfig } from './model-options.js'
 import {
   createProgress,
   parseNumberOption,
@@ -39,11 +41,54 @@ export function parseNamedUrl(
   return named
 }
 
+/** A model named on the command line: an OpenAI-compatible server or a local GGUF file. */
+export interface NamedModelTarget {
+  name: string
+  kind: 'url' | 'gguf'
+  /** The base URL, or the GGUF file's absolute path. */
+  target: string
+}
+
+/**
+ * Splits `NAME=URL`, `NAME=FILE.gguf`, or a bare URL (named `fallback`) or GGUF file (named after
+ * the file).
+ *
+ * @throws UsageError when the value is neither an http(s) URL nor a GGUF file
+ * @throws InputError when a GGUF file does not exist
+ */
+export function parseNamedModel(option: string, text: string, fallback: string): NamedModelTarget {
+  const match = /^([\w.:-]+)=(.+)$/.exec(text)
+  const given = match === null ? undefined : (match[1] as string)
+  const target = match === null ? text : (match[2] as string)
+  if (/^https?:\/\//i.test(target)) {
+    const named = parseNamedUrl(option, target, given ?? fallback)
+    return { name: named.name, kind: 'url', target: named.url }
+  }
+  const isFile = existsSync(target) && statSync(target).isFile()
+  if (!target.toLowerCase().endsWith('.gguf') && !isFile) {
+    throw new UsageError(
+      `option ${option} "${text}" is invalid: expected NAME=URL, NAME=FILE.gguf, a URL (http or https) or a .gguf file`,
+    )
+  }
+  if (!isFile) {
+    throw new InputError(`sft: GGUF file "${target}" of ${option} does not exist`, {
+      field: option,
+      value: target,
+    })
+  }
+  return { name: given ?? basename(target, '.gguf'), kind: 'gguf', target: resolve(target) }
+}
+
 interface DraftCommandOptions {
   queries: string
   index?: string
   model: string[]
   n: string
+  temperature: string
+  maxTokens?: string
+  seed?: string
+  maxSources?: string
+  tokenBudget?: string
   judge?: string
   reward?: string
   rewardToken?: string
@@ -53,18 +98,37 @@ interface DraftCommandOptions {
   project: string
 }
 
-async function draft(options: DraftCommandOptions): Promise<number> {
+async function draft(options: DraftCommandOptions, configPath?: string): Promise<number> {
   const n = parseNumberOption('--n', options.n, { integer: true, min: 1, max: 64 }) as number
+  const temperature = parseNumberOption('--temperature', options.temperature, {
+    min: 0,
+    max: 2,
+  }) as number
+  const maxTokens = parseNumberOption('--max-tokens', options.maxTokens, { integer: true, min: 1 })
+  const seed = parseNumberOption('--seed', options.seed, { integer: true, min: 0 })
+  const maxSources = parseNumberOption('--max-sources', options.maxSources, {
+    integer: true,
+    min: 1,
+    max: 50,
+  })
+  const tokenBudget = parseNumberOption('--token-budget', options.tokenBudget, {
+    integer: true,
+    min: 50,
+  })
   const concurrency = parseNumberOption('--concurrency', options.concurrency, {
     integer: true,
     min: 1,
     max: 256,
   }) as number
   if (options.model.length === 0)
-    throw new UsageError('option --model NAME=URL is required (repeat it for several models)')
+    throw new UsageError(
+      'option --model NAME=URL is required (repeat it for several models; NAME=FILE.gguf for a local model)',
+    )
   const models = options.model.map((text, position) =>
-    parseNamedUrl('--model', text, `model-${position + 1}`),
+    parseNamedModel('--model', text, `model-${position + 1}`),
   )
+  const judgeTarget =
+    options.judge === undefined ? undefined : parseNamedModel('--judge', options.judge, 'judge')
   const names = new Set(models.map((model) => model.name))
   if (names.size !== models.length)
     throw new UsageError('option --model: two models have the same name')
@@ -92,14 +156,27 @@ async function draft(options: DraftCommandOptions): Promise<number> {
     path: curation.projectStorePath(resolve(options.project)),
     synchronous: 'normal',
   })
-  const makeModel = (entry: { name: string; url: string }) => ({
-    ...entry,
-    model: llm.createOpenAICompatibleModel({ baseUrl: entry.url, model: entry.name }),
-  })
-  const judge =
-    options.judge === undefined
-      ? undefined
-      : makeModel(parseNamedUrl('--judge', options.judge, 'judge'))
+  const { config } = loadConfig(configPath === undefined ? {} : { path: configPath })
+  // Local models are loaded here and closed when the draft ends (their native memory and threads).
+  const opened: Array<{ close(): Promise<void> }> = []
+  const makeModel = async (entry: NamedModelTarget) => {
+    if (entry.kind === 'url') {
+      return {
+        name: entry.name,
+        url: entry.target,
+        model: llm.createOpenAICompatibleModel({ baseUrl: entry.target, model: entry.name }),
+      }
+    }
+    // The configuration's model settings (threads from GALEN_THREADS, timeouts) apply to the file.
+    const settings = resolveModelConfig(config, {
+      target: entry.target,
+      targetOption: '--model',
+      name: entry.name,
+    })
+    const model = await llm.createChatModelFromSettings(settings ?? { gguf: entry.target })
+    opened.push(model)
+    return { name: entry.name, url: entry.target, model }
+  }
   const progress = createProgress({
     total: queries.length,
     label: 'draft',
@@ -107,6 +184,9 @@ async function draft(options: DraftCommandOptions): Promise<number> {
   })
   let shown = 0
   try {
+    const draftModels = []
+    for (const entry of models) draftModels.push(await makeModel(entry))
+    const judge = judgeTarget === undefined ? undefined : await makeModel(judgeTarget)
     const result = await curation.runDraft(queries, {
       store,
       evidence: answer.createIndexEvidenceSource({
@@ -115,8 +195,13 @@ async function draft(options: DraftCommandOptions): Promise<number> {
         termStatistics: (statisticsOptions) => index.backend.termStatistics(statisticsOptions),
       }),
       indexName: indexPath,
-      models: models.map(makeModel),
+      models: draftModels,
       n,
+      temperature,
+      ...(maxTokens === undefined ? {} : { maxTokens }),
+      ...(seed === undefined ? {} : { seed }),
+      ...(maxSources === undefined ? {} : { maxSources }),
+      ...(tokenBudget === undefined ? {} : { tokenBudget }),
       concurrency,
       ...(judge === undefined ? {} : { judge }),
       ...(options.reward === undefined
@@ -146,6 +231,7 @@ async function draft(options: DraftCommandOptions): Promise<number> {
     return result.failed > 0 ? 1 : 0
   } finally {
     progress.stop()
+    for (const model of opened) await model.close()
     await store.close()
     await index.close()
   }
@@ -293,16 +379,28 @@ export function register(program: Command): void {
       'queries as JSONL {"id","query"} or CSV with id,query columns',
     )
     .option('--index <file>', 'retrieval index (default: the demonstration index)')
-    .option('--model <name=url>', 'an OpenAI-compatible model, NAME=URL (repeatable)', collect, [])
+    .option(
+      '--model <name=url|gguf>',
+      'a model: NAME=URL (OpenAI-compatible) or NAME=FILE.gguf (local, node-llama-cpp); repeatable',
+      collect,
+      [],
+    )
     .option('--n <count>', 'samples per model', '4')
-    .option('--judge <name=url>', 'principle judge model (Table 5 dimensions)')
+    .option('--temperature <t>', 'sampling temperature (0 is greedy)', '0.8')
+    .option('--max-tokens <count>', "tokens per candidate at most (default: the model's own)")
+    .option('--seed <n>', 'sampling seed (local models: sample i uses seed + i)')
+    .option('--max-sources <count>', 'passages given to the models (default 6)')
+    .option('--token-budget <tokens>', 'token budget of those passages (default 1800)')
+    .option('--judge <name=url|gguf>', 'principle judge model (Table 5 dimensions)')
     .option('--reward <url>', 'reward endpoint in the /get_reward style')
     .option('--reward-token <token>', 'bearer token of the reward endpoint')
     .option('--key-points', 'draft key points with the judge (or the first model)')
     .option('--no-deid', 'send queries as they are (only for queries that hold no personal data)')
     .option('--concurrency <count>', 'queries drafted at once', '4')
     .requiredOption('--project <dir>', 'project folder (reviews.sqlite is created there)')
-    .action((options: DraftCommandOptions) => runAction(() => draft(options)))
+    .action((options: DraftCommandOptions, command: Command) =>
+      runAction(() => draft(options, command.optsWithGlobals<{ config?: string }>().config)),
+    )
   sft
     .command('export')
     .description('write reviewed items as SFT data (accepted items by default)')

@@ -87,6 +87,10 @@ export interface DraftItem {
     index: string
     models: Array<{ name: string; url: string }>
     n: number
+    /** How the candidates were sampled (absent in items drafted before it was recorded). */
+    temperature?: number
+    maxTokens?: number
+    seed?: number
     judge?: string
     reward?: string
     draftedAt: string

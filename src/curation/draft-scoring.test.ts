@@ -3,6 +3,8 @@ import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { EvidencePassage, EvidenceSource } from '../answer/index.js'
 import {
+  type ChatModel,
+  type ChatOptions,
   createOpenAICompatibleModel,
   type ScriptedModelServer,
   startScriptedModelServer,
@@ -183,5 +185,58 @@ describe('runDraft scoring components', () => {
       },
     ])
     expect(await store.read()).toEqual([])
+  })
+
+  it('passes temperature, token limit and seed to every model and records them in provenance', async () => {
+    const seen: ChatOptions[] = []
+    const inner = createOpenAICompatibleModel({ baseUrl: answers.url, model: 'm' })
+    const recording: ChatModel = {
+      name: inner.name,
+      model: inner.model,
+      chat: (options) => {
+        seen.push(options)
+        return inner.chat(options)
+      },
+      stream: (options) => inner.stream(options),
+      embed: (options) => inner.embed(options),
+    }
+    const store = createMemoryReviewStore()
+    const result = await runDraft([{ id: 'q1', query: 'What is furosemide?' }], {
+      store,
+      evidence,
+      indexName: 'fixed',
+      models: [
+        { name: 'a', url: 'local:a.gguf', model: recording },
+        { name: 'b', url: 'local:b.gguf', model: recording },
+      ],
+      n: 3,
+      temperature: 0,
+      maxTokens: 24,
+      seed: 7,
+      deidentifier: false,
+    })
+    expect(result.failures).toEqual([])
+    expect(
+      seen.map(({ model, n, temperature, maxTokens, seed }) => ({
+        model,
+        n,
+        temperature,
+        maxTokens,
+        seed,
+      })),
+    ).toEqual([
+      { model: 'a', n: 3, temperature: 0, maxTokens: 24, seed: 7 },
+      { model: 'b', n: 3, temperature: 0, maxTokens: 24, seed: 7 },
+    ])
+    const item = (await store.read())[0]?.after as DraftItem
+    expect(item.provenance).toMatchObject({ n: 3, temperature: 0, maxTokens: 24, seed: 7 })
+    expect(item.candidates.map((candidate) => candidate.model)).toEqual([
+      'a',
+      'a',
+      'a',
+      'b',
+      'b',
+      'b',
+    ])
   })
 })

@@ -56,6 +56,10 @@ export interface DraftSettings {
   n?: number
   /** Sampling temperature. Default 0.8. */
   temperature?: number
+  /** Tokens generated per candidate at most. Default: each model's own default. */
+  maxTokens?: number
+  /** Sampling seed (backends that honour it, such as local GGUF models: sample i uses seed + i). */
+  seed?: number
   /** The principle judge. */
   judge?: DraftModel
   reward?: RewardClient
@@ -146,6 +150,8 @@ async function draftOne(query: DraftQuery, settings: DraftSettings): Promise<Dra
         messages,
         n,
         temperature: settings.temperature ?? 0.8,
+        ...(settings.maxTokens === undefined ? {} : { maxTokens: settings.maxTokens }),
+        ...(settings.seed === undefined ? {} : { seed: settings.seed }),
         model: entry.name,
         ...withSignal,
       })
@@ -261,6 +267,9 @@ async function draftOne(query: DraftQuery, settings: DraftSettings): Promise<Dra
       index: settings.indexName,
       models: settings.models.map(({ name, url }) => ({ name, url })),
       n,
+      temperature: settings.temperature ?? 0.8,
+      ...(settings.maxTokens === undefined ? {} : { maxTokens: settings.maxTokens }),
+      ...(settings.seed === undefined ? {} : { seed: settings.seed }),
       ...(settings.judge === undefined ? {} : { judge: settings.judge.name }),
       ...(settings.reward === undefined ? {} : { reward: settings.reward.url }),
       draftedAt: new Date().toISOString(),
