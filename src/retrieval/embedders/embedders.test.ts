@@ -111,7 +111,7 @@ describe('createModelEmbedder', () => {
 })
 
 describe('createOnnxEmbedder', () => {
-  it('says how to install onnxruntime-node when it is absent, or that the model is missing', async () => {
+  it('says that the model is missing or unloadable, or how to install onnxruntime-node', async () => {
     const model = join(folder, 'model.onnx')
     await expect(createOnnxEmbedder({ modelPath: model })).rejects.toThrow(/not found/)
     writeFileSync(model, 'not a real model')
@@ -127,12 +127,13 @@ describe('createOnnxEmbedder', () => {
     } catch {
       installed = false
     }
-    if (!installed) {
-      await expect(createOnnxEmbedder({ modelPath: model })).rejects.toThrow(ConfigError)
-      await expect(createOnnxEmbedder({ modelPath: model })).rejects.toThrow(
-        /npm install onnxruntime-node/,
-      )
-    }
+    await expect(createOnnxEmbedder({ modelPath: model })).rejects.toThrow(ConfigError)
+    await expect(createOnnxEmbedder({ modelPath: model })).rejects.toThrow(
+      installed ? `embedder: cannot load ONNX model "${model}"` : /npm install onnxruntime-node/,
+    )
+    await expect(createOnnxEmbedder({ modelPath: model, threads: 0 })).rejects.toThrow(
+      'embedder: threads "0" must be a whole number in 1-256',
+    )
   })
 })
 

@@ -2,6 +2,10 @@
  * Local embeddings from an ONNX model the user provides (a BERT-family sentence encoder exported
  * to ONNX, with its `tokenizer.json`), run by onnxruntime-node. Galen never downloads models, and
  * onnxruntime-node is an optional dependency loaded only when this embedder is used.
+ *
+ * Texts are tokenised first and batched by length, so a batch pads its short texts to a similar
+ * length instead of the longest text of the call (the vectors do not depend on the batching:
+ * padded positions are masked out of the model's attention and out of the pooling).
  */
 import { existsSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
@@ -23,6 +27,12 @@ export interface OnnxEmbedderSettings {
   documentPrefix?: string
   /** Texts per inference call (default 16). */
   batchSize?: number
+  /**
+   * Threads of one inference call (onnxruntime's intra-op threads; default: onnxruntime's own
+   * choice, one per core). On a machine shared with other work, 1 avoids threads spinning while
+   * they wait for each other.
+   */
+  threads?: number
 }
 
 interface OnnxTensor {
@@ -30,9 +40,17 @@ interface OnnxTensor {
   dims: readonly number[]
 }
 
+interface OnnxSessionOptions {
+  intraOpNumThreads?: number
+  interOpNumThreads?: number
+}
+
 interface OnnxRuntime {
   InferenceSession: {
-    create(path: string): Promise<{
+    create(
+      path: string,
+      options?: OnnxSessionOptions,
+    ): Promise<{
       inputNames: readonly string[]
       outputNames: readonly string[]
       run(feeds: Record<string, unknown>): Promise<Record<string, OnnxTensor>>
@@ -74,7 +92,8 @@ function findTokenizer(modelPath: string): string {
 /**
  * Creates an embedder that runs a local ONNX sentence encoder.
  *
- * @throws ConfigError when the model or tokenizer is missing, or onnxruntime-node is not installed
+ * @throws ConfigError when the model or tokenizer is missing or unreadable, a setting is out of
+ *   range, or onnxruntime-node is not installed
  * @example
  * const embedder = await createOnnxEmbedder({ modelPath: 'models/bge-small/model.onnx' })
  */
@@ -82,20 +101,37 @@ export async function createOnnxEmbedder(settings: OnnxEmbedderSettings): Promis
   if (!existsSync(settings.modelPath)) {
     throw new ConfigError(`embedder: ONNX model "${settings.modelPath}" not found`)
   }
+  const threads = settings.threads
+  if (threads !== undefined && (!Number.isInteger(threads) || threads < 1 || threads > 256)) {
+    throw new ConfigError(`embedder: threads "${threads}" must be a whole number in 1-256`, {
+      key: 'threads',
+    })
+  }
   const tokenizer = loadWordPieceTokenizer(
     settings.tokenizerPath ?? findTokenizer(settings.modelPath),
   )
   const runtime = await loadRuntime()
-  const session = await runtime.InferenceSession.create(settings.modelPath)
+  let session: Awaited<ReturnType<OnnxRuntime['InferenceSession']['create']>>
+  try {
+    session = await runtime.InferenceSession.create(
+      settings.modelPath,
+      threads === undefined ? {} : { intraOpNumThreads: threads, interOpNumThreads: 1 },
+    )
+  } catch (error) {
+    throw new ConfigError(
+      `embedder: cannot load ONNX model "${settings.modelPath}": ${(error as Error).message}`,
+      { key: 'embedder', cause: error },
+    )
+  }
   const maxLength = settings.maxLength ?? 256
   const batchSize = Math.max(1, settings.batchSize ?? 16)
   const pooling = settings.pooling ?? 'mean'
   let dimensions: number | undefined
-  const runBatch = async (texts: readonly string[]): Promise<Float32Array[]> => {
-    const encoded = texts.map((text) => tokenizer.encode(text, maxLength))
+  const runBatch = async (encoded: readonly (readonly number[])[]): Promise<Float32Array[]> => {
+    const rows = encoded.length
     const length = Math.max(...encoded.map((ids) => ids.length))
-    const ids = new BigInt64Array(texts.length * length)
-    const mask = new BigInt64Array(texts.length * length)
+    const ids = new BigInt64Array(rows * length)
+    const mask = new BigInt64Array(rows * length)
     encoded.forEach((tokens, row) => {
       for (let column = 0; column < length; column += 1) {
         const token = tokens[column]
@@ -105,15 +141,11 @@ export async function createOnnxEmbedder(settings: OnnxEmbedderSettings): Promis
     })
     const feeds: Record<string, unknown> = {}
     for (const name of session.inputNames) {
-      if (name === 'input_ids')
-        feeds[name] = new runtime.Tensor('int64', ids, [texts.length, length])
+      if (name === 'input_ids') feeds[name] = new runtime.Tensor('int64', ids, [rows, length])
       else if (name === 'attention_mask')
-        feeds[name] = new runtime.Tensor('int64', mask, [texts.length, length])
+        feeds[name] = new runtime.Tensor('int64', mask, [rows, length])
       else if (name === 'token_type_ids')
-        feeds[name] = new runtime.Tensor('int64', new BigInt64Array(ids.length), [
-          texts.length,
-          length,
-        ])
+        feeds[name] = new runtime.Tensor('int64', new BigInt64Array(ids.length), [rows, length])
     }
     const outputs = await session.run(feeds)
     const output = outputs[session.outputNames[0] ?? ''] ?? Object.values(outputs)[0]
@@ -126,12 +158,12 @@ export async function createOnnxEmbedder(settings: OnnxEmbedderSettings): Promis
     const vectors: Float32Array[] = []
     if (output.dims.length === 2) {
       const width = output.dims[1] ?? 0
-      for (let row = 0; row < texts.length; row += 1)
+      for (let row = 0; row < rows; row += 1)
         vectors.push(normalizeVector(data.slice(row * width, (row + 1) * width)))
     } else {
       const sequence = output.dims[1] ?? length
       const width = output.dims[2] ?? 0
-      for (let row = 0; row < texts.length; row += 1) {
+      for (let row = 0; row < rows; row += 1) {
         const vector = new Float32Array(width)
         if (pooling === 'cls')
           vector.set(data.subarray(row * sequence * width, row * sequence * width + width))
@@ -159,13 +191,24 @@ export async function createOnnxEmbedder(settings: OnnxEmbedderSettings): Promis
     get dimensions() {
       return dimensions
     },
-    async embed({ texts, kind }) {
+    async embed({ texts, kind, signal }) {
       const prefix = (kind === 'query' ? settings.queryPrefix : settings.documentPrefix) ?? ''
-      const vectors: Float32Array[] = []
-      for (let start = 0; start < texts.length; start += batchSize) {
-        vectors.push(
-          ...(await runBatch(texts.slice(start, start + batchSize).map((text) => prefix + text))),
-        )
+      const encoded = texts.map((text) => tokenizer.encode(prefix + text, maxLength))
+      // Shortest first, so that each batch pads to about its own length; ties keep input order.
+      const order = encoded.map((_, position) => position)
+      order.sort(
+        (left, right) =>
+          (encoded[left]?.length ?? 0) - (encoded[right]?.length ?? 0) || left - right,
+      )
+      const vectors = new Array<Float32Array>(texts.length)
+      for (let start = 0; start < order.length; start += batchSize) {
+        signal?.throwIfAborted()
+        const positions = order.slice(start, start + batchSize)
+        const batch = await runBatch(positions.map((position) => encoded[position] ?? []))
+        positions.forEach((position, row) => {
+          const vector = batch[row]
+          if (vector !== undefined) vectors[position] = vector
+        })
       }
       return vectors
     },
