@@ -13,6 +13,7 @@ import { createRewardServer, type RewardServer } from '../../src/rewards/index.j
 import { exportRecords } from '../../src/rl-data/index.js'
 import { createItemVerifier } from '../../src/verifiers/index.js'
 import { sampleCorrectResponses, sampleItems } from '../support/rl-items.js'
+import { buildInstructionSet, exportInstructionSet } from './instruction-set.js'
 import { hasEngines, runEnginePython } from './python.js'
 
 const folder = mkdtempSync(join(tmpdir(), 'galen-engines-'))
@@ -230,5 +231,51 @@ print(json.dumps({"rows": t.num_rows, "groups": f.num_row_groups, "last": t.colu
       },
     })
     expect(readFileSync(join(datasetDir, 'galen_sft.jsonl'), 'utf8').split('\n')).toHaveLength(4)
+  }, 300_000)
+
+  it("LLaMA-Factory's loader reads the instruction-data exports (alpaca and sharegpt, zh and en) through dataset_info.json", async () => {
+    const instructions = join(folder, 'instructions')
+    const records = await buildInstructionSet(instructions)
+    expect(records.filter((record) => record.language === 'zh')).toHaveLength(41)
+    expect(records.filter((record) => record.language === 'en')).toHaveLength(41)
+    const system = '你是一名严谨的医学助理。You are a careful medical assistant.'
+    const datasetDir = await exportInstructionSet(instructions, 'llama-factory', [
+      '--system',
+      system,
+    ])
+    const run = await runEnginePython([
+      'test/engines/llamafactory_check.py',
+      '--rows',
+      datasetDir,
+      'galen_alpaca',
+      'galen_sharegpt',
+    ])
+    expect(run.status, run.stderr.slice(-3000)).toBe(0)
+    type Row = {
+      prompt: Array<{ role: string; content: string }>
+      response: Array<{ role: string; content: string }>
+      system: string
+    }
+    const report = run.json as Record<
+      string,
+      { formatting: string; rows: number; with_prompt_and_response: number; all: Row[] }
+    >
+    for (const [file, formatting] of [
+      ['galen_alpaca.jsonl', 'alpaca'],
+      ['galen_sharegpt.jsonl', 'sharegpt'],
+    ] as const) {
+      const dataset = report[file]
+      expect(dataset?.formatting).toBe(formatting)
+      // Every built record is a row, none dropped by the converter, each mapped field for field.
+      expect(dataset?.rows).toBe(records.length)
+      expect(dataset?.with_prompt_and_response).toBe(records.length)
+      expect(dataset?.all).toEqual(
+        records.map((record) => ({
+          prompt: [{ role: 'user', content: record.prompt }],
+          response: [{ role: 'assistant', content: record.output }],
+          system,
+        })),
+      )
+    }
   }, 300_000)
 })
