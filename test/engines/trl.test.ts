@@ -13,6 +13,7 @@ import { exportRecords } from '../../src/rl-data/index.js'
 import { loadTerminology } from '../../src/terminology/index.js'
 import { createItemVerifier } from '../../src/verifiers/index.js'
 import { hasSharedData, sharedDataPath } from '../support/shared-data.js'
+import { buildInstructionSet, exportInstructionSet } from './instruction-set.js'
 import { hasEngines, runEnginePython, sumCounter } from './python.js'
 
 const folder = mkdtempSync(join(tmpdir(), 'galen-trl-'))
@@ -171,5 +172,37 @@ describe.skipIf(!hasEngines())('TRL trainers on Galen exports', () => {
     ])
     expect(run.status, run.stderr.slice(-3000)).toBe(0)
     expect(run.json).toMatchObject({ trainer: 'sft', steps: 2, rows: 2, finite: true })
+  }, 600_000)
+
+  it('SFT on the instruction-data export (galen data export --format trl: messages and prompt-completion, zh and en)', async () => {
+    const instructions = join(folder, 'instructions')
+    const records = await buildInstructionSet(instructions)
+    expect(new Set(records.map((record) => record.language))).toEqual(new Set(['en', 'zh']))
+    const out = await exportInstructionSet(instructions, 'trl', [
+      '--system',
+      'You are a careful medical assistant.',
+    ])
+    for (const [file, columns] of [
+      ['messages.jsonl', ['messages']],
+      ['prompt_completion.jsonl', ['prompt', 'completion']],
+    ] as const) {
+      const run = await runEnginePython([
+        'test/engines/trl_train.py',
+        'sft',
+        modelDir,
+        join(out, file),
+        join(folder, `instructions-${file}`),
+        '2',
+      ])
+      expect(run.status, run.stderr.slice(-3000)).toBe(0)
+      // TRL reads every exported instance in the export's own columns and trains on them.
+      expect(run.json).toMatchObject({
+        trainer: 'sft',
+        steps: 2,
+        rows: records.length,
+        columns,
+        finite: true,
+      })
+    }
   }, 600_000)
 })
