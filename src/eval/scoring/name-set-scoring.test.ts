@@ -38,6 +38,14 @@ describe('readNormalizedNames', () => {
     ])
   })
 
+  it('drops code-fence tags and lines of JSON syntax but keeps bracketed names', () => {
+    expect(
+      readNormalizedNames(
+        '```python\njson_data = {\n  "names": [\n假膜性肠炎[难辨梭状芽孢杆菌肠炎]\n]',
+      ),
+    ).toEqual(['假膜性肠炎[难辨梭状芽孢杆菌肠炎]'])
+  })
+
   it('reads nothing from an empty response or broken JSON', () => {
     expect(readNormalizedNames('   \n ')).toBeUndefined()
     expect(readNormalizedNames('{"names": ["癌"')).toBeUndefined()

@@ -31,6 +31,9 @@ const LIST_MARKER = /^\s*(?:\d{1,2}\s*[.、)）:：]|[(（]\d{1,2}[)）]|[-*•�
 const LEAD_LABEL =
   /^(?:标准(?:诊断)?名称|标准词|规范(?:诊断)?名称|诊断|答案|结果|names?|answer)\s*[:：]\s*/iu
 
+/** A line of JSON syntax (braces, a quoted key, a lone bracket), never part of a standard name. */
+const JSON_FRAGMENT = /[{}]|"\s*:|^\s*[[\],]+\s*$/
+
 const QUOTES = /^["'“”‘’「」『』]+|["'“”‘’「」『』]+$/gu
 const TRAILING_PUNCTUATION = /[。；;，,、]+$/u
 
@@ -92,8 +95,9 @@ export function readNormalizedNames(response: string): string[] | undefined {
   // Broken JSON is not read as lines: its braces and keys would become names.
   if (/^[{[]/.test(response.replace(/```(?:json)?/gi, '').trim())) return undefined
   const names = response
-    .replace(/```(?:json)?/gi, '')
+    .replace(/```[A-Za-z]*/g, '')
     .split(/##|\r?\n/)
+    .filter((line) => !JSON_FRAGMENT.test(line))
     .map(cleanName)
     .filter((name) => name !== '')
   return names.length === 0 ? undefined : [...new Set(names)].slice(0, MAX_NAMES)
