@@ -17,6 +17,7 @@ interface BuildCommandOptions {
   decontaminate?: string[]
   evalData?: string
   ngram: string
+  ngramZh?: string
   shardSize: string
   synonymPairs: string
   resume: boolean
@@ -67,6 +68,10 @@ export function register(program: Command): void {
     )
     .option('--no-decontaminate', 'do not decontaminate (the manifest says so)')
     .option('--ngram <n>', 'n-gram length of the overlap check, in words', '13')
+    .option(
+      '--ngram-zh <n>',
+      'n-gram length for text with Chinese (CJK) characters, in characters after folding (default 14; docs/instruction-data.md)',
+    )
     .option('--shard-size <n>', 'instances per shard file', '50000')
     .option(
       '--synonym-pairs <share>',
@@ -84,6 +89,7 @@ export function register(program: Command): void {
         if (options.out === undefined) throw new UsageError('option --out <dir> is required')
         const n = parseNumberOption('--n', options.n, { integer: true, min: 1 }) as number
         const ngram = parseNumberOption('--ngram', options.ngram, { integer: true, min: 1 }) ?? 13
+        const ngramZh = parseNumberOption('--ngram-zh', options.ngramZh, { integer: true, min: 1 })
         const shardSize =
           parseNumberOption('--shard-size', options.shardSize, { integer: true, min: 1 }) ?? 50_000
         const synonymPairs =
@@ -121,6 +127,7 @@ export function register(program: Command): void {
             specs,
             ...(dataRoot === undefined || dataRoot === '' ? {} : { dataRoot }),
             n: ngram,
+            ...(ngramZh === undefined ? {} : { cjkN: ngramZh }),
           })
           decontamination = loaded.index
           notes = [...loaded.loaded.map((line) => `checked against ${line}`), ...loaded.notes]

@@ -39,6 +39,10 @@ export function registerDecontaminate(rl: Command): void {
       [],
     )
     .option('--ngram <n>', 'n-gram length in words', '13')
+    .option(
+      '--ngram-zh <n>',
+      'n-gram length for text with Chinese (CJK) characters, in characters after folding (default 14)',
+    )
     .option('--mode <mode>', 'flag (add "contamination") or drop', 'flag')
     .option('--fields <list>', 'record fields whose text is checked', 'prompt')
     .option('--min-matches <n>', 'matched n-grams needed to count as contaminated', '1')
@@ -56,6 +60,7 @@ export function registerDecontaminate(rl: Command): void {
         out: string
         benchmark: string[]
         ngram: string
+        ngramZh?: string
         mode: string
         fields: string
         minMatches: string
@@ -72,6 +77,7 @@ export function registerDecontaminate(rl: Command): void {
             )
           }
           const n = parseNumberOption('--ngram', options.ngram, { integer: true, min: 1 }) ?? 13
+          const cjkN = parseNumberOption('--ngram-zh', options.ngramZh, { integer: true, min: 1 })
           const minMatches =
             parseNumberOption('--min-matches', options.minMatches, { integer: true, min: 1 }) ?? 1
           const fields = options.fields
@@ -131,7 +137,10 @@ export function registerDecontaminate(rl: Command): void {
               texts.push(...loaded)
             }
           }
-          const index = await module.buildDecontaminationIndex(texts, { n })
+          const index = await module.buildDecontaminationIndex(
+            texts,
+            cjkN === undefined ? { n } : { n, cjkN },
+          )
           texts.length = 0
           const printer = issuePrinter()
           const progress = passProgress({ 1: 'decontaminate' })
@@ -149,6 +158,7 @@ export function registerDecontaminate(rl: Command): void {
           const summary = {
             ...withoutIssues(result),
             ngram: n,
+            ngram_zh: index.cjkN,
             benchmarks: index.stats,
             sources,
             distinct_ngrams: index.size,

@@ -1,6 +1,6 @@
 /**
  * The evaluation sets a build is decontaminated against, fingerprinted with rl-data's n-gram
- * index (13 words by default). By default every evaluation benchmark Galen's eval harness knows
+ * index (13 words by default, and 14-character n-grams of folded text for Chinese). By default every evaluation benchmark Galen's eval harness knows
  * is looked up under the data folder; sets that are absent are noted, never silently skipped.
  */
 import { existsSync } from 'node:fs'
@@ -24,6 +24,9 @@ export const DEFAULT_EVALUATION_SETS: readonly string[] = [
   'medxpertqa',
   'cmmlu-med',
   'cnmleqa',
+  'xmedbench-zh:medqa-mcmle',
+  'xmedbench-zh:cmb',
+  'xmedbench-zh:cmexam',
   'cmb-clin',
   'medcalc-bench',
 ]
@@ -45,7 +48,10 @@ export interface EvaluationIndexResult {
 export async function loadEvaluationIndex(options: {
   specs?: readonly string[]
   dataRoot?: string
+  /** Word n-gram length (default 13). */
   n?: number
+  /** Character n-gram length for text with CJK characters (default 14). */
+  cjkN?: number
 }): Promise<EvaluationIndexResult> {
   const texts: BenchmarkText[] = []
   const loaded: string[] = []
@@ -102,9 +108,9 @@ export async function loadEvaluationIndex(options: {
     notes.push('no evaluation texts were loaded: nothing to decontaminate against')
     return { loaded, notes }
   }
-  const index = await buildDecontaminationIndex(
-    texts,
-    options.n === undefined ? {} : { n: options.n },
-  )
+  const index = await buildDecontaminationIndex(texts, {
+    ...(options.n === undefined ? {} : { n: options.n }),
+    ...(options.cjkN === undefined ? {} : { cjkN: options.cjkN }),
+  })
   return { index, loaded, notes }
 }

@@ -100,6 +100,7 @@ export function manifest(
     decontamination: {
       enabled: options.decontamination !== undefined,
       ngram: options.decontamination?.n ?? null,
+      ngram_zh: options.decontamination?.cjkN ?? null,
       benchmarks: options.decontamination?.stats ?? {},
       notes: options.decontaminationNotes ?? [],
       removed_total: removed.length,

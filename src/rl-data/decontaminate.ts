@@ -1,6 +1,7 @@
 /**
- * `rl decontaminate`: flags or drops training items that share a long word n-gram (13 words by
- * default) with any benchmark text. The benchmark side is any iterable of {@link BenchmarkText}
+ * `rl decontaminate`: flags or drops training items that share a long n-gram with any benchmark
+ * text: 13 words by default, and for text with CJK characters also a character n-gram over the
+ * folded text (full-width, traditional and punctuation changes undone; `text-fingerprint.ts`). The benchmark side is any iterable of {@link BenchmarkText}
  * (files, the eval harness's loaders, or texts built in code); the training side is streamed.
  */
 
@@ -12,20 +13,24 @@ import {
   type LineIssue,
   type ProgressCallback,
 } from './line-reader.js'
-import { DEFAULT_NGRAM_SIZE, NgramIndex, ngramHashes, tokenize } from './ngram-index.js'
+import { DEFAULT_NGRAM_SIZE, NgramIndex } from './ngram-index.js'
 import { promptSchema, promptText } from './records.js'
+import { DEFAULT_CJK_NGRAM_SIZE, fingerprintGramText, fingerprintText } from './text-fingerprint.js'
 
 /** Per-benchmark counts of an index. */
 export interface BenchmarkIndexStats {
   texts: number
   ngrams: number
-  /** Texts shorter than n words: they cannot be matched and are only counted. */
+  /** Texts shorter than n words (and, with CJK characters, than the CJK n units): they cannot be matched and are only counted. */
   too_short: number
 }
 
 /** The fingerprints of a set of benchmarks. */
 export interface DecontaminationIndex {
+  /** Word n-gram length. */
   readonly n: number
+  /** Character n-gram length for text with CJK characters, in units. */
+  readonly cjkN: number
   readonly benchmarks: readonly string[]
   readonly stats: Readonly<Record<string, BenchmarkIndexStats>>
   /** Distinct n-grams over all benchmarks. */
@@ -42,11 +47,14 @@ export interface DecontaminationIndex {
  */
 export async function buildDecontaminationIndex(
   texts: Iterable<BenchmarkText> | AsyncIterable<BenchmarkText>,
-  options: { n?: number } = {},
+  options: { n?: number; cjkN?: number } = {},
 ): Promise<DecontaminationIndex> {
   const n = options.n ?? DEFAULT_NGRAM_SIZE
+  const cjkN = options.cjkN ?? DEFAULT_CJK_NGRAM_SIZE
   if (!Number.isInteger(n) || n < 1)
     throw new RangeError(`rl-data: n-gram size must be >= 1, got ${n}`)
+  if (!Number.isInteger(cjkN) || cjkN < 1)
+    throw new RangeError(`rl-data: CJK n-gram size must be >= 1, got ${cjkN}`)
   const table = new NgramIndex()
   const benchmarks: string[] = []
   const numbers = new Map<string, number>()
@@ -62,7 +70,7 @@ export async function buildDecontaminationIndex(
     }
     const counts = stats[entry.benchmark] as BenchmarkIndexStats
     counts.texts += 1
-    const hashes = ngramHashes(tokenize(entry.text), n)
+    const { hashes } = fingerprintText(entry.text, { n, cjkN })
     if (hashes.length === 0) {
       counts.too_short += 1
       continue
@@ -72,7 +80,7 @@ export async function buildDecontaminationIndex(
     }
     counts.ngrams += hashes.length / 2
   }
-  return { n, benchmarks, stats, size: table.size, table }
+  return { n, cjkN, benchmarks, stats, size: table.size, table }
 }
 
 /** What a text shares with the benchmarks. */
@@ -81,7 +89,7 @@ export interface ContaminationMatch {
   matched_ngrams: number
   /** Matched n-grams by the benchmark that first contributed them. */
   benchmarks: Record<string, number>
-  /** The first matching n-gram, as normalised words. */
+  /** The first matching n-gram, as normalised words (or folded CJK text). */
   example: string
 }
 
@@ -90,8 +98,9 @@ export function findContamination(
   index: DecontaminationIndex,
   text: string,
 ): ContaminationMatch | undefined {
-  const tokens = tokenize(text)
-  const hashes = ngramHashes(tokens, index.n)
+  const sizes = { n: index.n, cjkN: index.cjkN }
+  const fingerprint = fingerprintText(text, sizes)
+  const hashes = fingerprint.hashes
   let matched = 0
   let firstAt = -1
   const benchmarks: Record<string, number> = {}
@@ -107,7 +116,7 @@ export function findContamination(
   return {
     matched_ngrams: matched,
     benchmarks,
-    example: tokens.slice(firstAt, firstAt + index.n).join(' '),
+    example: fingerprintGramText(fingerprint, firstAt, sizes),
   }
 }
 

@@ -135,3 +135,13 @@ export {
   type RolloutStatsOptions,
   type RolloutTally,
 } from './stats.js'
+export {
+  cjkUnits,
+  DEFAULT_CJK_NGRAM_SIZE,
+  type FingerprintSizes,
+  fingerprintGramText,
+  fingerprintText,
+  foldCjkText,
+  hasCjk,
+  type TextFingerprint,
+} from './text-fingerprint.js'
