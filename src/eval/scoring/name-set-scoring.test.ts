@@ -4,7 +4,12 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { runGalenInProcess } from '../../../test/support/cli.js'
 import { hasSharedData, sharedDataPath } from '../../../test/support/shared-data.js'
-import { scoreNormalization } from '../../terminology/index.js'
+import {
+  createZhNormalizer,
+  readStandardNames,
+  scoreNormalization,
+  zhDiagnosisAbbreviations,
+} from '../../terminology/index.js'
 import { getBenchmark } from '../benchmarks/registry.js'
 import type { BenchmarkItem } from '../item.js'
 import { buildMessages } from '../prompts.js'
@@ -159,3 +164,42 @@ describe.skipIf(!hasSharedData(dev))('chip-cdn without a judge on the shared dev
     expect(printed.correct).toBe(exact)
   })
 })
+
+const dictionary = 'zh/chip-cdn/icd10_beijing_clinical_v601.csv'
+
+describe.skipIf(!hasSharedData(dev) || !hasSharedData(dictionary))(
+  'chip-cdn replay against the terminology room',
+  () => {
+    it('replaying the normaliser’s "##" output gives the P/R/F1 of scoring it directly', async () => {
+      const { items } = await getBenchmark('chip-cdn').load({ path: sharedDataPath(dev) })
+      const chosen = items.slice(0, 300)
+      const normalizer = createZhNormalizer({
+        dictionary: readStandardNames(sharedDataPath(dictionary)),
+        abbreviations: zhDiagnosisAbbreviations(),
+      })
+      const predicted = chosen.map((item) => normalizer.normalize(item.question).names)
+      const folder = mkdtempSync(join(tmpdir(), 'galen-chip-cdn-normalizer-'))
+      const path = join(folder, 'responses.jsonl')
+      writeFileSync(
+        path,
+        chosen
+          .map((item, index) =>
+            JSON.stringify({ id: item.id, response: (predicted[index] ?? []).join('##') }),
+          )
+          .join('\n'),
+      )
+      const { responses } = await readRecordedResponses({ path })
+      const result = await replayResponses({
+        items: chosen,
+        responses,
+        scorer: createScorer('strict'),
+      })
+      const direct = scoreNormalization(
+        predicted,
+        chosen.map((item) => item.gold),
+      )
+      expect(direct.f1).toBeGreaterThan(0)
+      expect(summarize('chip-cdn', result.records).normalization).toEqual(direct)
+    }, 60_000)
+  },
+)
