@@ -210,6 +210,30 @@ describe.skipIf(
     expect(overall?.mean_absolute_difference).toBeCloseTo(distance, 4)
     expect(report.model_level[0]?.models).toBe(3)
 
+    // The same comparison inside one judged replay's JSON.
+    const inline = await runGalenInProcess([
+      'eval',
+      'replay',
+      '--benchmark',
+      'cmb-clin',
+      '--data',
+      sharedDataPath(cases),
+      '--responses',
+      sharedDataPath(dialogues('gpt-4')),
+      '--response-field',
+      'conversation',
+      '--judge',
+      url,
+      '--reference-scores',
+      sharedDataPath(gpt4Scores('gpt-4')),
+      '--json',
+    ])
+    expect(inline.code, inline.stderr).toBe(0)
+    const inlineReport = (JSON.parse(inline.stdout) as { judge_agreement: JudgeAgreementReport })
+      .judge_agreement
+    expect(inlineReport.models[0]?.model).toBe('gpt-4')
+    expect(inlineReport.pairs).toEqual(report.models[0]?.pairs)
+
     // The text report names every model; a missing --reference is a usage error (2).
     const text = await runGalenInProcess([
       'eval',

@@ -1,7 +1,7 @@
 /** `galen eval replay`: scores recorded responses without calling a model. */
 import { basename, resolve } from 'node:path'
 import type { Command } from 'commander'
-import type { EvalSummaryFile } from '../eval/index.js'
+import type { EvalSummaryFile, JudgeAgreementReport } from '../eval/index.js'
 import type { ChatModel } from '../llm/index.js'
 import {
   type CommonOptions,
@@ -25,6 +25,7 @@ interface ReplayCommandOptions extends CommonOptions {
   judge?: string[]
   judgeName?: string
   conversation?: string
+  referenceScores?: string
   out?: string
 }
 
@@ -99,9 +100,37 @@ async function replayCommand(
   } else {
     summary = evaluation.summarize(label, result.records)
   }
-  if (options.json) printJson(evaluation.publicSummary(summary))
+  let agreement: JudgeAgreementReport | undefined
+  if (options.referenceScores !== undefined) {
+    const referencePath = resolve(options.referenceScores)
+    const reference = await evaluation.readDiscJudgeScores(referencePath)
+    reportIssues(reference.issues, referencePath)
+    agreement = evaluation.computeJudgeAgreement({
+      inputs: [
+        {
+          model:
+            options.modelName ??
+            reference.judgements.find((judgement) => judgement.model !== '')?.model ??
+            basename(responsesPath),
+          records: result.records,
+          reference: reference.judgements,
+        },
+      ],
+    })
+  }
+  if (options.json)
+    printJson({
+      ...evaluation.publicSummary(summary),
+      ...(agreement === undefined ? {} : { judge_agreement: agreement }),
+    })
   else {
     printSummaryLine(summary)
+    for (const pair of agreement?.pairs ?? []) {
+      const value = (number: number | null): string => (number === null ? '–' : number.toFixed(3))
+      process.stdout.write(
+        `  judge agreement, ${pair.galen} vs ${pair.reference} (n ${pair.n}): Pearson ${value(pair.pearson)}, Spearman ${value(pair.spearman)}, mean abs. difference ${value(pair.mean_absolute_difference)}\n`,
+      )
+    }
     if (options.out !== undefined)
       process.stdout.write(`records and summary: ${resolve(options.out)}\n`)
   }
@@ -135,6 +164,10 @@ export function registerReplay(evalCommand: Command): void {
       '--conversation <mode>',
       'a response that is a list of {role, content} turns (DISC-MedLLM dialogues) is read as: transcript (every turn), doctor (the doctor turns joined) or last (the last doctor turn)',
       'transcript',
+    )
+    .option(
+      '--reference-scores <file>',
+      "a reference judge's recorded scores of the same cases (DISC-MedLLM GPT-4 JSON Lines): adds judge_agreement (see galen eval agreement)",
     )
     .option('--scorer <name>', 'strict, lenient or mirage', 'strict')
     .option('--judge <url|gguf>', 'judge model for open-ended items (repeat for several)', collect)
