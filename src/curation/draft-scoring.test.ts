@@ -187,6 +187,79 @@ describe('runDraft scoring components', () => {
     expect(await store.read()).toEqual([])
   })
 
+  it('sends the reference as the reward label; an item the endpoint could not score (status_error) has no reward, not a 0', async () => {
+    const labels: string[][] = []
+    // Answers like Galen's reward server: a missing label is an error item with reward 0.
+    const galenLike = createServer((request, response) => {
+      let text = ''
+      request.on('data', (chunk: Buffer) => {
+        text += chunk.toString()
+      })
+      request.on('end', () => {
+        const body = JSON.parse(text) as { labels: string[] }
+        labels.push(body.labels)
+        response.setHeader('content-type', 'application/json')
+        response.end(
+          JSON.stringify({
+            rewards: body.labels.map((label) => (label === '' ? 0 : 1)),
+            extra_logs: { status_error: body.labels.map((label) => (label === '' ? 1 : 0)) },
+          }),
+        )
+      })
+    })
+    await new Promise<void>((resolve) => galenLike.listen(0, '127.0.0.1', resolve))
+    const url = `http://127.0.0.1:${(galenLike.address() as AddressInfo).port}/get_reward`
+    try {
+      const store = createMemoryReviewStore()
+      const result = await runDraft(
+        [
+          {
+            id: 'exam',
+            query: 'Which drug is a loop diuretic? A) metformin B) furosemide C) aspirin',
+            reference: { task: 'exam', answer: { answer: 'B' } },
+          },
+          { id: 'open', query: 'What is furosemide?' },
+        ],
+        {
+          store,
+          evidence,
+          indexName: 'fixed',
+          models: [
+            {
+              name: 'm',
+              url: answers.url,
+              model: createOpenAICompatibleModel({ baseUrl: answers.url, model: 'm' }),
+            },
+          ],
+          n: 2,
+          concurrency: 1,
+          deidentifier: false,
+          reward: createRewardClient({ url }),
+        },
+      )
+      expect(result.failures).toEqual([])
+      expect(labels).toEqual([
+        Array(2).fill('{"task":"exam","ground_truth":{"answer":"B"}}'),
+        ['', ''],
+      ])
+      const [exam, open] = (await store.read()).map((event) => event.after as DraftItem)
+      expect(exam?.candidates.map((candidate) => candidate.scores.reward)).toEqual([1, 1])
+      expect(open?.candidates.map((candidate) => candidate.scores.reward)).toEqual([null, null])
+      // The missing reward is left out of the total, not counted as 0.
+      for (const candidate of open?.candidates ?? []) {
+        const { citation, rules, judge, verifier } = candidate.scores
+        const measured = [citation, rules, judge, verifier].filter(
+          (value): value is number => value !== null,
+        )
+        expect(candidate.scores.total).toBeCloseTo(
+          measured.reduce((sum, value) => sum + value, 0) / measured.length,
+        )
+      }
+    } finally {
+      await new Promise((resolve) => galenLike.close(resolve))
+    }
+  })
+
   it('passes temperature, token limit and seed to every model and records them in provenance', async () => {
     const seen: ChatOptions[] = []
     const inner = createOpenAICompatibleModel({ baseUrl: answers.url, model: 'm' })

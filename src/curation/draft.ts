@@ -165,6 +165,15 @@ async function draftOne(query: DraftQuery, settings: DraftSettings): Promise<Dra
       : await settings.reward.score({
           prompt: text,
           responses: raw.map(({ choice }) => choice.text),
+          // A reference answer is the label a verifying reward server (Galen's) scores against.
+          ...(query.reference === undefined
+            ? {}
+            : {
+                label: JSON.stringify({
+                  task: query.reference.task,
+                  ground_truth: query.reference.answer,
+                }),
+              }),
         })
   const candidates: Candidate[] = []
   for (const [position, { entry, choice, sample }] of raw.entries()) {
@@ -216,7 +225,7 @@ async function draftOne(query: DraftQuery, settings: DraftSettings): Promise<Dra
       citation,
       rules: rulesScore(annotations),
       judge: judged?.ok === true ? judgeScore(judged.ratings) : null,
-      reward: reward === undefined ? null : squashReward(reward),
+      reward: reward === undefined || reward === null ? null : squashReward(reward),
       verifier,
     }
     candidates.push({

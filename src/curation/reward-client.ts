@@ -1,7 +1,9 @@
 /**
  * A client for a reward endpoint in OpenRLHF's `/get_reward` style: POST
  * `{ "query": [prompt + response, ...], "prompts": [...], "labels": [...] }`, answer
- * `{ "rewards": [number, ...] }` aligned with `query`. Galen's own reward server speaks it.
+ * `{ "rewards": [number, ...] }` aligned with `query`. Galen's own reward server speaks it, and
+ * marks the items it could not score in `extra_logs.status_error` (a label it cannot read) and
+ * `extra_logs.status_timeout`: those come back as `null`, a missing reward, never a 0.
  */
 import { ApiCallError, safeParseJson } from '../errors.js'
 
@@ -12,7 +14,15 @@ export interface RewardClient {
     prompt: string
     responses: readonly string[]
     label?: string
-  }): Promise<number[]>
+  }): Promise<Array<number | null>>
+}
+
+/** The 0/1 series of `extra_logs[key]` when it is one number per response, else undefined. */
+function statusSeries(reply: unknown, key: string, length: number): unknown[] | undefined {
+  const logs = (reply as { extra_logs?: unknown } | null)?.extra_logs
+  if (typeof logs !== 'object' || logs === null) return undefined
+  const series = (logs as Record<string, unknown>)[key]
+  return Array.isArray(series) && series.length === length ? series : undefined
 }
 
 /** Creates a reward client. Default deadline 30 s. */
@@ -45,9 +55,8 @@ export function createRewardClient(settings: {
         })
       }
       const parsed = safeParseJson(text, 'reward reply')
-      const rewards = parsed.ok
-        ? (parsed.value as { rewards?: unknown } | null)?.rewards
-        : undefined
+      const reply: unknown = parsed.ok ? parsed.value : undefined
+      const rewards = (reply as { rewards?: unknown } | null | undefined)?.rewards
       if (
         !Array.isArray(rewards) ||
         rewards.length !== responses.length ||
@@ -58,7 +67,11 @@ export function createRewardClient(settings: {
           { status: response.status, url: settings.url },
         )
       }
-      return rewards as number[]
+      const errored = statusSeries(reply, 'status_error', responses.length)
+      const timedOut = statusSeries(reply, 'status_timeout', responses.length)
+      return (rewards as number[]).map((value, index) =>
+        errored?.[index] === 1 || timedOut?.[index] === 1 ? null : value,
+      )
     },
   }
 }

