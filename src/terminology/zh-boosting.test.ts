@@ -32,4 +32,95 @@ describe('fitBoostedTrees', () => {
       RangeError,
     )
   })
+
+  it('lowers the training loss tree by tree at depth 5 (the subtracted histograms are sound)', () => {
+    // A noisy, many-feature problem so that deep splits matter; labels from a fixed rule.
+    const noisy = Array.from({ length: 2000 }, (_, index) => {
+      const values = [1, ((index * 7919) % 1000) / 1000, ((index * 104729) % 997) / 997]
+      values.push(((index * 31) % 101) / 101)
+      const score = values[1] * 2 - values[2] + (values[3] > 0.5 ? 0.7 : -0.7)
+      const label: 0 | 1 = score + (((index * 13) % 7) - 3) / 6 > 0.4 ? 1 : 0
+      return { features: values, label }
+    })
+    const names = ['bias', 'a', 'b', 'c']
+    const loss = (trees: number): number => {
+      const model = fitBoostedTrees(noisy, names, { trees, depth: 5 })
+      let sum = 0
+      for (const example of noisy) {
+        const probability = boostedProbability(model, example.features)
+        sum -= Math.log(example.label === 1 ? probability : 1 - probability)
+      }
+      return sum / noisy.length
+    }
+    const losses = [1, 10, 40].map(loss)
+    expect(losses[1]).toBeLessThan(losses[0] as number)
+    expect(losses[2]).toBeLessThan((losses[1] as number) - 0.05)
+  })
+
+  it('chooses, at every node of the first tree, the split a brute-force search finds best', () => {
+    const noisy = Array.from({ length: 600 }, (_, index) => {
+      const values = [1, ((index * 7919) % 1000) / 1000, ((index * 104729) % 997) / 997]
+      const label: 0 | 1 = values[1] * 2 - values[2] + (((index * 13) % 7) - 3) / 6 > 0.5 ? 1 : 0
+      return { features: values, label }
+    })
+    const settings = { trees: 1, depth: 4, lambda: 1, minCurvature: 5, buckets: 16 }
+    const model = fitBoostedTrees(noisy, ['bias', 'a', 'b'], settings)
+    const tree = model.trees[0]
+    const bucket = (feature: number, value: number): number =>
+      (model.edges[feature] ?? []).filter((edge) => value > edge).length
+    const positives = noisy.filter((example) => example.label === 1).length
+    const probability = positives / noisy.length
+    const nodeOf = noisy.map(() => 0)
+    tree?.levels.forEach((splits, level) => {
+      splits.forEach((split, current) => {
+        const members = noisy.filter((_, index) => nodeOf[index] === current)
+        const sums = (rows: typeof noisy) => ({
+          g: rows.reduce((sum, row) => sum + probability - row.label, 0),
+          h: rows.length * probability * (1 - probability),
+        })
+        const total = sums(members)
+        const parent = (total.g * total.g) / (total.h + settings.lambda)
+        let bestGain = 0
+        for (let feature = 0; feature < 3; feature += 1) {
+          for (let threshold = 0; threshold < settings.buckets - 1; threshold += 1) {
+            const left = sums(
+              members.filter((row) => bucket(feature, row.features[feature] ?? 0) <= threshold),
+            )
+            const right = { g: total.g - left.g, h: total.h - left.h }
+            if (left.h < settings.minCurvature || right.h < settings.minCurvature) continue
+            const gain =
+              (left.g * left.g) / (left.h + settings.lambda) +
+              (right.g * right.g) / (right.h + settings.lambda) -
+              parent
+            bestGain = Math.max(bestGain, gain)
+          }
+        }
+        if (split.feature < 0) {
+          expect(bestGain, `level ${level} node ${current}`).toBeLessThan(1e-9)
+          return
+        }
+        const left = sums(
+          members.filter(
+            (row) => bucket(split.feature, row.features[split.feature] ?? 0) <= split.bucket,
+          ),
+        )
+        const right = { g: total.g - left.g, h: total.h - left.h }
+        const chosen =
+          (left.g * left.g) / (left.h + settings.lambda) +
+          (right.g * right.g) / (right.h + settings.lambda) -
+          parent
+        expect(chosen, `level ${level} node ${current}`).toBeCloseTo(bestGain, 6)
+      })
+      noisy.forEach((example, index) => {
+        const current = nodeOf[index] ?? 0
+        const split = splits[current]
+        const goRight =
+          split !== undefined &&
+          split.feature >= 0 &&
+          bucket(split.feature, example.features[split.feature] ?? 0) > split.bucket
+        nodeOf[index] = current * 2 + (goRight ? 1 : 0)
+      })
+    })
+    expect(tree?.levels.length).toBe(4)
+  })
 })

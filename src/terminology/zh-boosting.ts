@@ -128,11 +128,29 @@ export function fitBoostedTrees(
     node.fill(0)
     const levels: TreeSplit[][] = []
     let nodes = 1
+    let parentGradients = new Float64Array(0)
+    let parentCurvatures = new Float64Array(0)
     for (let level = 0; level < options.depth; level += 1) {
       const gradients = new Float64Array(nodes * stride)
       const curvatures = new Float64Array(nodes * stride)
+      // Histogram subtraction: below the root only the smaller child of each split is summed
+      // over its examples; its sibling is the parent's histogram minus it.
+      const direct = new Uint8Array(nodes).fill(level === 0 ? 1 : 0)
+      if (level > 0) {
+        const sizes = new Int32Array(nodes)
+        for (let index = 0; index < count; index += 1) {
+          const current = node[index] ?? 0
+          sizes[current] = (sizes[current] ?? 0) + 1
+        }
+        for (let parent = 0; parent < nodes / 2; parent += 1) {
+          const left = parent * 2
+          direct[(sizes[left] ?? 0) <= (sizes[left + 1] ?? 0) ? left : left + 1] = 1
+        }
+      }
       for (let index = 0; index < count; index += 1) {
-        const offset = (node[index] ?? 0) * stride
+        const current = node[index] ?? 0
+        if (direct[current] === 0) continue
+        const offset = current * stride
         const row = index * width
         const g = gradient[index] ?? 0
         const h = curvature[index] ?? 0
@@ -142,6 +160,23 @@ export function fitBoostedTrees(
           curvatures[slot] = (curvatures[slot] ?? 0) + h
         }
       }
+      if (level > 0) {
+        for (let parent = 0; parent < nodes / 2; parent += 1) {
+          const left = parent * 2
+          const summed = direct[left] === 1 ? left : left + 1
+          const derived = summed === left ? left + 1 : left
+          for (let slot = 0; slot < stride; slot += 1) {
+            gradients[derived * stride + slot] =
+              (parentGradients[parent * stride + slot] ?? 0) -
+              (gradients[summed * stride + slot] ?? 0)
+            curvatures[derived * stride + slot] =
+              (parentCurvatures[parent * stride + slot] ?? 0) -
+              (curvatures[summed * stride + slot] ?? 0)
+          }
+        }
+      }
+      parentGradients = gradients
+      parentCurvatures = curvatures
       const splits: TreeSplit[] = []
       for (let current = 0; current < nodes; current += 1) {
         const offset = current * stride

@@ -32,6 +32,12 @@ export const CANDIDATE_FEATURES = [
   'site_secondary',
   'site_benign',
   'site_surgery',
+  'clause_rank',
+  'clause_count',
+  'similarity_gap',
+  'vote_gap',
+  'side_agreement',
+  'raw_similarity',
 ] as const
 
 /**
@@ -142,6 +148,44 @@ export function buildAssociations(
   return { gramCount, gramNames, pairGrams }
 }
 
+/** Which sides a string names: 左, 右, both (双侧, 两侧, 双 before a character, or 左 and 右). */
+export interface Sides {
+  left: boolean
+  right: boolean
+  both: boolean
+}
+
+/** The sides written in a raw string (before laterality is cleaned away). */
+export function sidesOf(text: string): Sides {
+  const left = /左/u.test(text)
+  const right = /右/u.test(text)
+  return { left, right, both: /双侧|两侧|双(?=[\u4e00-\u9fff])/u.test(text) || (left && right) }
+}
+
+const NO_SIDES: Sides = { left: false, right: false, both: false }
+
+/**
+ * Whether a name's laterality agrees with the string's: 1 when the name says 左/右/单侧/双侧 and
+ * the string says the same (单侧: exactly one of 左 and 右), -1 when it says otherwise, 0 when the
+ * name names no side.
+ */
+function sideAgreement(name: string, sides: Sides): number {
+  if (name.includes('双侧')) return sides.both ? 1 : -1
+  if (name.includes('单侧')) return !sides.both && (sides.left || sides.right) ? 1 : -1
+  const left = name.includes('左')
+  const right = name.includes('右')
+  if (!left && !right) return 0
+  return (left && sides.left) || (right && sides.right) ? 1 : -1
+}
+
+/** Dictionary names that add a side to a name: 肺恶性肿瘤 → 右肺恶性肿瘤, 单侧…, 双侧…. */
+function lateralVariants(dictionary: ReadonlySet<string>, name: string, sides: Sides): string[] {
+  const prefixes = sides.both
+    ? ['双侧']
+    : [...(sides.left ? ['左', '左侧'] : []), ...(sides.right ? ['右', '右侧'] : []), '单侧']
+  return prefixes.map((prefix) => prefix + name).filter((variant) => dictionary.has(variant))
+}
+
 /** An n-gram must occur in this many training strings before its names count. */
 const MIN_SUPPORT = 3
 
@@ -203,31 +247,55 @@ function coverage(name: string, folded: string): number {
   return present / characters.length
 }
 
-/**
- * The candidates of a string and their features. `clauses` are the string's parts; `exclude`
- * is a training pair to leave out of the neighbours (the pair being learnt from).
- */
-export function generateCandidates(
-  context: CandidateContext,
-  text: string,
-  clauses: readonly string[],
-  exclude?: number,
-): Candidate[] {
+/** What {@link generateCandidates} reads about one string. */
+export interface CandidateInput {
+  /** The string after abbreviations and cleaning. */
+  text: string
+  /** Its clauses (diagnoses written together). */
+  clauses: readonly string[]
+  /** The string before laterality was removed (default: `text`). */
+  raw?: string
+  /** A training pair to leave out of neighbours, aliases and prior (the pair learnt from). */
+  exclude?: number
+}
+
+/** Names the dictionary search proposes for the whole string and for each clause. */
+const WHOLE_HITS = 10
+const CLAUSE_HITS = 5
+
+/** The candidates of a string and their features. */
+export function generateCandidates(context: CandidateContext, input: CandidateInput): Candidate[] {
+  const { text, clauses, exclude } = input
+  const raw = input.raw ?? text
+  const sides = raw === text ? NO_SIDES : sidesOf(raw)
   const folded = foldZhTerm(text)
   const similarity = new Map<string, number>()
   const rank = new Map<string, number>()
-  context.nameIndex.search(text, 10).forEach((hit, position) => {
+  context.nameIndex.search(text, WHOLE_HITS).forEach((hit, position) => {
     const name = context.names[hit.entry] as string
     similarity.set(name, hit.score)
     rank.set(name, position)
   })
   const clauseSimilarity = new Map<string, number>()
+  const clauseRank = new Map<string, number>()
   if (clauses.length > 1) {
     for (const clause of clauses) {
-      for (const hit of context.nameIndex.search(clause, 5)) {
+      context.nameIndex.search(clause, CLAUSE_HITS).forEach((hit, position) => {
         const name = context.names[hit.entry] as string
         if (hit.score > (clauseSimilarity.get(name) ?? 0)) clauseSimilarity.set(name, hit.score)
-      }
+        if (position < (clauseRank.get(name) ?? Number.POSITIVE_INFINITY))
+          clauseRank.set(name, position)
+      })
+    }
+  } else {
+    for (const [name, position] of rank) clauseRank.set(name, position)
+  }
+  // Laterality was cleaned away for matching; names that keep a side (右肺上叶恶性肿瘤,
+  // 单侧膝关节骨性关节病, 右束支传导阻滞) are found through the raw string and side variants.
+  const rawSimilarity = new Map<string, number>()
+  if (raw !== text) {
+    for (const hit of context.nameIndex.search(raw, CLAUSE_HITS)) {
+      rawSimilarity.set(context.names[hit.entry] as string, hit.score)
     }
   }
   const contained = containedNames(context, folded)
@@ -276,19 +344,22 @@ export function generateCandidates(
     ...contained,
     ...votes.keys(),
     ...associated.keys(),
+    ...rawSimilarity.keys(),
   ])
+  if (sides.left || sides.right || sides.both) {
+    for (const name of [...names]) {
+      for (const variant of lateralVariants(context.dictionary, name, sides)) names.add(variant)
+    }
+  }
+  let bestDirect = 0
+  let bestVote = 0
+  for (const value of similarity.values()) bestDirect = Math.max(bestDirect, value)
+  for (const vote of votes.values()) bestVote = Math.max(bestVote, vote.share)
   const candidates: Candidate[] = []
   for (const name of names) {
     const vote = votes.get(name)
-    const direct =
-      similarity.get(name) ??
-      (clauseSimilarity.has(name) ||
-      contained.has(name) ||
-      vote !== undefined ||
-      associated.has(name) ||
-      sited.some((set) => set.has(name))
-        ? context.nameIndex.similarity(name, text)
-        : 0)
+    const direct = similarity.get(name) ?? context.nameIndex.similarity(name, text)
+    const clausePosition = clauseRank.get(name)
     const clause = Math.max(clauseSimilarity.get(name) ?? 0, direct)
     const position = rank.get(name)
     const length = Array.from(name).length
@@ -313,6 +384,12 @@ export function generateCandidates(
       Math.log1p(associated.get(name)?.support ?? 0) / 5,
       context.morphology.has(name) ? 1 : 0,
       ...sited.map((set) => (set.has(name) ? 1 : 0)),
+      clausePosition === undefined ? 0 : 1 / (1 + clausePosition),
+      Math.min(clauses.length, 10) / 10,
+      direct - bestDirect,
+      (vote?.share ?? 0) - bestVote,
+      sideAgreement(name, sides),
+      rawSimilarity.get(name) ?? (raw === text ? direct : context.nameIndex.similarity(name, raw)),
     ]
     candidates.push({ name, features })
   }

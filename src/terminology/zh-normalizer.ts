@@ -180,14 +180,20 @@ export function cleanForMatching(text: string): string {
     .replace(/待查|待排(?:除)?|待除外|可能性大|可能|考虑|疑似|不除外|[?？]/g, '')
 }
 
-/**
- * Builds a normaliser. The dictionary is indexed once (seconds for the 40,000 names of the
- * ICD-10 Beijing clinical edition). With training pairs, their strings are indexed too and
- * boosted trees (or, with `learner: 'logistic'`, a logistic model) over candidate features are
- * fitted to them (each pair's neighbours, aliases and prior leave the pair out), which takes a
- * minute or more for 6,000 pairs on a loaded machine.
- */
-export function createZhNormalizer(sources: ZhNormalizerSources): ZhNormalizer {
+/** What {@link createZhNormalizer} builds before fitting (internal; used by the bench). */
+export interface PreparedZhNormalizer {
+  settings: ZhNormalizerSettings
+  training: readonly NormalizationPair[]
+  /** Training strings after abbreviations and cleaning, in training order. */
+  expandedTraining: readonly string[]
+  context: CandidateContext
+  codesByName: ReadonlyMap<string, string>
+  abbreviations: ReadonlyMap<string, string>
+  names: readonly string[]
+}
+
+/** Indexes the dictionary and the training pairs (no fitting). Internal. */
+export function prepareZhNormalizer(sources: ZhNormalizerSources): PreparedZhNormalizer {
   const training = (sources.training ?? []).filter((pair) => pair.names.length > 0)
   const settings: ZhNormalizerSettings = {
     ...DEFAULT_ZH_NORMALIZER_SETTINGS,
@@ -240,12 +246,28 @@ export function createZhNormalizer(sources: ZhNormalizerSources): ZhNormalizer {
     ),
     sites: neoplasmSites(names),
   }
+  return { settings, training, expandedTraining, context, codesByName, abbreviations, names }
+}
+
+/**
+ * Builds a normaliser. The dictionary is indexed once (seconds for the 40,000 names of the
+ * ICD-10 Beijing clinical edition). With training pairs, their strings are indexed too and
+ * boosted trees (or, with `learner: 'logistic'`, a logistic model) over candidate features are
+ * fitted to them (each pair's neighbours, aliases and prior leave the pair out), which takes a
+ * minute or more for 6,000 pairs on a loaded machine.
+ */
+export function createZhNormalizer(sources: ZhNormalizerSources): ZhNormalizer {
+  const prepared = prepareZhNormalizer(sources)
+  const { settings, training, expandedTraining, context, codesByName, abbreviations, names } =
+    prepared
   let model: CandidateModel | BoostedTrees | undefined
   if (training.length > 0) {
     const examples: Array<{ features: number[]; label: 0 | 1 }> = []
     expandedTraining.forEach((text, index) => {
       const gold = new Set((training[index] as NormalizationPair).names)
-      for (const candidate of generateCandidates(context, text, splitClauses(text), index)) {
+      const raw = expandAbbreviations((training[index] as NormalizationPair).text, abbreviations)
+      const input = { text, clauses: splitClauses(text), raw, exclude: index }
+      for (const candidate of generateCandidates(context, input)) {
         examples.push({ features: candidate.features, label: gold.has(candidate.name) ? 1 : 0 })
       }
     })
@@ -270,8 +292,13 @@ export function createZhNormalizer(sources: ZhNormalizerSources): ZhNormalizer {
     settings,
     model,
     normalize(text) {
-      const expanded = cleanForMatching(expandAbbreviations(text, abbreviations))
-      const ranked = generateCandidates(context, expanded, splitClauses(expanded))
+      const raw = expandAbbreviations(text, abbreviations)
+      const expanded = cleanForMatching(raw)
+      const ranked = generateCandidates(context, {
+        text: expanded,
+        clauses: splitClauses(expanded),
+        raw,
+      })
         .map((candidate): [string, number] => [candidate.name, score(candidate.features)])
         .sort((left, right) => right[1] - left[1] || (left[0] < right[0] ? -1 : 1))
       const chosen = ranked
