@@ -5,8 +5,8 @@
  * (a learned vocabulary); any other word is `UNK` with its shape, case, suffix and dictionary
  * evidence. Names the tagger has never seen thus look like the names it learned from.
  *
- * Features are integer keys (template and up to three interned attribute ids), so scoring a
- * token builds no strings.
+ * Attributes are interned to integer ids and a feature is a template with up to three of them,
+ * held as two 32-bit integers, so scoring a token builds no strings and allocates nothing.
  */
 import {
   CREDENTIALS,
@@ -52,20 +52,6 @@ const CUE_WORDS: ReadonlySet<string> = new Set([
   ...PERSON_VERBS,
   ...PERSON_FOLLOWERS,
 ])
-
-/** The per-token attributes features combine. */
-export interface TokenAttributes {
-  form: number
-  shape: number
-  dict: number
-  caseClass: number
-  suffix: number
-  rule: number
-  glueBefore: number
-  length: number
-  lineStart: number
-  capital: number
-}
 
 function shapeOf(text: string): string {
   let shape = ''
@@ -155,102 +141,310 @@ export function ruleTypesOf(tokens: readonly Token[], spans: readonly PhiSpan[])
   return types
 }
 
-/** Computes the attributes of every token of a note. */
-export function tokenAttributes(
-  tokens: readonly Token[],
-  style: CaseStyle,
-  ruleTypes: readonly string[],
-  context: AttributeContext,
-): TokenAttributes[] {
-  const { table, vocabulary, dictionaries } = context
-  const attributes: TokenAttributes[] = []
-  for (let index = 0; index < tokens.length; index += 1) {
-    const token = tokens[index] as Token
-    const previous = tokens[index - 1]
+/** Fields per token in an encoded note (see {@link AttributeEncoder.encode}). */
+export const FIELDS = 12
+const FORM = 0
+const SHAPE = 1
+const DICT = 2
+const CASE = 3
+const SUFFIX = 4
+const RULE = 5
+const GLUE = 6
+const LENGTH = 7
+const LINE = 8
+const CAPITAL = 9
+/**
+ * Field of a token's lexical entry: a number that identifies the token's text-determined
+ * attributes (form, shape, dictionary class, suffix, length); never reused within an encoder.
+ */
+export const LEXICAL_FIELD = 10
+/**
+ * Field of the token's other own attributes as one small number: case class, rule type, line
+ * start, capital, glue. With {@link LEXICAL_FIELD} and the next token's glue it determines
+ * every feature of {@link OWN_TEMPLATES}.
+ */
+export const OWN_FIELD = 11
+/** The attribute id of every field of a position before the first or after the last token. */
+const EDGE = 0xfffe
+
+/** What a token's own letters and lists say: the same for every occurrence of its text. */
+interface Lexical {
+  id: number
+  kind: Token['kind']
+  base: string
+  english: boolean
+  clinical: boolean
+  firstNameRank: number
+  surnameRank: number
+  form: number
+  shape: number
+  dict: number
+  suffix: number
+  length: number
+  /** 0 not a word, 1 all capitals, 2 capitalized, 3 lower case. */
+  caseLetter: number
+}
+
+const CASE_LETTERS = ['n', 'A', 'C', 'l'] as const
+const STYLES: readonly CaseStyle[] = ['upper', 'lower', 'mixed']
+
+/** Bound of the per-text cache; past it the cache starts again (memory stays flat). */
+const LEXICAL_CACHE_LIMIT = 100_000
+
+/**
+ * Encodes a note's tokens as attribute ids, `FIELDS` per token in one `Int32Array`. What
+ * depends only on a token's text (form, shape, dictionary class, suffix, length) is cached per
+ * text, so a repeated word costs one map lookup and no string building; the cache entry is
+ * used only when the token's dictionary facts match the ones it was computed from.
+ */
+export class AttributeEncoder {
+  private readonly lexicon = new Map<string, Lexical>()
+  /** `caseLetter * 3 + style` to id; -1 until first needed. */
+  private readonly caseIds = new Int32Array(12).fill(-1)
+  /** `g:0 g:1 b:0 b:1 k:0 k:1` to id; -1 until first needed. */
+  private readonly flagIds = new Int32Array(6).fill(-1)
+  /** Rule type to `[id, slot]`: the slot numbers rule types from 0 for {@link OWN_FIELD}. */
+  private readonly ruleIds = new Map<string, [number, number]>()
+  private lexicalCount = 0
+
+  constructor(private readonly context: AttributeContext) {}
+
+  private lexical(token: Token): Lexical {
+    const known = this.lexicon.get(token.text)
+    if (
+      known !== undefined &&
+      known.kind === token.kind &&
+      known.base === token.base &&
+      known.english === token.english &&
+      known.clinical === token.clinical &&
+      known.firstNameRank === token.firstNameRank &&
+      known.surnameRank === token.surnameRank
+    )
+      return known
+    const { table, vocabulary, dictionaries } = this.context
     const form = formOf(token, vocabulary)
     const word = token.kind === 'word'
-    const caseClass = !word ? 'n' : token.allCaps ? 'A' : token.capitalized ? 'C' : 'l'
     const dict = word
       ? `${bucket(token.firstNameRank, [300, 3000])}${bucket(token.surnameRank, [2000, 20000])}${token.english ? 'e' : ''}${token.clinical ? 'c' : ''}${dictionaries.cities.has(token.base) ? 'p' : ''}`
       : token.kind
-    attributes.push({
+    this.lexicalCount += 1
+    const entry: Lexical = {
+      id: this.lexicalCount,
+      kind: token.kind,
+      base: token.base,
+      english: token.english,
+      clinical: token.clinical,
+      firstNameRank: token.firstNameRank,
+      surnameRank: token.surnameRank,
       form: table.id(form),
       shape: table.id(`s:${shapeOf(token.text)}`),
       dict: table.id(`d:${dict}`),
-      caseClass: table.id(`c:${caseClass}${style}`),
       suffix: table.id(form === 'UNK' ? `x:${token.base.slice(-3)}` : 'x:-'),
-      rule: table.id(`r:${ruleTypes[index] ?? '-'}`),
-      glueBefore: table.id(previous !== undefined && previous.end === token.start ? 'g:1' : 'g:0'),
       length: table.id(`l:${Math.min(token.text.length, 8)}`),
-      lineStart: table.id(token.lineStart ? 'b:1' : 'b:0'),
-      capital: table.id(capitalSignal(tokens, index, style) ? 'k:1' : 'k:0'),
-    })
+      caseLetter: !word ? 0 : token.allCaps ? 1 : token.capitalized ? 2 : 3,
+    }
+    if (this.lexicon.size >= LEXICAL_CACHE_LIMIT) this.lexicon.clear()
+    this.lexicon.set(token.text, entry)
+    return entry
   }
-  return attributes
+
+  private caseId(caseLetter: number, style: number): number {
+    const slot = caseLetter * 3 + style
+    let id = this.caseIds[slot] as number
+    if (id < 0) {
+      id = this.context.table.id(`c:${CASE_LETTERS[caseLetter]}${STYLES[style]}`)
+      this.caseIds[slot] = id
+    }
+    return id
+  }
+
+  private flagId(slot: number): number {
+    let id = this.flagIds[slot] as number
+    if (id < 0) {
+      id = this.context.table.id(`${'gbk'[slot >> 1]}:${slot & 1}`)
+      this.flagIds[slot] = id
+    }
+    return id
+  }
+
+  private ruleId(type: string): [number, number] {
+    let id = this.ruleIds.get(type)
+    if (id === undefined) {
+      id = [this.context.table.id(`r:${type}`), this.ruleIds.size]
+      this.ruleIds.set(type, id)
+    }
+    return id
+  }
+
+  /**
+   * The attributes of every token of a note: token `i`'s field `f` at `i * FIELDS + f`.
+   * `ruleTypes` holds the rule type per token (see {@link ruleTypesOf}); empty means none.
+   */
+  encode(tokens: readonly Token[], style: CaseStyle, ruleTypes: readonly string[]): Int32Array {
+    const styleIndex = STYLES.indexOf(style)
+    const attributes = new Int32Array(tokens.length * FIELDS)
+    let previous: Token | undefined
+    for (let index = 0; index < tokens.length; index += 1) {
+      const token = tokens[index] as Token
+      const lexical = this.lexical(token)
+      const at = index * FIELDS
+      const caseSlot = lexical.caseLetter * 3 + styleIndex
+      const [rule, ruleSlot] = this.ruleId(ruleTypes[index] ?? '-')
+      const glue = previous !== undefined && previous.end === token.start ? 1 : 0
+      const line = token.lineStart ? 1 : 0
+      const capital = capitalSignal(tokens, index, style) ? 1 : 0
+      attributes[at + FORM] = lexical.form
+      attributes[at + SHAPE] = lexical.shape
+      attributes[at + DICT] = lexical.dict
+      attributes[at + CASE] = this.caseId(lexical.caseLetter, styleIndex)
+      attributes[at + SUFFIX] = lexical.suffix
+      attributes[at + RULE] = rule
+      attributes[at + GLUE] = this.flagId(glue)
+      attributes[at + LENGTH] = lexical.length
+      attributes[at + LINE] = this.flagId(2 + line)
+      attributes[at + CAPITAL] = this.flagId(4 + capital)
+      attributes[at + LEXICAL_FIELD] = lexical.id
+      // below 2^31 while rule types stay under 2^22
+      attributes[at + OWN_FIELD] =
+        (((ruleSlot * 12 + caseSlot) * 2 + glue) * 2 + line) * 2 + capital
+      previous = token
+    }
+    return attributes
+  }
 }
 
-const EDGE: TokenAttributes = {
-  form: 0xfffe,
-  shape: 0xfffe,
-  dict: 0xfffe,
-  caseClass: 0xfffe,
-  suffix: 0xfffe,
-  rule: 0xfffe,
-  glueBefore: 0xfffe,
-  length: 0xfffe,
-  lineStart: 0xfffe,
-  capital: 0xfffe,
-}
+/** Feature templates (the bias included); each token has one feature per template. */
+export const TEMPLATES = 31
+
+/**
+ * Templates over the token's own attributes and the next token's glue only: equal for every
+ * token with the same {@link LEXICAL_FIELD}, {@link OWN_FIELD} and next glue.
+ */
+export const OWN_TEMPLATES: readonly number[] = [0, 1, 10, 12, 13, 14, 15, 16, 18, 23, 24, 26, 27]
+
+/** The other templates (over the neighbours' attributes). */
+export const CONTEXT_TEMPLATES: readonly number[] = Array.from(
+  { length: TEMPLATES },
+  (_, template) => template,
+).filter((template) => !OWN_TEMPLATES.includes(template))
 
 const B16 = 0x10000
 const B32 = B16 * B16
 const B48 = B32 * B16
 
-function key(template: number, a = 0, b = 0, c = 0): number {
-  return template * B48 + a * B32 + b * B16 + c
+/**
+ * The saved form of a feature (template and up to three attribute ids in one integer below
+ * 2^53) from its two 32-bit halves `high = template << 16 | a` and `low = b << 16 | c`.
+ */
+export function featureKey(high: number, low: number): number {
+  return (high >>> 16) * B48 + (high & 0xffff) * B32 + (low >>> 16) * B16 + (low & 0xffff)
+}
+
+/** The two 32-bit halves of a saved feature key (see {@link featureKey}). */
+export function featureHalves(key: number): [high: number, low: number] {
+  const template = Math.floor(key / B48)
+  const a = Math.floor((key - template * B48) / B32)
+  const low = key - template * B48 - a * B32
+  return [(template << 16) | a | 0, (Math.floor(low / B16) << 16) | (low % B16) | 0]
 }
 
 /**
- * The feature keys of token `index` (about 30): templates over the token and its two
- * neighbours on each side.
+ * Writes the features of token `index` into `out` as `TEMPLATES` pairs of 32-bit halves
+ * (`out[2t]`, `out[2t + 1]`): templates over the token and its two neighbours on each side.
+ * No allocation: the tagger calls it once per token.
  */
-export function featureKeys(attributes: readonly TokenAttributes[], index: number): number[] {
-  const here = attributes[index] as TokenAttributes
-  const p1 = attributes[index - 1] ?? EDGE
-  const p2 = attributes[index - 2] ?? EDGE
-  const n1 = attributes[index + 1] ?? EDGE
-  const n2 = attributes[index + 2] ?? EDGE
-  return [
-    key(0),
-    key(1, here.form),
-    key(2, p1.form),
-    key(3, n1.form),
-    key(4, p2.form),
-    key(5, n2.form),
-    key(6, p1.form, here.form),
-    key(7, here.form, n1.form),
-    key(8, p2.form, p1.form),
-    key(9, n1.form, n2.form),
-    key(10, here.shape),
-    key(11, p1.shape, here.shape, n1.shape),
-    key(12, here.shape, here.glueBefore, n1.glueBefore),
-    key(13, here.dict, here.caseClass),
-    key(14, here.caseClass, here.capital),
-    key(15, here.suffix),
-    key(16, here.rule),
-    key(17, p1.rule, here.rule, n1.rule),
-    key(18, here.lineStart, here.shape),
-    key(19, p1.form, here.shape),
-    key(20, here.shape, n1.form),
-    key(21, here.dict, p1.form),
-    key(22, here.dict, n1.form),
-    key(23, here.dict, here.capital, here.caseClass),
-    key(24, here.length, here.caseClass),
-    key(25, p1.dict, here.dict, n1.dict),
-    key(26, here.rule, here.form),
-    key(27, here.rule, here.dict),
-    key(28, p1.caseClass, here.caseClass, n1.caseClass),
-    key(29, p2.form, here.shape),
-    key(30, here.shape, n2.form),
-  ]
+export function featureCodes(
+  attributes: Int32Array,
+  count: number,
+  index: number,
+  out: Int32Array,
+): void {
+  // no closures here: this runs once per token
+  const h = index * FIELDS
+  const hasP1 = index >= 1
+  const hasN1 = index + 1 < count
+  const p1 = h - FIELDS
+  const n1 = h + FIELDS
+  const form = attributes[h + FORM] as number
+  const shape = attributes[h + SHAPE] as number
+  const dict = attributes[h + DICT] as number
+  const caseClass = attributes[h + CASE] as number
+  const rule = attributes[h + RULE] as number
+  const capital = attributes[h + CAPITAL] as number
+  const p1Form = hasP1 ? (attributes[p1 + FORM] as number) : EDGE
+  const p1Shape = hasP1 ? (attributes[p1 + SHAPE] as number) : EDGE
+  const p1Dict = hasP1 ? (attributes[p1 + DICT] as number) : EDGE
+  const p1Case = hasP1 ? (attributes[p1 + CASE] as number) : EDGE
+  const p1Rule = hasP1 ? (attributes[p1 + RULE] as number) : EDGE
+  const n1Form = hasN1 ? (attributes[n1 + FORM] as number) : EDGE
+  const n1Shape = hasN1 ? (attributes[n1 + SHAPE] as number) : EDGE
+  const n1Dict = hasN1 ? (attributes[n1 + DICT] as number) : EDGE
+  const n1Case = hasN1 ? (attributes[n1 + CASE] as number) : EDGE
+  const n1Rule = hasN1 ? (attributes[n1 + RULE] as number) : EDGE
+  const n1Glue = hasN1 ? (attributes[n1 + GLUE] as number) : EDGE
+  const p2Form = index >= 2 ? (attributes[h - 2 * FIELDS + FORM] as number) : EDGE
+  const n2Form = index + 2 < count ? (attributes[h + 2 * FIELDS + FORM] as number) : EDGE
+  // feature t: out[2t] = t << 16 | a, out[2t + 1] = b << 16 | c
+  out[0] = 0
+  out[1] = 0
+  out[2] = (1 << 16) | form
+  out[3] = 0
+  out[4] = (2 << 16) | p1Form
+  out[5] = 0
+  out[6] = (3 << 16) | n1Form
+  out[7] = 0
+  out[8] = (4 << 16) | p2Form
+  out[9] = 0
+  out[10] = (5 << 16) | n2Form
+  out[11] = 0
+  out[12] = (6 << 16) | p1Form
+  out[13] = form << 16
+  out[14] = (7 << 16) | form
+  out[15] = n1Form << 16
+  out[16] = (8 << 16) | p2Form
+  out[17] = p1Form << 16
+  out[18] = (9 << 16) | n1Form
+  out[19] = n2Form << 16
+  out[20] = (10 << 16) | shape
+  out[21] = 0
+  out[22] = (11 << 16) | p1Shape
+  out[23] = (shape << 16) | n1Shape
+  out[24] = (12 << 16) | shape
+  out[25] = ((attributes[h + GLUE] as number) << 16) | n1Glue
+  out[26] = (13 << 16) | dict
+  out[27] = caseClass << 16
+  out[28] = (14 << 16) | caseClass
+  out[29] = capital << 16
+  out[30] = (15 << 16) | (attributes[h + SUFFIX] as number)
+  out[31] = 0
+  out[32] = (16 << 16) | rule
+  out[33] = 0
+  out[34] = (17 << 16) | p1Rule
+  out[35] = (rule << 16) | n1Rule
+  out[36] = (18 << 16) | (attributes[h + LINE] as number)
+  out[37] = shape << 16
+  out[38] = (19 << 16) | p1Form
+  out[39] = shape << 16
+  out[40] = (20 << 16) | shape
+  out[41] = n1Form << 16
+  out[42] = (21 << 16) | dict
+  out[43] = p1Form << 16
+  out[44] = (22 << 16) | dict
+  out[45] = n1Form << 16
+  out[46] = (23 << 16) | dict
+  out[47] = (capital << 16) | caseClass
+  out[48] = (24 << 16) | (attributes[h + LENGTH] as number)
+  out[49] = caseClass << 16
+  out[50] = (25 << 16) | p1Dict
+  out[51] = (dict << 16) | n1Dict
+  out[52] = (26 << 16) | rule
+  out[53] = form << 16
+  out[54] = (27 << 16) | rule
+  out[55] = dict << 16
+  out[56] = (28 << 16) | p1Case
+  out[57] = (caseClass << 16) | n1Case
+  out[58] = (29 << 16) | p2Form
+  out[59] = shape << 16
+  out[60] = (30 << 16) | shape
+  out[61] = n2Form << 16
 }

@@ -10,12 +10,15 @@ import { type DeidDictionaries, loadDictionaries } from './dictionaries.js'
 import { FeatureTable } from './feature-table.js'
 import { phiTypeOfGold } from './gold-types.js'
 import {
+  AttributeEncoder,
   AttributeTable,
-  featureKeys,
+  FIELDS,
+  featureCodes,
+  featureKey,
   ruleTypesOf,
-  type TokenAttributes,
-  tokenAttributes,
+  TEMPLATES,
 } from './tagger-features.js'
+import { type BioSteps, bioSteps, TaggerScorer, viterbi, WEIGHT_SCALE } from './tagger-scorer.js'
 import { caseStyle, type Token, tokenize } from './tokens.js'
 import type { PhiSpan, PhiType } from './types.js'
 
@@ -93,21 +96,22 @@ export interface SavedTagger {
 
 interface Labelled {
   tokens: Token[]
-  keys: number[][]
+  /** The note's encoded attributes (see `AttributeEncoder.encode`), until its rows are known. */
+  attributes: Int32Array | undefined
+  /** `TEMPLATES` weight rows per token (every training feature has a row). */
+  rows: Int32Array
   gold: Int32Array
 }
+
+/**
+ * The largest weight or transition a model may hold (absolute value): scores are summed as
+ * integers in thousandths, which must stay 32-bit (a trained model's weights stay far below).
+ */
+const MAX_WEIGHT = 1_000_000
 
 /** Labels: `O`, then `B-TYPE` and `I-TYPE` for every type. */
 function labelsFor(types: readonly PhiType[]): string[] {
   return ['O', ...types.flatMap((type) => [`B-${type}`, `I-${type}`])]
-}
-
-function allowed(labels: readonly string[], previous: number, next: number): boolean {
-  const label = labels[next] ?? 'O'
-  if (!label.startsWith('I-')) return true
-  if (previous < 0) return false
-  const before = labels[previous] ?? 'O'
-  return before !== 'O' && before.slice(2) === label.slice(2)
 }
 
 /** Gold label per token: the type of the gold span it overlaps, B at a span's first token. */
@@ -148,91 +152,76 @@ function mulberry32(seed: number): () => number {
   }
 }
 
-/** Weights and decoding shared by training and use. */
-class TaggerCore {
+/** Weights and decoding of the perceptron while it trains (floating-point weights). */
+class TrainingCore {
   readonly featureIndex = new FeatureTable()
-  weights: Float64Array
-  transitions: Float64Array
+  weights = new Float64Array(0)
+  readonly transitions: Float64Array
+  private readonly steps: BioSteps
+  /** Scratch for one token's features (`featureCodes`). */
+  private readonly codes = new Int32Array(TEMPLATES * 2)
 
-  /** `(labels + 1) x labels`: 1 where the BIO scheme allows the step (last row: the start). */
-  readonly steps: Uint8Array
-
-  constructor(
-    readonly labels: readonly string[],
-    capacity: number,
-  ) {
-    const size = labels.length
-    this.weights = new Float64Array(capacity * size)
-    this.transitions = new Float64Array((size + 1) * size)
-    this.steps = new Uint8Array((size + 1) * size)
-    for (let from = 0; from <= size; from += 1)
-      for (let to = 0; to < size; to += 1)
-        this.steps[from * size + to] = allowed(labels, from === size ? -1 : from, to) ? 1 : 0
+  constructor(readonly labels: readonly string[]) {
+    this.transitions = new Float64Array((labels.length + 1) * labels.length)
+    this.steps = bioSteps(labels)
   }
 
-  rows(keys: readonly number[]): number[] {
-    const rows: number[] = []
-    for (const key of keys) {
-      const row = this.featureIndex.get(key)
-      if (row >= 0) rows.push(row)
+  /**
+   * Weight rows of every token's features, `TEMPLATES` per token, adding unseen features to
+   * the table in order of first appearance.
+   */
+  addRows(attributes: Int32Array): Int32Array {
+    const count = attributes.length / FIELDS
+    const codes = this.codes
+    const table = this.featureIndex
+    const rows = new Int32Array(count * TEMPLATES)
+    for (let at = 0; at < count; at += 1) {
+      featureCodes(attributes, count, at, codes)
+      for (let template = 0; template < TEMPLATES; template += 1) {
+        const high = codes[2 * template] as number
+        const low = codes[2 * template + 1] as number
+        let row = table.get(high, low)
+        if (row < 0) {
+          row = table.size
+          table.set(high, low, row)
+        }
+        rows[at * TEMPLATES + template] = row
+      }
     }
     return rows
   }
 
-  /** Viterbi over emission scores with `bias` added to PHI labels. */
-  decode(rowsPerToken: readonly (readonly number[])[], bias: number): Int32Array {
+  /** The best label path under the current weights, for a note's rows (see {@link addRows}). */
+  decode(rows: Int32Array): Int32Array {
     const size = this.labels.length
-    const count = rowsPerToken.length
-    const path = new Int32Array(count)
-    if (count === 0) return path
-    // locals, not `this.`, in the hot loops
+    const count = rows.length / TEMPLATES
     const weights = this.weights
-    const transitions = this.transitions
-    const steps = this.steps
-    const score = new Float64Array(count * size)
-    const back = new Int32Array(count * size)
-    const emission = new Float64Array(size)
+    const emission = new Float64Array(count * size)
     for (let at = 0; at < count; at += 1) {
-      emission.fill(0)
-      const rows = rowsPerToken[at] as readonly number[]
-      for (let index = 0; index < rows.length; index += 1) {
-        const offset = (rows[index] as number) * size
+      const base = at * size
+      for (let template = 0; template < TEMPLATES; template += 1) {
+        const offset = (rows[at * TEMPLATES + template] as number) * size
         for (let label = 0; label < size; label += 1)
-          emission[label] = (emission[label] as number) + (weights[offset + label] as number)
-      }
-      for (let label = 1; label < size; label += 1)
-        emission[label] = (emission[label] as number) + bias
-      const previous = (at - 1) * size
-      for (let label = 0; label < size; label += 1) {
-        let best = Number.NEGATIVE_INFINITY
-        let bestFrom = 0
-        if (at === 0) {
-          if (steps[size * size + label] === 1) best = transitions[size * size + label] as number
-        } else {
-          for (let from = 0; from < size; from += 1) {
-            if (steps[from * size + label] !== 1) continue
-            const value =
-              (score[previous + from] as number) + (transitions[from * size + label] as number)
-            if (value > best) {
-              best = value
-              bestFrom = from
-            }
-          }
-        }
-        score[at * size + label] = best + (emission[label] as number)
-        back[at * size + label] = bestFrom
+          emission[base + label] =
+            (emission[base + label] as number) + (weights[offset + label] as number)
       }
     }
-    let best = 0
-    const last = (count - 1) * size
-    for (let label = 1; label < size; label += 1)
-      if ((score[last + label] as number) > (score[last + best] as number)) best = label
-    for (let at = count - 1; at >= 0; at -= 1) {
-      path[at] = best
-      best = back[at * size + best] as number
-    }
-    return path
+    return viterbi(emission, size, size, this.transitions, this.steps)
   }
+}
+
+/** The index of the token ending at `end` (binary search), or -1. */
+function lastTokenAt(tokens: readonly Token[], end: number): number {
+  let low = 0
+  let high = tokens.length - 1
+  while (low <= high) {
+    const middle = (low + high) >> 1
+    const value = (tokens[middle] as Token).end
+    if (value === end) return middle
+    if (value < end) low = middle + 1
+    else high = middle - 1
+  }
+  return -1
 }
 
 /** Turns a label path into spans (a name's possessive "'s" stays outside). */
@@ -255,88 +244,118 @@ function spansOf(tokens: readonly Token[], labels: readonly string[], path: Int3
     spans.push(open)
   }
   for (const span of spans) {
-    const last = tokens.find((token) => token.end === span.end)
-    if (
-      span.type === 'NAME' &&
-      last !== undefined &&
-      last.lower.endsWith("'s") &&
-      last.text.length > 2
-    )
-      span.end -= 2
+    if (span.type !== 'NAME') continue
+    // the span's last token: tokens are ordered and never overlap, so ends are unique
+    const last = tokens[lastTokenAt(tokens, span.end)]
+    if (last?.lower.endsWith("'s") && last.text.length > 2) span.end -= 2
   }
   return spans
 }
 
-function prepare(
+/** A note's attributes; the case style is the tokens' own (`caseStyle`). */
+function encodeNote(
+  encoder: AttributeEncoder,
   tokens: readonly Token[],
   ruleSpans: readonly PhiSpan[] | undefined,
-  context: {
-    table: AttributeTable
-    vocabulary: ReadonlySet<string>
-    dictionaries: DeidDictionaries
-  },
-): number[][] {
-  const style = caseStyle(tokens)
-  const attributes: TokenAttributes[] = tokenAttributes(
+): Int32Array {
+  return encoder.encode(
     tokens,
-    style,
+    caseStyle(tokens),
     ruleSpans === undefined ? [] : ruleTypesOf(tokens, ruleSpans),
-    context,
   )
-  return tokens.map((_, at) => featureKeys(attributes, at))
 }
 
-function createTagger(
-  core: TaggerCore,
+/** Weights in the model file's precision (thousandths). */
+function rounded(value: number): number {
+  return Number(value.toFixed(3))
+}
+
+/** The saved form of a trained model: features with a non-zero weight, in row order. */
+function savedOf(
+  core: TrainingCore,
   table: AttributeTable,
-  vocabulary: ReadonlySet<string>,
-  safeWords: ReadonlySet<string>,
+  rest: Pick<SavedTagger, 'vocabulary' | 'safeWords' | 'trainedOn' | 'ruleFeatures'>,
+): SavedTagger {
+  const size = core.labels.length
+  const features: number[] = []
+  const weights: number[] = []
+  const entries = [...core.featureIndex.entries()].sort((a, b) => a[2] - b[2])
+  for (const [high, low, row] of entries) {
+    const slice = Array.from(core.weights.subarray(row * size, row * size + size), rounded)
+    if (slice.every((value) => value === 0)) continue
+    features.push(featureKey(high, low))
+    weights.push(...slice)
+  }
+  return {
+    format: TAGGER_FORMAT,
+    version: TAGGER_VERSION,
+    labels: [...core.labels],
+    attributes: table.values.slice(1),
+    vocabulary: rest.vocabulary,
+    safeWords: rest.safeWords,
+    features,
+    weights,
+    transitions: Array.from(core.transitions, rounded),
+    trainedOn: rest.trainedOn,
+    ruleFeatures: rest.ruleFeatures,
+  }
+}
+
+/**
+ * A tagger from its saved form: a freshly trained model and a loaded file label alike.
+ *
+ * @throws InputError (field `weights` or `transitions`) when a value is too large to score
+ */
+function createTagger(
+  saved: SavedTagger,
   dictionaries: DeidDictionaries,
-  types: readonly PhiType[],
-  trainedOn: SavedTagger['trainedOn'],
-  ruleFeatures: boolean,
+  source: string,
 ): DeidTagger {
+  const table = new AttributeTable(saved.attributes)
   table.frozen = true
+  const vocabulary = new Set(saved.vocabulary)
+  const safeWords = new Set(saved.safeWords)
+  const units = (value: number): number => Math.round(value * WEIGHT_SCALE)
+  for (const field of ['weights', 'transitions'] as const) {
+    const tooLarge = saved[field].find((value) => Math.abs(value) > MAX_WEIGHT)
+    if (tooLarge !== undefined) {
+      throw new InputError(
+        `deid: ${source} is no usable Galen deid tagger: field "${field}" holds ${tooLarge} (at most ${MAX_WEIGHT} in absolute value)`,
+        { field, value: tooLarge },
+      )
+    }
+  }
+  const scorer = new TaggerScorer({
+    labels: saved.labels,
+    features: saved.features,
+    weights: saved.weights.map(units),
+    transitions: saved.transitions.map(units),
+  })
+  const encoder = new AttributeEncoder({ table, vocabulary, dictionaries })
+  const ruleFeatures = saved.ruleFeatures
+  const types = saved.labels
+    .filter((label) => label.startsWith('B-'))
+    .map((label) => label.slice(2) as PhiType)
   return {
     types,
     vocabulary,
     safeWords,
     tag({ tokens, ruleSpans, bias }) {
-      const keys = prepare(tokens, ruleFeatures ? ruleSpans : undefined, {
-        table,
-        vocabulary,
-        dictionaries,
-      })
-      const path = core.decode(
-        keys.map((row) => core.rows(row)),
-        bias ?? 0,
-      )
-      return spansOf(tokens, core.labels, path)
+      const attributes = encodeNote(encoder, tokens, ruleFeatures ? ruleSpans : undefined)
+      const path = scorer.label(attributes, units(bias ?? 0))
+      return spansOf(tokens, saved.labels, path)
     },
     toJSON() {
-      const size = core.labels.length
-      const features: number[] = []
-      const weights: number[] = []
-      for (const [key, row] of core.featureIndex.entries()) {
-        const slice = Array.from(core.weights.subarray(row * size, row * size + size), (value) =>
-          Number(value.toFixed(3)),
-        )
-        if (slice.every((value) => value === 0)) continue
-        features.push(key)
-        weights.push(...slice)
-      }
       return {
-        format: TAGGER_FORMAT,
-        version: TAGGER_VERSION,
-        labels: [...core.labels],
-        attributes: table.values.slice(1),
-        vocabulary: [...vocabulary].sort(),
-        safeWords: [...safeWords].sort(),
-        features,
-        weights,
-        transitions: Array.from(core.transitions, (value) => Number(value.toFixed(3))),
-        trainedOn,
-        ruleFeatures,
+        ...saved,
+        labels: [...saved.labels],
+        attributes: [...saved.attributes],
+        vocabulary: [...saved.vocabulary],
+        safeWords: [...saved.safeWords],
+        features: [...saved.features],
+        weights: [...saved.weights],
+        transitions: [...saved.transitions],
+        trainedOn: { ...saved.trainedOn },
       }
     },
   }
@@ -399,25 +418,27 @@ export function trainTagger(
   }))
   const vocabulary = learnVocabulary(tokenized, minPatients)
   const table = new AttributeTable()
+  const encoder = new AttributeEncoder({ table, vocabulary, dictionaries })
   const data: Labelled[] = tokenized.map(({ note, tokens }) => {
     const ruleSpans = ruleFeatures ? detectWithRules(note.text, { dictionaries }) : undefined
     return {
       tokens,
-      keys: prepare(tokens, ruleSpans, { table, vocabulary, dictionaries }),
+      attributes: encodeNote(encoder, tokens, ruleSpans),
+      rows: new Int32Array(0),
       gold: goldLabels(tokens, note, labels),
     }
   })
-  const featureIndex = new Map<number, number>()
-  for (const item of data)
-    for (const row of item.keys)
-      for (const key of row) if (!featureIndex.has(key)) featureIndex.set(key, featureIndex.size)
-  const core = new TaggerCore(labels, featureIndex.size)
-  for (const [key, row] of featureIndex) core.featureIndex.set(key, row)
+  // rows in order of first appearance; the weights are sized once every feature is known
+  const core = new TrainingCore(labels)
+  for (const item of data) {
+    item.rows = core.addRows(item.attributes as Int32Array)
+    item.attributes = undefined
+  }
+  core.weights = new Float64Array(core.featureIndex.size * labels.length)
   const size = labels.length
   // averaged perceptron: totals accumulate `step * update` so that average = w - totals / step
   const weightTotals = new Float64Array(core.weights.length)
   const transitionTotals = new Float64Array(core.transitions.length)
-  const rowsOf = data.map((item) => item.keys.map((row) => core.rows(row)))
   const random = mulberry32(settings.seed ?? 1)
   const order = data.map((_, at) => at)
   let step = 1
@@ -430,9 +451,9 @@ export function trainTagger(
     let mistakes = 0
     for (const noteIndex of order) {
       const item = data[noteIndex] as Labelled
-      const rows = rowsOf[noteIndex] as number[][]
+      const rows = item.rows
       if (epoch === 1) tokensSeen += item.tokens.length
-      const predicted = core.decode(rows, 0)
+      const predicted = core.decode(rows)
       for (let token = 0; token < item.tokens.length; token += 1) {
         const gold = item.gold[token] ?? 0
         const guess = predicted[token] ?? 0
@@ -443,8 +464,8 @@ export function trainTagger(
           mistakes += 1
           // a missed PHI token costs more than a false alarm: the update is larger
           const amount = guess === 0 ? missCost : 1
-          for (const row of rows[token] ?? []) {
-            const offset = row * size
+          for (let template = 0; template < TEMPLATES; template += 1) {
+            const offset = (rows[token * TEMPLATES + template] as number) * size
             core.weights[offset + gold] = (core.weights[offset + gold] ?? 0) + amount
             core.weights[offset + guess] = (core.weights[offset + guess] ?? 0) - amount
             weightTotals[offset + gold] = (weightTotals[offset + gold] ?? 0) + step * amount
@@ -473,21 +494,18 @@ export function trainTagger(
     })
   }
   const safeWords = new Set([...vocabulary].filter((word) => !phiWords.has(word)))
-  return createTagger(
-    core,
-    table,
-    vocabulary,
-    safeWords,
-    dictionaries,
-    types,
-    {
+  const saved = savedOf(core, table, {
+    vocabulary: [...vocabulary].sort(),
+    safeWords: [...safeWords].sort(),
+    trainedOn: {
       notes: notes.length,
       patients: new Set(notes.map((note) => note.patient)).size,
       tokens: tokensSeen,
       epochs,
     },
     ruleFeatures,
-  )
+  })
+  return createTagger(saved, dictionaries, 'the trained model')
 }
 
 function numberArray(value: unknown): value is number[] {
@@ -531,24 +549,22 @@ export function loadTagger(
     throw fail('weights')
   if (!numberArray(transitions) || transitions.length !== (labels.length + 1) * labels.length)
     throw fail('transitions')
-  const types = labels
-    .filter((label) => label.startsWith('B-'))
-    .map((label) => label.slice(2) as PhiType)
-  const core = new TaggerCore(labels, features.length)
-  features.forEach((key, row) => {
-    core.featureIndex.set(key, row)
-  })
-  core.weights.set(weights)
-  core.transitions.set(transitions)
   const trained = saved.trainedOn as SavedTagger['trainedOn'] | undefined
   return createTagger(
-    core,
-    new AttributeTable(attributes),
-    new Set(vocabulary),
-    new Set(safeWords),
+    {
+      format: TAGGER_FORMAT,
+      version: TAGGER_VERSION,
+      labels,
+      attributes,
+      vocabulary,
+      safeWords,
+      features,
+      weights,
+      transitions,
+      trainedOn: trained ?? { notes: 0, patients: 0, tokens: 0, epochs: 0 },
+      ruleFeatures: saved.ruleFeatures === true,
+    },
     options.dictionaries ?? loadDictionaries(),
-    types,
-    trained ?? { notes: 0, patients: 0, tokens: 0, epochs: 0 },
-    saved.ruleFeatures === true,
+    source,
   )
 }
