@@ -13,6 +13,11 @@ import {
   calculatorAnswerFromToolCall,
   describeCalculatorAnswer,
 } from './calculator-answer.js'
+import {
+  describeCalculatorAnswerZh,
+  isChineseQuestion,
+  localizeCalculatorAnswerZh,
+} from './calculator-answer-zh.js'
 import { type CitationCheckResult, checkCitations } from './check-citations.js'
 import type { Authority, EvidenceFilter, EvidenceSource } from './evidence-source.js'
 import { type FollowUpResolution, resolveFollowUp } from './follow-up.js'
@@ -225,7 +230,13 @@ export function createAnswerer(settings: AnswererSettings): {
           ? { text: question, corrections: [] }
           : correctDrugNames(question, settings.drugVocabulary)
       const calculatorIntent = detectCalculatorIntent(query)
-      const calculations = calculatorIntent.map((id) => answerCalculatorQuestion(id, query))
+      // A Chinese question gets its calculator results in Chinese (name, labels, interpretation).
+      const chinese = isChineseQuestion(question)
+      const inLanguage = (answer: CalculatorAnswer): CalculatorAnswer =>
+        chinese ? localizeCalculatorAnswerZh(answer) : answer
+      const calculations = calculatorIntent
+        .map((id) => answerCalculatorQuestion(id, query))
+        .map(inLanguage)
       const followUp = await resolveFollowUp({
         question: query,
         ...(options.history === undefined ? {} : { history: options.history }),
@@ -303,7 +314,7 @@ export function createAnswerer(settings: AnswererSettings): {
         return {
           mode: 'evidence',
           answer: [
-            ...calculations.map(describeCalculatorAnswer),
+            ...calculations.map(chinese ? describeCalculatorAnswerZh : describeCalculatorAnswer),
             evidenceAnswer(packed.sources, packed.conflicts),
           ].join('\n\n'),
           question,
@@ -348,9 +359,10 @@ export function createAnswerer(settings: AnswererSettings): {
             ...(corrections.length > 0 ? [`(Spelling corrected for search: ${query})`] : []),
             ...calculations
               .filter((calculation) => calculation.status === 'computed')
-              .map(
-                (calculation) =>
-                  `(Galen's calculator, from the inputs stated above: ${calculation.calculator.name} = ${calculation.display}. Call the tool if the inputs differ.)`,
+              .map((calculation) =>
+                chinese
+                  ? `（Galen 计算器根据上文给出的数据算得：${calculation.calculator.name} = ${calculation.display}。如数据不同，请调用工具重新计算。）`
+                  : `(Galen's calculator, from the inputs stated above: ${calculation.calculator.name} = ${calculation.display}. Call the tool if the inputs differ.)`,
               ),
           ].join('\n\n'),
         },
@@ -422,7 +434,7 @@ export function createAnswerer(settings: AnswererSettings): {
         corrections,
         followUp,
         calculatorIntent,
-        calculations: modelCalculations(calculations, toolCalls),
+        calculations: modelCalculations(calculations, toolCalls).map(inLanguage),
         citations: packed.sources.map((source) =>
           toCard(source, support.get(source.index) ?? null, relevance),
         ),

@@ -6,7 +6,12 @@
  * negated ("no diabetes", "without heart failure") or not. What the question does not state is
  * reported: required inputs as missing, optional criteria as assumed absent.
  */
-import type { Calculator, CalculatorInputSpec } from '../calculators/index.js'
+import {
+  type Calculator,
+  type CalculatorInputSpec,
+  inputLabelZh,
+  optionLabelZh,
+} from '../calculators/index.js'
 
 /** One input read from the question. */
 export interface StatedInput {
@@ -110,6 +115,39 @@ function escapePattern(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')
 }
 
+/** Short Chinese names questions use beside the standard labels (`calculators/zh-names.ts`). */
+const CHINESE_NAMES: Readonly<Record<string, readonly string[]>> = {
+  creatinine: ['肌酐', 'Scr'],
+  albumin: ['白蛋白'],
+  bun: ['尿素氮'],
+  glucose: ['血糖'],
+  heartRate: ['脉搏'],
+  respiratoryRate: ['呼吸'],
+  bicarbonate: ['HCO3-', 'HCO3'],
+  calcium: ['血钙'],
+  bilirubin: ['总胆红素', '胆红素'],
+  platelets: ['血小板'],
+  qtInterval: ['QT间期'],
+  hemoglobin: ['血红蛋白', 'Hb'],
+  wbc: ['白细胞'],
+}
+
+/** Chinese unit words as the unit symbols the calculators read ("80公斤" → "80 kg"). */
+const CHINESE_UNITS: ReadonlyArray<readonly [RegExp, string]> = [
+  [/(\d)\s*(?:公斤|千克)/g, '$1 kg'],
+  [/(\d)\s*厘米/g, '$1 cm'],
+  [/(\d)\s*米(?![\u4e00-\u9fff]*(?:汞柱))/g, '$1 m'],
+  [/(\d)\s*毫米汞柱/g, '$1 mmHg'],
+  [/(\d)\s*次\s*\/\s*分(?:钟)?/g, '$1 /min'],
+  [/(\d)\s*毫秒/g, '$1 ms'],
+  [/(\d)\s*(?:微摩尔|μmol)\s*\/\s*(?:升|L)/g, '$1 µmol/L'],
+  [/(\d)\s*毫摩尔\s*\/\s*升/g, '$1 mmol/L'],
+  [/(\d)\s*毫克\s*\/\s*分升/g, '$1 mg/dL'],
+  [/(\d)\s*克\s*\/\s*分升/g, '$1 g/dL'],
+  [/(\d)\s*克\s*\/\s*升/g, '$1 g/L'],
+  [/(\d)\s*℃/g, '$1 °C'],
+]
+
 /** The names a question may use for an input, longest first. */
 function namesOf(input: CalculatorInputSpec): string[] {
   const label = input.label
@@ -118,7 +156,16 @@ function namesOf(input: CalculatorInputSpec): string[] {
     .replace(/\b(?:history|prior|of|the|level|value)\b/g, ' ')
     .replace(/\s+/g, ' ')
     .trim()
-  const names = new Set([...(SYNONYMS[input.name] ?? []), label, words(input.name)])
+  const chinese = inputLabelZh(input)
+    .replace(/\s*[（(][^）)]*[）)]/g, '')
+    .trim()
+  const names = new Set([
+    ...(SYNONYMS[input.name] ?? []),
+    label,
+    words(input.name),
+    ...(chinese === input.label ? [] : [chinese]),
+    ...(CHINESE_NAMES[input.name] ?? []),
+  ])
   names.delete('')
   return [...names].sort((left, right) => right.length - left.length)
 }
@@ -219,9 +266,36 @@ function findOption(
       text.replace(/[-_]/g, ' '),
     ),
   )
-  return found.length === 1 && found[0] !== undefined
-    ? { value: found[0], text: found[0] }
-    : undefined
+  if (found.length === 1 && found[0] !== undefined) return { value: found[0], text: found[0] }
+  return findChineseOption(text, input)
+}
+
+/**
+ * An enum option stated in Chinese next to the input's Chinese name: "轻度腹水", "腹水：中度",
+ * and for a "none"/"absent" option "无肝性脑病" or "否认肝病".
+ */
+function findChineseOption(
+  text: string,
+  input: CalculatorInputSpec,
+): { value: string; text: string } | undefined {
+  const label = inputLabelZh(input).replace(/\s*[（(][^）)]*[）)]/g, '')
+  if (label === input.label || !/[\u4e00-\u9fff]/.test(text)) return undefined
+  const name = escapePattern(label)
+  const found: Array<{ value: string; text: string }> = []
+  for (const option of input.options ?? []) {
+    const wording = optionLabelZh(input.name, option)
+    if (wording === option) continue
+    const words = escapePattern(wording)
+    const negative = option === 'none' || option === 'absent'
+    const pattern = new RegExp(
+      negative
+        ? `(?:无|没有|否认|未见)${name}|${name}[：:\\s]*(?:无|阴性)`
+        : `${words}${name}|${name}[：:\\s]*${words}`,
+    )
+    const match = text.match(pattern)
+    if (match !== null) found.push({ value: option, text: match[0] })
+  }
+  return found.length === 1 ? found[0] : undefined
 }
 
 /**
@@ -232,7 +306,8 @@ function findOption(
  * // values: { age: 70, sex: 'female', hypertension: true }; missing: []
  */
 export function extractCalculatorInputs(calculator: Calculator, question: string): ExtractedInputs {
-  const text = question.replace(/\s+/g, ' ')
+  let text = question.replace(/\s+/g, ' ')
+  for (const [pattern, replacement] of CHINESE_UNITS) text = text.replace(pattern, replacement)
   const unitCount = new Map<string, number>()
   for (const input of calculator.inputs) {
     for (const unit of unitsOf(input)) unitCount.set(unit, (unitCount.get(unit) ?? 0) + 1)

@@ -24,6 +24,13 @@ export {
   formatCalculatorValue,
 } from './calculator-answer.js'
 export {
+  describeCalculatorAnswerZh,
+  formatCalculatorValueZh,
+  interpretationZh,
+  isChineseQuestion,
+  localizeCalculatorAnswerZh,
+} from './calculator-answer-zh.js'
+export {
   type CheckCitationsOptions,
   type CitationCheckResult,
   checkCitations,

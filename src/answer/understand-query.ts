@@ -230,6 +230,40 @@ const CALCULATOR_ALIASES: ReadonlyArray<{ id: number; patterns: readonly RegExp[
   { id: 69, patterns: [/gestational age|how many weeks pregnant/i] },
 ]
 
+/**
+ * Chinese names of calculators as questions write them (the standard names of
+ * `calculators/zh-names.ts` and their usual short forms), keyed by MedCalc-Bench calculator id.
+ */
+const CALCULATOR_ALIASES_ZH: ReadonlyArray<{ id: number; patterns: readonly RegExp[] }> = [
+  { id: 2, patterns: [/肌酐清除率/] },
+  { id: 3, patterns: [/CKD-EPI|肾小球滤过率|eGFR/i] },
+  { id: 5, patterns: [/平均动脉压/] },
+  { id: 6, patterns: [/体重指数|体质指数|体质量指数/] },
+  { id: 7, patterns: [/校正(?:血)?钙|校正后(?:的)?血钙/] },
+  { id: 8, patterns: [/肺栓塞.{0,4}Wells|Wells.{0,6}肺栓塞/i] },
+  { id: 10, patterns: [/理想体重/] },
+  { id: 13, patterns: [/预产期/] },
+  { id: 15, patterns: [/Child[- ]?Pugh|肝功能分级/i] },
+  { id: 16, patterns: [/(?:深静脉血栓|DVT).{0,4}Wells|Wells.{0,6}(?:深静脉血栓|DVT)/i] },
+  { id: 21, patterns: [/格拉斯哥昏迷|GCS\s*评分/i] },
+  { id: 22, patterns: [/维持(?:输)?液(?:体)?量/] },
+  { id: 24, patterns: [/激素.{0,4}(?:换算|等效剂量)/] },
+  { id: 26, patterns: [/校正(?:血)?钠/] },
+  { id: 29, patterns: [/肺炎严重(?:程度)?指数/] },
+  { id: 30, patterns: [/(?:血浆|血清)渗透压/] },
+  { id: 31, patterns: [/胰岛素抵抗指数/] },
+  { id: 32, patterns: [/Charlson|合并症指数/i] },
+  { id: 38, patterns: [/自由水(?:缺失|缺乏)/] },
+  { id: 39, patterns: [/阴离子间隙/] },
+  { id: 40, patterns: [/钠排泄分数/] },
+  { id: 43, patterns: [/序贯器官衰竭/] },
+  { id: 60, patterns: [/体表面积/] },
+  { id: 61, patterns: [/目标体重/] },
+  { id: 62, patterns: [/校正体重/] },
+  { id: 65, patterns: [/白蛋白校正(?:的)?阴离子间隙/] },
+  { id: 69, patterns: [/孕周|怀孕(?:多少|几)周/] },
+]
+
 /** A more specific calculator that, when named, replaces the general ones its name contains. */
 const SUPERSEDES: Readonly<Record<number, readonly number[]>> = {
   65: [39],
@@ -240,7 +274,7 @@ const SUPERSEDES: Readonly<Record<number, readonly number[]>> = {
 }
 
 const CALCULATION_WORDS =
-  /\b(?:calculate|calculator|calc|compute|what(?:'s| is| would be| will be)|score|risk|estimate|determine|work out|how (?:much|high|many points)|give me|find)\b|评分|计算|多少分|几分|风险/i
+  /\b(?:calculate|calculator|calc|compute|what(?:'s| is| would be| will be)|score|risk|estimate|determine|work out|how (?:much|high|many points)|give me|find)\b|评分|计算|多少分|几分|风险|是多少|为多少|多少|估算/i
 
 /** Words that describe a case: a calculator question usually states one. */
 const CASE_DETAILS =
@@ -276,8 +310,8 @@ export function detectCalculatorIntent(question: string): number[] {
   const describesCase = CASE_DETAILS.test(question)
   if (!asks && !describesCase) return []
   const found: number[] = []
-  for (const { id, patterns } of CALCULATOR_ALIASES) {
-    if (patterns.some((pattern) => pattern.test(question))) found.push(id)
+  for (const { id, patterns } of [...CALCULATOR_ALIASES, ...CALCULATOR_ALIASES_ZH]) {
+    if (!found.includes(id) && patterns.some((pattern) => pattern.test(question))) found.push(id)
   }
   const superseded = new Set(found.flatMap((id) => SUPERSEDES[id] ?? []))
   const specific = found.filter((id) => !superseded.has(id))

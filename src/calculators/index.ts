@@ -51,3 +51,11 @@ export {
   UNITS,
 } from './units.js'
 export { safeValidateInput, validateInput } from './validate.js'
+export {
+  CALCULATOR_NAMES_ZH,
+  calculatorNameZh,
+  INPUT_LABELS_ZH,
+  inputLabelZh,
+  OPTION_LABELS_ZH,
+  optionLabelZh,
+} from './zh-names.js'
