@@ -9,7 +9,7 @@ import { detectGeneralRules, withoutLabels } from './general-rules.js'
 import { detectNames, type TokenRun } from './names.js'
 import { detectPatterns } from './patterns.js'
 import { detectPlaces } from './places.js'
-import { caseStyle, type Token, tokenize } from './tokens.js'
+import { type CaseStyle, caseStyle, type Token, tokenize } from './tokens.js'
 import { type DetectOptions, PHI_TYPES, type PhiSpan, type PhiType } from './types.js'
 import { detectChinesePhi } from './zh/detect-zh.js'
 
@@ -135,6 +135,17 @@ function spreadExact(text: string, spans: readonly PhiSpan[]): PhiSpan[] {
  * Finds PHI in a text with the rules alone (no model). Offsets are into `text`.
  */
 export function detectWithRules(text: string, options: RuleDetectOptions = {}): PhiSpan[] {
+  return rulePass(text, options).spans
+}
+
+/**
+ * {@link detectWithRules} with the tokens and case style it computed, for the tagger and the
+ * policy to reuse (tokenising a note once, not twice).
+ */
+export function rulePass(
+  text: string,
+  options: RuleDetectOptions = {},
+): { spans: PhiSpan[]; tokens: Token[]; style: CaseStyle } {
   const dictionaries = options.dictionaries ?? loadDictionaries()
   const spans: PhiSpan[] = []
   spans.push(...detectPatterns(text))
@@ -191,7 +202,11 @@ export function detectWithRules(text: string, options: RuleDetectOptions = {}): 
   }
   const minimum = options.minConfidence ?? 0
   const types = options.types === undefined ? undefined : new Set(options.types)
-  return result.filter(
-    (span) => span.confidence >= minimum && (types === undefined || types.has(span.type)),
-  )
+  return {
+    spans: result.filter(
+      (span) => span.confidence >= minimum && (types === undefined || types.has(span.type)),
+    ),
+    tokens,
+    style,
+  }
 }

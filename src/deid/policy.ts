@@ -16,12 +16,18 @@ import {
   STOP_WORDS,
   TITLES,
 } from './context.js'
-import { detectWithRules, mergeSpans, type RuleDetectOptions, TAG_PATTERN } from './detect.js'
+import {
+  detectWithRules,
+  mergeSpans,
+  type RuleDetectOptions,
+  rulePass,
+  TAG_PATTERN,
+} from './detect.js'
 import { type DeidDictionaries, loadDictionaries } from './dictionaries.js'
 import { detectPaddedDays } from './general-rules.js'
 import type { DeidTagger } from './tagger.js'
 import { knownForm } from './tagger-features.js'
-import { caseStyle, isMisspelt, type Token, tokenize } from './tokens.js'
+import { type caseStyle, isMisspelt, type Token } from './tokens.js'
 import type { PhiSpan } from './types.js'
 
 /** How eagerly text is treated as PHI. */
@@ -143,10 +149,10 @@ const CLINICAL_MORPHOLOGY =
 export function detectWithPolicy(text: string, options: PolicyDetectOptions = {}): PhiSpan[] {
   const dictionaries: DeidDictionaries = options.dictionaries ?? loadDictionaries()
   const policy = options.policy ?? 'balanced'
-  const ruleSpans = detectWithRules(text, { ...options, dictionaries })
-  if (options.tagger === undefined && policy === 'balanced') return ruleSpans
-  const tokens = tokenize(text, dictionaries)
-  const style = caseStyle(tokens)
+  if (options.tagger === undefined && policy === 'balanced')
+    return detectWithRules(text, { ...options, dictionaries })
+  // the rules' tokens are the tokens of the text: tokenised once
+  const { spans: ruleSpans, tokens, style } = rulePass(text, { ...options, dictionaries })
   const spans = [...ruleSpans]
   if (options.tagger !== undefined) {
     for (const span of options.tagger.tag({
