@@ -1,11 +1,12 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest'
 import { runGalenInProcess } from '../../test/support/cli.js'
+import { hasSharedData, sharedDataPath } from '../../test/support/shared-data.js'
 import { ensureDemoIndex } from '../corpus/index.js'
 import { replyFor } from '../curation/__fixtures__/scripted-project.js'
-import { createSqliteReviewStore, projectStorePath } from '../curation/index.js'
+import { createSqliteReviewStore, type DraftItem, projectStorePath } from '../curation/index.js'
 import { type ScriptedModelServer, startScriptedModelServer } from '../llm/index.js'
 import { parseNamedModel } from './sft.js'
 
@@ -203,5 +204,72 @@ describe('galen sft draft --model', () => {
       code: 2,
       stderr: expect.stringContaining('--temperature'),
     })
+  })
+})
+
+const TINY_GGUF = 'models/stories260K.gguf'
+
+describe.skipIf(!hasSharedData(TINY_GGUF))('galen sft draft with a local GGUF model', () => {
+  it('drafts with NAME=FILE.gguf through node-llama-cpp, the sampling settings recorded', async () => {
+    const project = join(folder, 'gguf-project')
+    const one = join(folder, 'one-query.jsonl')
+    writeFileSync(one, '{"id": "q1", "query": "When is metformin contraindicated?"}\n')
+    // One llama.cpp thread: more spin against each other on a shared machine.
+    vi.stubEnv('GALEN_THREADS', '1')
+    onTestFinished(() => {
+      vi.unstubAllEnvs()
+    })
+    const draft = await runGalenInProcess([
+      'sft',
+      'draft',
+      '--queries',
+      one,
+      '--index',
+      indexPath,
+      '--model',
+      `tiny=${sharedDataPath(TINY_GGUF)}`,
+      '--model',
+      `scripted=${server.url}`,
+      '--n',
+      '2',
+      '--temperature',
+      '0',
+      '--max-tokens',
+      '8',
+      '--max-sources',
+      '1',
+      '--token-budget',
+      '60',
+      '--concurrency',
+      '1',
+      '--project',
+      project,
+    ])
+    expect(draft.code, draft.stderr).toBe(0)
+    expect(draft.stderr).toContain('1 item queued, 0 already queued, 0 failed')
+    const store = createSqliteReviewStore({ path: projectStorePath(project) })
+    const items = (await store.read({ types: ['item.queued'] })).map(
+      (event) => event.after as DraftItem,
+    )
+    await store.close()
+    expect(items).toHaveLength(1)
+    for (const item of items) {
+      expect(item.candidates.map((candidate) => candidate.id)).toEqual([
+        'tiny#0',
+        'tiny#1',
+        'scripted#0',
+        'scripted#1',
+      ])
+      expect(item.provenance).toMatchObject({
+        models: [
+          { name: 'tiny', url: sharedDataPath(TINY_GGUF) },
+          { name: 'scripted', url: server.url },
+        ],
+        temperature: 0,
+        maxTokens: 8,
+      })
+      // Greedy: the local model's two samples are the same text.
+      expect(item.candidates[0]?.text).toBe(item.candidates[1]?.text)
+    }
   })
 })

@@ -156,7 +156,6 @@ async function draft(options: DraftCommandOptions, configPath?: string): Promise
     path: curation.projectStorePath(resolve(options.project)),
     synchronous: 'normal',
   })
-  const { config } = loadConfig(configPath === undefined ? {} : { path: configPath })
   // Local models are loaded here and closed when the draft ends (their native memory and threads).
   const opened: Array<{ close(): Promise<void> }> = []
   const makeModel = async (entry: NamedModelTarget) => {
@@ -168,6 +167,7 @@ async function draft(options: DraftCommandOptions, configPath?: string): Promise
       }
     }
     // The configuration's model settings (threads from GALEN_THREADS, timeouts) apply to the file.
+    const { config } = loadConfig(configPath === undefined ? {} : { path: configPath })
     const settings = resolveModelConfig(config, {
       target: entry.target,
       targetOption: '--model',
