@@ -224,11 +224,13 @@ function editedInstance(question: Question, edit: Edit, seed: number): string {
   return wrap(body, 'A')
 }
 
+/** The CJK n-gram keys of a text; with `cjkN` 0, its word 13-gram keys (the check before CJK n-grams). */
 function keysOf(text: string, cjkN: number): string[] {
-  const { hashes, wordCount } = fingerprintText(text, { cjkN })
+  const words = cjkN === 0
+  const { hashes, wordCount } = fingerprintText(text, words ? {} : { cjkN })
   const keys: string[] = []
-  for (let slot = wordCount * 2; slot < hashes.length; slot += 2)
-    keys.push(`${hashes[slot]}:${hashes[slot + 1]}`)
+  const [from, to] = words ? [0, wordCount * 2] : [wordCount * 2, hashes.length]
+  for (let slot = from; slot < to; slot += 2) keys.push(`${hashes[slot]}:${hashes[slot + 1]}`)
   return keys
 }
 
@@ -321,7 +323,8 @@ export async function run(): Promise<void> {
       `| n | m | false positives | instructions flagged | repeats found | ${EDITS.join(' | ')} |`,
     )
     console.log(`|---|---|---|---|---|${EDITS.map(() => '---').join('|')}|`)
-    for (const cjkN of SIZES) {
+    // 0: word 13-grams only, as before CJK n-grams existed
+    for (const cjkN of [0, ...SIZES]) {
       const measured = measureHalf(halves[name], cjkN)
       const flagged = instructionMatches(instances, halves[name], cjkN)
       if (name === 'tune') {
@@ -333,7 +336,7 @@ export async function run(): Promise<void> {
       for (const minimum of MATCHES) {
         const found = measured.detected[minimum] as Record<Edit, number>
         console.log(
-          `| ${cjkN} | ${minimum} | ${percent(measured.falsePositive[minimum] ?? 0, measured.questions)} | ${percent(flagged.filter((count) => count >= minimum).length, instances.length)} | ${measured.repeats} | ${EDITS.map((edit) => percent(found[edit], measured.questions)).join(' | ')} |`,
+          `| ${cjkN === 0 ? 'words 13 (before)' : cjkN} | ${minimum} | ${percent(measured.falsePositive[minimum] ?? 0, measured.questions)} | ${percent(flagged.filter((count) => count >= minimum).length, instances.length)} | ${measured.repeats} | ${EDITS.map((edit) => percent(found[edit], measured.questions)).join(' | ')} |`,
         )
       }
     }
