@@ -6,7 +6,8 @@
  * 1. Galen's WordPiece tokenizer and ONNX embedder give the same token ids and vectors as the
  *    PyTorch weights run by transformers with the model's own pooling (mean over the attention
  *    mask, then L2), computed independently in Python (embeddings_reference.py).
- * 2. Dense and hybrid search over the demonstration corpus answer the English questions of
+ * 2. `galen ingest` and `galen search` take the model as `--embedder onnx:PATH`.
+ * 3. Dense and hybrid search over the demonstration corpus answer the English questions of
  *    `data/relevance/tuning.jsonl` at least as well as floors set well below the figures measured
  *    by `npm run bench -- embeddings` (docs/engines.md), so a broken tokenizer, pooling or vector
  *    store shows. The reported figures come from the bench, on held-out questions as well.
@@ -25,6 +26,7 @@ import {
 import { dotProduct } from '../../src/retrieval/embedder.js'
 import { createOnnxEmbedder } from '../../src/retrieval/embedders/onnx-embedder.js'
 import { loadWordPieceTokenizer } from '../../src/retrieval/embedders/wordpiece-tokenizer.js'
+import { startGalen } from './local-model.js'
 import { hasEngines, root, runEnginePython } from './python.js'
 
 const modelFolder = dirname(DEFAULT_ONNX_MODEL)
@@ -93,6 +95,39 @@ describe.skipIf(!hasEmbedder())('all-MiniLM-L6-v2 through the ONNX embedder', ()
     for (const cosine of cosines) expect(cosine).toBeGreaterThan(0.999)
     // Unrelated sentences stay apart: the check above is not passed by a constant vector.
     expect(dotProduct(vectors[0] as Float32Array, vectors[5] as Float32Array)).toBeLessThan(0.5)
+  })
+
+  it('is what galen ingest and galen search use with --embedder onnx:PATH', async () => {
+    const indexPath = join(folder, 'cli.db')
+    const embedderOption = `onnx:${DEFAULT_ONNX_MODEL}`
+    const ingested = await startGalen([
+      'ingest',
+      join(root, 'data', 'demo-corpus', 'cardiometabolic.jsonl'),
+      '--index',
+      indexPath,
+      '--embedder',
+      embedderOption,
+    ]).done
+    expect(ingested.code, ingested.stderr).toBe(0)
+    const searched = await startGalen([
+      'search',
+      'shaky, sweaty and confused: is my sugar too low?',
+      '--index',
+      indexPath,
+      '--mode',
+      'hybrid',
+      '--embedder',
+      embedderOption,
+      '--json',
+    ]).done
+    expect(searched.code, searched.stderr).toBe(0)
+    const result = JSON.parse(searched.stdout) as {
+      mode: string
+      hits: Array<{ documentId: string; scores: { dense?: number; bm25?: number } }>
+    }
+    expect(result.mode).toBe('hybrid')
+    expect(result.hits[0]?.documentId).toBe('demo-dm-05')
+    expect(result.hits[0]?.scores.dense).toBeGreaterThan(0)
   })
 
   it('ranks the demonstration passages for English questions in dense and hybrid modes', async () => {
