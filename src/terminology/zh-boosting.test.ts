@@ -36,11 +36,12 @@ describe('fitBoostedTrees', () => {
   it('lowers the training loss tree by tree at depth 5 (the subtracted histograms are sound)', () => {
     // A noisy, many-feature problem so that deep splits matter; labels from a fixed rule.
     const noisy = Array.from({ length: 2000 }, (_, index) => {
-      const values = [1, ((index * 7919) % 1000) / 1000, ((index * 104729) % 997) / 997]
-      values.push(((index * 31) % 101) / 101)
-      const score = values[1] * 2 - values[2] + (values[3] > 0.5 ? 0.7 : -0.7)
+      const a = ((index * 7919) % 1000) / 1000
+      const b = ((index * 104729) % 997) / 997
+      const c = ((index * 31) % 101) / 101
+      const score = a * 2 - b + (c > 0.5 ? 0.7 : -0.7)
       const label: 0 | 1 = score + (((index * 13) % 7) - 3) / 6 > 0.4 ? 1 : 0
-      return { features: values, label }
+      return { features: [1, a, b, c], label }
     })
     const names = ['bias', 'a', 'b', 'c']
     const loss = (trees: number): number => {
@@ -59,9 +60,10 @@ describe('fitBoostedTrees', () => {
 
   it('chooses, at every node of the first tree, the split a brute-force search finds best', () => {
     const noisy = Array.from({ length: 600 }, (_, index) => {
-      const values = [1, ((index * 7919) % 1000) / 1000, ((index * 104729) % 997) / 997]
-      const label: 0 | 1 = values[1] * 2 - values[2] + (((index * 13) % 7) - 3) / 6 > 0.5 ? 1 : 0
-      return { features: values, label }
+      const a = ((index * 7919) % 1000) / 1000
+      const b = ((index * 104729) % 997) / 997
+      const label: 0 | 1 = a * 2 - b + (((index * 13) % 7) - 3) / 6 > 0.5 ? 1 : 0
+      return { features: [1, a, b], label }
     })
     const settings = { trees: 1, depth: 4, lambda: 1, minCurvature: 5, buckets: 16 }
     const model = fitBoostedTrees(noisy, ['bias', 'a', 'b'], settings)

@@ -25,7 +25,7 @@ export interface BoostingSettings {
 /** Defaults of {@link fitBoostedTrees}, chosen on the held split of the CHIP-CDN training file. */
 export const DEFAULT_BOOSTING_SETTINGS: BoostingSettings = {
   trees: 250,
-  depth: 4,
+  depth: 5,
   learningRate: 0.1,
   lambda: 1,
   minCurvature: 5,

@@ -38,7 +38,14 @@ export const CANDIDATE_FEATURES = [
   'vote_gap',
   'side_agreement',
   'raw_similarity',
+  // The last two are filled by the normaliser from the fitted training pairs (zh-normalizer.ts):
+  // how often the name was gold when it was a candidate, and how often it was a candidate.
+  'name_gold_rate',
+  'name_proposed',
 ] as const
+
+/** Features {@link generateCandidates} computes (all but the fitted pairs' name rates). */
+export const GENERATED_FEATURE_COUNT = CANDIDATE_FEATURES.length - 2
 
 /**
  * Name families the classification builds from a body site: `<site>恶性肿瘤`, `<site>继发恶性肿瘤`,
@@ -263,7 +270,7 @@ export interface CandidateInput {
 const WHOLE_HITS = 10
 const CLAUSE_HITS = 5
 
-/** The candidates of a string and their features. */
+/** The candidates of a string and their generated features (`GENERATED_FEATURE_COUNT`). */
 export function generateCandidates(context: CandidateContext, input: CandidateInput): Candidate[] {
   const { text, clauses, exclude } = input
   const raw = input.raw ?? text

@@ -258,39 +258,148 @@ export function prepareZhNormalizer(sources: ZhNormalizerSources): PreparedZhNor
  */
 export function createZhNormalizer(sources: ZhNormalizerSources): ZhNormalizer {
   const prepared = prepareZhNormalizer(sources)
-  const { settings, training, expandedTraining, context, codesByName, abbreviations, names } =
-    prepared
-  let model: CandidateModel | BoostedTrees | undefined
-  if (training.length > 0) {
-    const examples: Array<{ features: number[]; label: 0 | 1 }> = []
-    expandedTraining.forEach((text, index) => {
-      const gold = new Set((training[index] as NormalizationPair).names)
-      const raw = expandAbbreviations((training[index] as NormalizationPair).text, abbreviations)
-      const input = { text, clauses: splitClauses(text), raw, exclude: index }
-      for (const candidate of generateCandidates(context, input)) {
-        examples.push({ features: candidate.features, label: gold.has(candidate.name) ? 1 : 0 })
+  const model =
+    prepared.training.length === 0
+      ? undefined
+      : fitZhModel(prepared.settings, trainingCandidates(prepared))
+  return zhNormalizerFromModel(prepared, model)
+}
+
+/** One training pair's candidates, with features computed as if the pair were unseen. */
+export interface TrainingCandidates {
+  names: string[]
+  features: number[][]
+  labels: Array<0 | 1>
+}
+
+/**
+ * The candidates of every training pair with their labels (gold or not); each pair's
+ * neighbours, aliases and prior leave the pair out. Internal (the bench cross-validates on it).
+ */
+export function trainingCandidates(prepared: PreparedZhNormalizer): TrainingCandidates[] {
+  const { training, expandedTraining, context, abbreviations } = prepared
+  return expandedTraining.map((text, index) => {
+    const pair = training[index] as NormalizationPair
+    const gold = new Set(pair.names)
+    const raw = expandAbbreviations(pair.text, abbreviations)
+    const row: TrainingCandidates = { names: [], features: [], labels: [] }
+    for (const candidate of generateCandidates(context, {
+      text,
+      clauses: splitClauses(text),
+      raw,
+      exclude: index,
+    })) {
+      row.names.push(candidate.name)
+      row.features.push(candidate.features)
+      row.labels.push(gold.has(candidate.name) ? 1 : 0)
+    }
+    return row
+  })
+}
+
+/**
+ * How often each name was gold when it was a candidate of the fitted training pairs: annotation
+ * conventions (a generic 癌 is proposed often and seldom gold) that no similarity shows.
+ */
+export interface NameRates {
+  proposed: ReadonlyMap<string, number>
+  gold: ReadonlyMap<string, number>
+  /** Share of all candidates that are gold (the smoothing prior). */
+  base: number
+}
+
+/** Pseudo-candidates of the smoothing prior in the name gold rate. */
+const RATE_SMOOTHING = 2
+
+function nameRates(rows: readonly TrainingCandidates[]): NameRates {
+  const proposed = new Map<string, number>()
+  const gold = new Map<string, number>()
+  let candidates = 0
+  let golds = 0
+  for (const row of rows) {
+    row.names.forEach((name, index) => {
+      proposed.set(name, (proposed.get(name) ?? 0) + 1)
+      candidates += 1
+      if (row.labels[index] === 1) {
+        gold.set(name, (gold.get(name) ?? 0) + 1)
+        golds += 1
       }
     })
-    model =
-      settings.learner === 'logistic'
-        ? fitCandidateModel(examples)
-        : fitBoostedTrees(examples, CANDIDATE_FEATURES)
   }
+  return { proposed, gold, base: golds / Math.max(1, candidates) }
+}
+
+/**
+ * The name-rate features of a candidate; `own` is the candidate's own label when it belongs
+ * to the fitted pairs (left out, like the neighbours, or names seen once would look certain).
+ */
+function rateFeatures(rates: NameRates, name: string, own?: 0 | 1): [number, number] {
+  const proposed = (rates.proposed.get(name) ?? 0) - (own === undefined ? 0 : 1)
+  const gold = (rates.gold.get(name) ?? 0) - (own ?? 0)
+  return [
+    (gold + RATE_SMOOTHING * rates.base) / (proposed + RATE_SMOOTHING),
+    Math.log1p(proposed) / 5,
+  ]
+}
+
+/** A learner fitted to training candidates, with the name rates of the pairs it was fitted to. */
+export interface FittedZhModel {
+  learner: CandidateModel | BoostedTrees
+  rates: NameRates
+}
+
+/** Fits the settings' learner to the candidates of some training pairs. Internal. */
+export function fitZhModel(
+  settings: ZhNormalizerSettings,
+  rows: readonly TrainingCandidates[],
+): FittedZhModel {
+  const rates = nameRates(rows)
+  const examples: Array<{ features: number[]; label: 0 | 1 }> = []
+  for (const row of rows) {
+    row.features.forEach((features, index) => {
+      const label = row.labels[index] ?? 0
+      const name = row.names[index] as string
+      examples.push({ features: [...features, ...rateFeatures(rates, name, label)], label })
+    })
+  }
+  const learner =
+    settings.learner === 'logistic'
+      ? fitCandidateModel(examples)
+      : fitBoostedTrees(examples, CANDIDATE_FEATURES)
+  return { learner, rates }
+}
+
+/** The probability a fitted model gives a candidate (its generated features). Internal. */
+export function zhModelProbability(
+  model: FittedZhModel,
+  name: string,
+  features: readonly number[],
+): number {
+  const full = [...features, ...rateFeatures(model.rates, name)]
+  return 'kind' in model.learner
+    ? boostedProbability(model.learner, full)
+    : candidateProbability(model.learner, full)
+}
+
+/** A normaliser over a prepared index and a fitted model (none: the untrained score). Internal. */
+export function zhNormalizerFromModel(
+  prepared: PreparedZhNormalizer,
+  model: FittedZhModel | undefined,
+): ZhNormalizer {
+  const { settings, training, context, codesByName, abbreviations, names } = prepared
   const similarityAt = CANDIDATE_FEATURES.indexOf('clause_similarity')
   const containedAt = CANDIDATE_FEATURES.indexOf('contained')
-  const score = (features: readonly number[]): number =>
+  const score = (name: string, features: readonly number[]): number =>
     model === undefined
       ? settings.similarity * (features[similarityAt] ?? 0) +
         settings.contained * (features[containedAt] ?? 0)
-      : 'kind' in model
-        ? boostedProbability(model, features)
-        : candidateProbability(model, features)
+      : zhModelProbability(model, name, features)
 
   return {
     dictionarySize: names.length,
     trainingPairs: training.length,
     settings,
-    model,
+    model: model?.learner,
     normalize(text) {
       const raw = expandAbbreviations(text, abbreviations)
       const expanded = cleanForMatching(raw)
@@ -299,7 +408,10 @@ export function createZhNormalizer(sources: ZhNormalizerSources): ZhNormalizer {
         clauses: splitClauses(expanded),
         raw,
       })
-        .map((candidate): [string, number] => [candidate.name, score(candidate.features)])
+        .map((candidate): [string, number] => [
+          candidate.name,
+          score(candidate.name, candidate.features),
+        ])
         .sort((left, right) => right[1] - left[1] || (left[0] < right[0] ? -1 : 1))
       const chosen = ranked
         .filter(([, value]) => value >= settings.threshold)
