@@ -131,7 +131,14 @@ function fingerprint(
   for (const task of options.registry.tasks) hash.update(JSON.stringify(task))
   hash.update(String(options.sources.corpus.length))
   for (const passage of options.sources.corpus) hash.update(passage.id).update(passage.text)
-  hash.update(JSON.stringify(options.decontamination?.stats ?? null))
+  const decontamination = options.decontamination
+  hash.update(
+    JSON.stringify(
+      decontamination === undefined
+        ? null
+        : { n: decontamination.n, cjkN: decontamination.cjkN, stats: decontamination.stats },
+    ),
+  )
   return hash.digest('hex')
 }
 

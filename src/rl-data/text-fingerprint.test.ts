@@ -46,6 +46,43 @@ describe('foldCjkText and cjkUnits', () => {
     expect(cjkUnits(edited)).toEqual(cjkUnits(QUESTION))
   })
 
+  it('splits exactly as the plain definition: one unit per CJK character, one per run of other letters or digits', () => {
+    const cjk = String.raw`\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff`
+    const definition = new RegExp(`[${cjk}]|(?:(?![${cjk}])[\\p{L}\\p{N}])+`, 'gu')
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.constantFrom(
+            '血',
+            '壓',
+            'カ',
+            '가',
+            'a',
+            'Z',
+            '7',
+            'é',
+            'α',
+            '𝐀',
+            '𠀀',
+            ' ',
+            '，',
+            '\n',
+            '-',
+            '²',
+            'Ⅳ',
+          ),
+          { maxLength: 30 },
+        ),
+        (characters) => {
+          const text = characters.join('')
+          const folded = foldCjkText(text)
+          const expected = [...folded.matchAll(definition)].map((match) => match[0])
+          expect(cjkUnits(text)).toEqual(expected)
+        },
+      ),
+    )
+  })
+
   it('tells CJK text from other text', () => {
     expect(hasCjk('ST elevation')).toBe(false)
     expect(hasCjk('ST段抬高')).toBe(true)

@@ -4,9 +4,9 @@
  * default, exactly as before). A text with CJK characters also gets character n-grams: Chinese
  * has no spaces, so a "word" there is a whole clause and a 13-word gram is a paragraph or nothing.
  * Before the character n-grams are taken the text is folded: NFKC (full-width letters, digits and
- * punctuation to half-width), lower case, traditional Chinese to simplified (opencc-js, only for
- * text that holds a traditional character), and everything that is not a letter or digit dropped. In the
- * folded text each CJK character is one unit and each run of other letters or digits ("ct",
+ * punctuation to half-width), lower case, traditional Chinese to simplified (opencc-js, only
+ * for text that holds a traditional character), option letters and everything that is not a
+ * letter or digit dropped. In the folded text each CJK character is one unit and each run of other letters or digits ("ct",
  * "150", "mmhg") is one unit, so mixed Chinese-English text works and a reformatted copy of an
  * exam question (full-width, traditional, punctuation or spaces changed) folds to the same units.
  * Why the character n-gram is {@link DEFAULT_CJK_NGRAM_SIZE} long is measured in
@@ -19,9 +19,9 @@ import { DEFAULT_NGRAM_SIZE, ngramHashes, tokenize } from './ngram-index.js'
  * Default character n-gram length for text with CJK characters, in units (a CJK character, or a
  * run of Latin letters or digits). Chosen on one half of 6,098 Chinese exam questions: the
  * smallest length at which at most 0.2% of Galen's own Chinese instruction instances (and at
- * most 5% of unrelated exam questions) share an n-gram with the questions; shorter lengths catch
- * long drug-class names such as 选择性5-羟色胺再摄取抑制剂 (13 units). The other half reports it
- * (`docs/instruction-data.md`, `npm run bench -- zh-decontamination`).
+ * most 5% of unrelated exam questions) share an n-gram with the questions (at 13, 0.5% of them
+ * do, mostly through the 13-unit drug-class name 选择性5-羟色胺再摄取抑制剂). The other half
+ * reports it (`docs/instruction-data.md`, `npm run bench -- zh-decontamination`).
  */
 export const DEFAULT_CJK_NGRAM_SIZE = 14
 
@@ -47,8 +47,18 @@ export interface TextFingerprint {
 
 const CJK_CLASS = String.raw`\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff`
 const CJK_PATTERN = new RegExp(`[${CJK_CLASS}]`, 'u')
-/** One CJK character, or a run of other letters and digits. */
-const CJK_UNIT_PATTERN = new RegExp(`[${CJK_CLASS}]|(?:(?![${CJK_CLASS}])[\\p{L}\\p{N}])+`, 'gu')
+const LETTER_OR_DIGIT = /^[\p{L}\p{N}]/u
+
+/** Whether a UTF-16 code unit is in one of the CJK blocks of {@link CJK_CLASS}. */
+function isCjkCode(code: number): boolean {
+  return (
+    (code >= 0x3040 && code <= 0x30ff) ||
+    (code >= 0x3400 && code <= 0x4dbf) ||
+    (code >= 0x4e00 && code <= 0x9fff) ||
+    (code >= 0xac00 && code <= 0xd7af) ||
+    (code >= 0xf900 && code <= 0xfaff)
+  )
+}
 
 /**
  * Option letters of a multiple-choice question ("A. ", "(B)", "C、" at a line start, "(D)"
@@ -116,7 +126,35 @@ export function foldCjkText(text: string): string {
 export function cjkUnits(text: string): string[] {
   const units: string[] = []
   const folded = foldCjkText(text).replace(OPTION_LABEL, '$1')
-  for (const match of folded.matchAll(CJK_UNIT_PATTERN)) units.push(match[0])
+  // A scan by character code (a regex with a lookahead per character was half the cost of a
+  // fingerprint); non-ASCII letters and digits outside the CJK blocks are told by one regex.
+  let runStart = -1
+  for (let index = 0; index <= folded.length; index += 1) {
+    const code = index < folded.length ? folded.charCodeAt(index) : 0x20
+    let kind: 'cjk' | 'word' | 'other'
+    if ((code >= 0x61 && code <= 0x7a) || (code >= 0x30 && code <= 0x39)) kind = 'word'
+    else if (code < 0x80) kind = 'other'
+    else if (isCjkCode(code)) kind = 'cjk'
+    else if (code >= 0xd800 && code <= 0xdbff) {
+      // a character outside the basic plane: letters and digits join a run
+      const character = folded.slice(index, index + 2)
+      kind = LETTER_OR_DIGIT.test(character) ? 'word' : 'other'
+      if (kind === 'word') {
+        if (runStart < 0) runStart = index
+        index += 1
+        continue
+      }
+    } else kind = LETTER_OR_DIGIT.test(folded.charAt(index)) ? 'word' : 'other'
+    if (kind === 'word') {
+      if (runStart < 0) runStart = index
+      continue
+    }
+    if (runStart >= 0) {
+      units.push(folded.slice(runStart, index))
+      runStart = -1
+    }
+    if (kind === 'cjk') units.push(folded.charAt(index))
+  }
   return units
 }
 
