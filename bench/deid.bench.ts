@@ -8,6 +8,7 @@
  * of the patients, the other half scored with every gold name replaced by an invented one.
  */
 import { existsSync, readFileSync } from 'node:fs'
+import { loadavg } from 'node:os'
 import { detectDates } from '../src/deid/dates.js'
 import {
   type AnnotatedNote,
@@ -59,7 +60,7 @@ function measure(
 }
 
 function format(figure: { wall: number; cpu: number }): string {
-  return `${figure.cpu.toFixed(2)} MB/s per CPU-second (${figure.wall.toFixed(2)} MB/s wall)`
+  return `${figure.cpu.toFixed(2)} MB/s per CPU-second (${figure.wall.toFixed(2)} MB/s wall; load average ${loadavg()[0]?.toFixed(1)})`
 }
 
 /** Prints MB/s of the full detector, tags-mode redaction and the regex-only baseline. */
@@ -185,6 +186,9 @@ export async function runTagger(): Promise<void> {
   const cpu = process.cpuUsage(cpuStarted)
   console.log(
     `tagger trained on ${all.length} notes in ${((cpu.user + cpu.system) / 1e6).toFixed(1)} CPU-s (${((performance.now() - started) / 1000).toFixed(1)} s wall)`,
+  )
+  console.log(
+    `peak memory after training (max RSS): ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`,
   )
   const notes = all.map((note) => note.text)
   measure(notes, (text) => detectWithPolicy(text, { tagger }), 1)
