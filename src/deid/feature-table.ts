@@ -20,10 +20,18 @@ export class FeatureTable {
   private mask: number
   size = 0
 
-  constructor(capacity = 1024) {
+  /**
+   * @param capacity features expected (the table grows past it)
+   * @param slotsPerFeature slots kept per feature (a power of two, default 4): at most a quarter
+   *   full suits lookups that mostly miss, as a miss ends at the first empty slot; 2 halves the
+   *   memory where lookups mostly hit (training)
+   */
+  constructor(
+    capacity = 1024,
+    private readonly slotsPerFeature = 4,
+  ) {
     let count = 16
-    // at most a quarter full: most lookups are misses, and a miss ends at the first empty slot
-    while (count < capacity * 4) count *= 2
+    while (count < capacity * slotsPerFeature) count *= 2
     this.slots = FeatureTable.empty(count)
     this.mask = count - 1
   }
@@ -50,7 +58,7 @@ export class FeatureTable {
 
   /** Sets the row of a feature (adds it or overwrites it). */
   set(high: number, low: number, row: number): void {
-    if ((this.size + 1) * 4 > this.mask + 1) this.grow()
+    if ((this.size + 1) * this.slotsPerFeature > this.mask + 1) this.grow()
     let slot = hash(high, low) & this.mask
     for (;;) {
       const at = slot * 3

@@ -95,7 +95,8 @@ export interface SavedTagger {
 }
 
 interface Labelled {
-  tokens: Token[]
+  /** Tokens of the note (the tokens themselves are dropped once encoded). */
+  count: number
   /** The note's encoded attributes (see `AttributeEncoder.encode`), until its rows are known. */
   attributes: Int32Array | undefined
   /** `TEMPLATES` weight rows per token (every training feature has a row). */
@@ -154,7 +155,8 @@ function mulberry32(seed: number): () => number {
 
 /** Weights and decoding of the perceptron while it trains (floating-point weights). */
 class TrainingCore {
-  readonly featureIndex = new FeatureTable()
+  /** Half full at most: training looks each feature up once per token, and mostly finds it. */
+  readonly featureIndex = new FeatureTable(1024, 2)
   weights = new Float64Array(0)
   readonly transitions: Float64Array
   private readonly steps: BioSteps
@@ -384,6 +386,47 @@ function learnVocabulary(
 }
 
 /**
+ * Tokenises and encodes the training notes: the learned vocabulary, each note's attributes and
+ * gold labels, and the words seen inside gold spans. The tokens are not kept (memory).
+ */
+function encodeNotes(
+  notes: readonly AnnotatedNote[],
+  context: {
+    table: AttributeTable
+    dictionaries: DeidDictionaries
+    labels: readonly string[]
+    minPatients: number
+    ruleFeatures: boolean
+  },
+): { data: Labelled[]; vocabulary: Set<string>; phiWords: Set<string> } {
+  const { table, dictionaries, labels } = context
+  const tokenized = notes.map((note) => ({
+    note,
+    patient: note.patient,
+    tokens: tokenize(note.text, dictionaries),
+  }))
+  const vocabulary = learnVocabulary(tokenized, context.minPatients)
+  const encoder = new AttributeEncoder({ table, vocabulary, dictionaries })
+  const phiWords = new Set<string>()
+  const data = tokenized.map(({ note, tokens }): Labelled => {
+    const ruleSpans = context.ruleFeatures
+      ? detectWithRules(note.text, { dictionaries })
+      : undefined
+    const gold = goldLabels(tokens, note, labels)
+    tokens.forEach((token, at) => {
+      if ((gold[at] ?? 0) !== 0 && token.kind === 'word') phiWords.add(token.base)
+    })
+    return {
+      count: tokens.length,
+      attributes: encodeNote(encoder, tokens, ruleSpans),
+      rows: new Int32Array(0),
+      gold,
+    }
+  })
+  return { data, vocabulary, phiWords }
+}
+
+/**
  * Trains a tagger on annotated notes (the rules' spans are among its features, so it learns
  * where they are right and what they miss).
  *
@@ -411,22 +454,13 @@ export function trainTagger(
   }
   const types = [...typeSet].sort()
   const labels = labelsFor(types)
-  const tokenized = notes.map((note) => ({
-    note,
-    patient: note.patient,
-    tokens: tokenize(note.text, dictionaries),
-  }))
-  const vocabulary = learnVocabulary(tokenized, minPatients)
   const table = new AttributeTable()
-  const encoder = new AttributeEncoder({ table, vocabulary, dictionaries })
-  const data: Labelled[] = tokenized.map(({ note, tokens }) => {
-    const ruleSpans = ruleFeatures ? detectWithRules(note.text, { dictionaries }) : undefined
-    return {
-      tokens,
-      attributes: encodeNote(encoder, tokens, ruleSpans),
-      rows: new Int32Array(0),
-      gold: goldLabels(tokens, note, labels),
-    }
+  const { data, vocabulary, phiWords } = encodeNotes(notes, {
+    table,
+    dictionaries,
+    labels,
+    minPatients,
+    ruleFeatures,
   })
   // rows in order of first appearance; the weights are sized once every feature is known
   const core = new TrainingCore(labels)
@@ -452,9 +486,9 @@ export function trainTagger(
     for (const noteIndex of order) {
       const item = data[noteIndex] as Labelled
       const rows = item.rows
-      if (epoch === 1) tokensSeen += item.tokens.length
+      if (epoch === 1) tokensSeen += item.count
       const predicted = core.decode(rows)
-      for (let token = 0; token < item.tokens.length; token += 1) {
+      for (let token = 0; token < item.count; token += 1) {
         const gold = item.gold[token] ?? 0
         const guess = predicted[token] ?? 0
         const goldBefore = token === 0 ? size : (item.gold[token - 1] ?? 0)
@@ -487,12 +521,6 @@ export function trainTagger(
     core.weights[at] = (core.weights[at] ?? 0) - (weightTotals[at] ?? 0) / step
   for (let at = 0; at < core.transitions.length; at += 1)
     core.transitions[at] = (core.transitions[at] ?? 0) - (transitionTotals[at] ?? 0) / step
-  const phiWords = new Set<string>()
-  for (const item of data) {
-    item.tokens.forEach((token, at) => {
-      if ((item.gold[at] ?? 0) !== 0 && token.kind === 'word') phiWords.add(token.base)
-    })
-  }
   const safeWords = new Set([...vocabulary].filter((word) => !phiWords.has(word)))
   const saved = savedOf(core, table, {
     vocabulary: [...vocabulary].sort(),
