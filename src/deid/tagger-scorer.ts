@@ -80,15 +80,43 @@ export function viterbiScratch(): ViterbiScratch {
   return { score: new Float64Array(0), back: new Int32Array(0), candidates: new Int32Array(0) }
 }
 
+const marginCache = new WeakMap<object, Float64Array>()
+
+/**
+ * `margins[a * size + f]`: the least lead of `a`'s transitions over `f`'s into the labels any
+ * label may precede (see {@link viterbi}); computed once per transition table.
+ */
+function pruneMargins(transitions: ArrayLike<number>, size: number, steps: BioSteps): Float64Array {
+  const known = marginCache.get(transitions)
+  if (known !== undefined) return known
+  const margins = new Float64Array(size * size)
+  for (let best = 0; best < size; best += 1) {
+    for (let from = 0; from < size; from += 1) {
+      let least = Number.POSITIVE_INFINITY
+      for (let label = 0; label < size; label += 1) {
+        if ((steps.predecessors[label] as Int32Array).length !== size) continue
+        const lead =
+          (transitions[best * size + label] as number) -
+          (transitions[from * size + label] as number)
+        if (lead < least) least = lead
+      }
+      margins[best * size + from] = least
+    }
+  }
+  marginCache.set(transitions, margins)
+  return margins
+}
+
 /**
  * Viterbi decoding of the best label path: `emission` is `tokens x size` (row stride
  * `stride`), `transitions` `(size + 1) x size` with the start last. Ties go to the lower label.
  *
- * With `prune` (for integer scores, where sums are exact): with `M` the best score at the
- * previous token and `R` the range of the transition scores, a previous label scoring below
- * `M - R` loses to the best one under every transition, so labels that may follow any label
- * look only at the previous labels scoring at least `M - R`, in ascending order, so ties
- * resolve as without pruning. The path is the same; only the work shrinks.
+ * With `prune` (for integer scores, where sums are exact): let `a` be the best label at the
+ * previous token. A previous label `f` whose score trails `a`'s by more than
+ * `min over L of (T[a][L] - T[f][L])` (L: the labels any label may precede) loses to `a` under
+ * every such L, so those labels look only at the previous labels that pass this test, in
+ * ascending order, so ties resolve as without pruning. The path is the same; only the work
+ * shrinks.
  */
 export function viterbi(
   emission: Float64Array,
@@ -111,15 +139,7 @@ export function viterbi(
   const score = scratch.score
   const back = scratch.back
   const candidates = scratch.candidates
-  let lowest = Number.POSITIVE_INFINITY
-  let highest = Number.NEGATIVE_INFINITY
-  for (let at = 0; at < size * size; at += 1) {
-    const value = transitions[at] as number
-    if (value < lowest) lowest = value
-    if (value > highest) highest = value
-  }
-  // without pruning every label stays a candidate
-  const range = options.prune === true ? highest - lowest : Number.POSITIVE_INFINITY
+  const margins = options.prune === true ? pruneMargins(transitions, size, steps) : undefined
   const start = size * size
   for (let label = 0; label < size; label += 1) {
     const best =
@@ -131,12 +151,17 @@ export function viterbi(
     const previous = (at - 1) * size
     const here = at * size
     const row = at * stride
-    let top = Number.NEGATIVE_INFINITY
-    for (let from = 0; from < size; from += 1)
-      if ((score[previous + from] as number) > top) top = score[previous + from] as number
+    let top = 0
+    for (let from = 1; from < size; from += 1)
+      if ((score[previous + from] as number) > (score[previous + top] as number)) top = from
+    const topScore = score[previous + top] as number
     let kept = 0
     for (let from = 0; from < size; from += 1) {
-      if ((score[previous + from] as number) >= top - range) {
+      // without pruning every label stays a candidate
+      if (
+        margins === undefined ||
+        (score[previous + from] as number) - topScore >= (margins[top * size + from] as number)
+      ) {
         candidates[kept] = from
         kept += 1
       }
