@@ -307,7 +307,9 @@ export function createAnswerer(settings: AnswererSettings): {
         for (const calculation of calculations) {
           if (calculation.status !== 'computed') {
             notes.push(
-              `${calculation.calculator.name}: open the calculator form (prefilled with what the question states) to add ${calculation.status === 'needs-inputs' ? 'the missing inputs' : 'a valid value'}.`,
+              chinese
+                ? `${calculation.calculator.name}：请打开计算器表单（已按题中信息预填）${calculation.status === 'needs-inputs' ? '补充缺少的数据' : '改正不合理的数值'}。`
+                : `${calculation.calculator.name}: open the calculator form (prefilled with what the question states) to add ${calculation.status === 'needs-inputs' ? 'the missing inputs' : 'a valid value'}.`,
             )
           }
         }

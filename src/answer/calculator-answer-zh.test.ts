@@ -233,4 +233,17 @@ describe('createAnswerer with a Chinese calculator question', () => {
     expect(result.answer).toContain('CHA₂DS₂-VASc 评分（房颤卒中风险）：4 分。')
     expect(result.answer).toContain('结果解读：中高危：推荐口服抗凝治疗。')
   })
+
+  it('asks for the missing inputs in Chinese', async () => {
+    const evidence: EvidenceSource = { name: 'empty', search: async () => [] }
+    const result = await createAnswerer({ evidence }).answer({
+      question: '男，65岁，体重80公斤，肌酐清除率是多少？',
+    })
+    expect(result.calculations[0]?.status).toBe('needs-inputs')
+    expect(result.calculations[0]?.missing.map((input) => input.label)).toEqual(['血肌酐'])
+    expect(result.answer).toContain('肌酐清除率（Cockcroft-Gault 公式）：还需提供血肌酐才能计算。')
+    expect(result.notes).toContain(
+      '肌酐清除率（Cockcroft-Gault 公式）：请打开计算器表单（已按题中信息预填）补充缺少的数据。',
+    )
+  })
 })
