@@ -3,9 +3,10 @@
  * answers to Chinese questions. Calculator names are the ones Chinese clinical textbooks and
  * guidelines use (a well-known eponym or acronym stays in Latin letters: CHA₂DS₂-VASc 评分,
  * Child-Pugh 分级); input labels are keyed by input name, so one entry serves every calculator
- * that shares the input. Written for Galen from general clinical usage (demonstration material,
- * reviewed against 《诊断学》 and 《内科学》 terminology, People's Medical Publishing House, 9th
- * edition); no text copied from elsewhere.
+ * that shares the input. Written for Galen from general Chinese clinical usage (the terms of
+ * Chinese medical textbooks and guidelines, from the author's knowledge, not checked line by line
+ * against a printed source); demonstration material, to be reviewed by a clinician before
+ * clinical use; no text copied from elsewhere.
  */
 import type { Calculator, CalculatorInputSpec } from './calculator.js'
 
