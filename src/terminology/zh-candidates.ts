@@ -219,6 +219,12 @@ export interface CandidateContext {
 export interface Candidate {
   name: string
   features: number[]
+  /**
+   * Proposed by the dictionary side alone (similarity, names written inside, site families,
+   * side variants), not by training pairs: such proposals do not depend on which other pairs
+   * are indexed, so counting them over training pairs leaks nothing between pairs.
+   */
+  fromDictionary: boolean
 }
 
 /** Names of the dictionary written inside a folded string, maximal ones only. */
@@ -353,9 +359,19 @@ export function generateCandidates(context: CandidateContext, input: CandidateIn
     ...associated.keys(),
     ...rawSimilarity.keys(),
   ])
+  const dictionarySide = new Set<string>([
+    ...sited.flatMap((set) => [...set]),
+    ...similarity.keys(),
+    ...clauseSimilarity.keys(),
+    ...contained,
+    ...rawSimilarity.keys(),
+  ])
   if (sides.left || sides.right || sides.both) {
     for (const name of [...names]) {
-      for (const variant of lateralVariants(context.dictionary, name, sides)) names.add(variant)
+      for (const variant of lateralVariants(context.dictionary, name, sides)) {
+        names.add(variant)
+        if (dictionarySide.has(name)) dictionarySide.add(variant)
+      }
     }
   }
   let bestDirect = 0
@@ -398,7 +414,7 @@ export function generateCandidates(context: CandidateContext, input: CandidateIn
       sideAgreement(name, sides),
       rawSimilarity.get(name) ?? (raw === text ? direct : context.nameIndex.similarity(name, raw)),
     ]
-    candidates.push({ name, features })
+    candidates.push({ name, features, fromDictionary: dictionarySide.has(name) })
   }
   return candidates
 }

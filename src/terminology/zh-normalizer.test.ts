@@ -6,12 +6,16 @@ import { runGalenInProcess } from '../../test/support/cli.js'
 import { beijingToIcd10, loadBeijingClinicalIcd, looksLikeBeijingIcd } from './beijing-icd.js'
 import { loadTerminology } from './load.js'
 import { readNormalizationRows, readStandardNames } from './normalization-files.js'
+import { CANDIDATE_FEATURES, generateCandidates, sidesOf } from './zh-candidates.js'
 import {
   cleanForMatching,
   createZhNormalizer,
   expandAbbreviations,
+  fitZhModel,
+  prepareZhNormalizer,
   scoreNormalization,
   splitClauses,
+  trainingCandidates,
   zhDiagnosisAbbreviations,
 } from './zh-normalizer.js'
 
@@ -110,6 +114,62 @@ describe('createZhNormalizer with training pairs', () => {
     expect(normalizer.normalize('乳腺癌术后化疗').names).toEqual(
       expect.arrayContaining(['乳腺恶性肿瘤', '化学治疗']),
     )
+  })
+})
+
+describe('laterality and name rates', () => {
+  const lateral = [
+    ...dictionary,
+    { code: 'C34.901', name: '右肺恶性肿瘤' },
+    { code: 'C34.902', name: '左肺恶性肿瘤' },
+  ]
+  it('reads the sides a raw string names', () => {
+    expect(sidesOf('右肺癌')).toEqual({ left: false, right: true, both: false })
+    expect(sidesOf('双肺炎')).toEqual({ left: false, right: false, both: true })
+    expect(sidesOf('左右肺结节')).toEqual({ left: true, right: true, both: true })
+  })
+
+  it('proposes the side variant of a name and marks whether its side agrees', () => {
+    const { context } = prepareZhNormalizer({ dictionary: lateral, abbreviations })
+    const side = CANDIDATE_FEATURES.indexOf('side_agreement')
+    const candidates = generateCandidates(context, {
+      text: cleanForMatching('右肺癌'),
+      clauses: ['肺癌'],
+      raw: '右肺癌',
+    })
+    const agreement = new Map(candidates.map((entry) => [entry.name, entry.features[side]]))
+    expect(agreement.get('右肺恶性肿瘤')).toBe(1)
+    expect(agreement.get('左肺恶性肿瘤') ?? -1).toBe(-1)
+    expect(agreement.get('肺恶性肿瘤')).toBe(0)
+  })
+
+  it('counts how often the dictionary side proposed each name for a training pair and it was gold', () => {
+    const training = [
+      { text: '肺癌化疗', names: ['肺恶性肿瘤', '化学治疗'] },
+      { text: '乳腺癌化疗', names: ['乳腺恶性肿瘤', '化学治疗'] },
+      { text: '乳腺Ca化疗', names: ['乳腺恶性肿瘤', '化学治疗'] },
+      { text: '肺Ca', names: ['肺恶性肿瘤'] },
+      { text: '高血压病', names: ['高血压'] },
+    ]
+    const prepared = prepareZhNormalizer({ dictionary, training, abbreviations })
+    const rows = trainingCandidates(prepared)
+    expect(rows).toHaveLength(5)
+    const { rates } = fitZhModel({ ...prepared.settings, learner: 'logistic' }, rows)
+    for (const [name, count] of rates.proposed) {
+      const asCandidate = rows.filter(
+        (row) => row.fromDictionary[row.names.indexOf(name)] === true,
+      ).length
+      expect(count, name).toBe(asCandidate)
+      expect(rates.gold.get(name) ?? 0, name).toBeLessThanOrEqual(count)
+    }
+    const neverGold = [...rates.proposed.keys()].filter((name) => !rates.gold.has(name))
+    expect(neverGold.length).toBeGreaterThan(0)
+    expect(rates.base).toBeGreaterThan(0)
+    expect(rates.base).toBeLessThan(1)
+    // 化学治疗 is proposed for "…化疗" only through the training pairs (their echo is not counted).
+    expect(rows[0]?.names).toContain('化学治疗')
+    expect(rates.proposed.has('化学治疗')).toBe(false)
+    expect(rates.gold.get('高血压')).toBe(1)
   })
 })
 

@@ -270,6 +270,8 @@ export interface TrainingCandidates {
   names: string[]
   features: number[][]
   labels: Array<0 | 1>
+  /** Whether the dictionary side proposed each candidate (see `Candidate.fromDictionary`). */
+  fromDictionary: boolean[]
 }
 
 /**
@@ -282,7 +284,7 @@ export function trainingCandidates(prepared: PreparedZhNormalizer): TrainingCand
     const pair = training[index] as NormalizationPair
     const gold = new Set(pair.names)
     const raw = expandAbbreviations(pair.text, abbreviations)
-    const row: TrainingCandidates = { names: [], features: [], labels: [] }
+    const row: TrainingCandidates = { names: [], features: [], labels: [], fromDictionary: [] }
     for (const candidate of generateCandidates(context, {
       text,
       clauses: splitClauses(text),
@@ -292,23 +294,27 @@ export function trainingCandidates(prepared: PreparedZhNormalizer): TrainingCand
       row.names.push(candidate.name)
       row.features.push(candidate.features)
       row.labels.push(gold.has(candidate.name) ? 1 : 0)
+      row.fromDictionary.push(candidate.fromDictionary)
     }
     return row
   })
 }
 
 /**
- * How often each name was gold when it was a candidate of the fitted training pairs: annotation
- * conventions (a generic 癌 is proposed often and seldom gold) that no similarity shows.
+ * How often each name was gold when the dictionary side proposed it for a fitted training pair:
+ * annotation conventions (a generic 癌 is proposed often and seldom gold) that no similarity
+ * shows. Only dictionary-side proposals are counted: a proposal made by a pair's neighbours
+ * echoes the pair itself (its own answer voted into its neighbours' candidates), which made
+ * the feature look far better in leave-one-out fitting than on pairs kept out of the index.
  */
 export interface NameRates {
   proposed: ReadonlyMap<string, number>
   gold: ReadonlyMap<string, number>
-  /** Share of all candidates that are gold (the smoothing prior). */
+  /** Share of the counted proposals that are gold (the smoothing prior). */
   base: number
 }
 
-/** Pseudo-candidates of the smoothing prior in the name gold rate. */
+/** Pseudo-proposals of the smoothing prior in the name gold rate. */
 const RATE_SMOOTHING = 2
 
 function nameRates(rows: readonly TrainingCandidates[]): NameRates {
@@ -318,6 +324,7 @@ function nameRates(rows: readonly TrainingCandidates[]): NameRates {
   let golds = 0
   for (const row of rows) {
     row.names.forEach((name, index) => {
+      if (row.fromDictionary[index] !== true) return
       proposed.set(name, (proposed.get(name) ?? 0) + 1)
       candidates += 1
       if (row.labels[index] === 1) {
@@ -330,8 +337,8 @@ function nameRates(rows: readonly TrainingCandidates[]): NameRates {
 }
 
 /**
- * The name-rate features of a candidate; `own` is the candidate's own label when it belongs
- * to the fitted pairs (left out, like the neighbours, or names seen once would look certain).
+ * The name-rate features of a candidate; `own` is the candidate's own label when the pair it
+ * belongs to was counted (a dictionary-side proposal of a fitted pair), and is left out.
  */
 function rateFeatures(rates: NameRates, name: string, own?: 0 | 1): [number, number] {
   const proposed = (rates.proposed.get(name) ?? 0) - (own === undefined ? 0 : 1)
@@ -359,7 +366,8 @@ export function fitZhModel(
     row.features.forEach((features, index) => {
       const label = row.labels[index] ?? 0
       const name = row.names[index] as string
-      examples.push({ features: [...features, ...rateFeatures(rates, name, label)], label })
+      const own = row.fromDictionary[index] === true ? label : undefined
+      examples.push({ features: [...features, ...rateFeatures(rates, name, own)], label })
     })
   }
   const learner =
