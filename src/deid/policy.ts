@@ -58,6 +58,18 @@ export interface PolicyDetectOptions extends RuleDetectOptions {
 const MONTH =
   /^(?:jan|january|feb|february|mar|march|apr|april|may|jun|june|jul|july|aug|august|sep|sept|september|oct|october|nov|november|dec|december)$/
 
+/** The index of the first token ending after `offset` (binary search; `tokens.length` if none). */
+function firstTokenEndingAfter(tokens: readonly Token[], offset: number): number {
+  let low = 0
+  let high = tokens.length
+  while (low < high) {
+    const middle = (low + high) >> 1
+    if ((tokens[middle] as Token).end <= offset) low = middle + 1
+    else high = middle
+  }
+  return low
+}
+
 /**
  * Whether a span of the tagger that no rule found has evidence of its own (the
  * clinical-vocabulary check under the `balanced` policy): a date, phone, age or number needs a
@@ -73,9 +85,10 @@ function taggerEvidence(
 ): boolean {
   const place = span.type === 'NAME' || span.type === 'LOCATION' || span.type === 'HOSPITAL'
   let digits = 0
-  for (let index = 0; index < tokens.length; index += 1) {
+  // the tokens overlapping the span, in order (tokens are sorted and never overlap)
+  for (let index = firstTokenEndingAfter(tokens, span.start); index < tokens.length; index += 1) {
     const token = tokens[index] as Token
-    if (token.end <= span.start || token.start >= span.end) continue
+    if (token.start >= span.end) break
     if (token.kind === 'number') {
       digits += token.text.length
       // a year, or a number of a phone, record or age; numeric day/month pairs are the date

@@ -62,8 +62,8 @@ export interface DeidTagger {
    */
   readonly safeWords: ReadonlySet<string>
   /**
-   * Labels a note's tokens. `bias` is added to every PHI label's score (default 0): higher
-   * values trade precision for recall.
+   * Labels a note's tokens. `bias` is added to every PHI label's score (default 0, rounded
+   * to thousandths like the weights): higher values trade precision for recall.
    */
   tag(options: {
     tokens: readonly Token[]
@@ -547,9 +547,11 @@ function stringArray(value: unknown): value is string[] {
 }
 
 /**
- * Loads a saved tagger from its JSON text (untrusted: every field is checked).
+ * Loads a saved tagger from its JSON text (untrusted: every field is checked). Files written
+ * before the fast scoring path load unchanged and label as before.
  *
- * @throws InputError naming the field that is missing or malformed
+ * @throws InputError naming the field that is missing or malformed, or a weight or transition
+ *   beyond 1,000,000 in absolute value
  */
 export function loadTagger(
   json: string,
