@@ -29,6 +29,12 @@ import {
 /** Weights are integers in units of this (thousandths). */
 export const WEIGHT_SCALE = 1000
 
+/**
+ * The largest weight, in units, a scorer takes: a sum of one weight per template then stays a
+ * 32-bit integer.
+ */
+export const MAX_UNITS = Math.floor(0x7fffffff / TEMPLATES)
+
 /** Cached own-feature sums before the cache starts again (memory stays flat). */
 const OWN_CACHE_LIMIT = 1 << 16
 
@@ -221,7 +227,8 @@ export class TaggerScorer {
   private readonly size: number
   /** Row stride: labels rounded up to a multiple of 4 (the padding stays 0). */
   private readonly stride: number
-  private readonly table = new FeatureTable()
+  /** Half full at most: the filter answers most misses before a probe. */
+  private readonly table = new FeatureTable(1024, 2)
   /** One bit per hashed feature: a clear bit means the feature is absent. */
   private readonly filter = new Int32Array(1 << (FILTER_BITS - 5))
   /** Offset of the weight row (or -1) of `FORM_TEMPLATES[k]` with attribute `a` at `k * 2^16 + a`. */
@@ -233,12 +240,13 @@ export class TaggerScorer {
   private readonly codes = new Int32Array(TEMPLATES * 2)
   private readonly contextRows = new Int32Array(TEMPLATES)
   /** (lexical entry, own attributes and next glue) to a slot of `ownSums`. */
-  private ownIndex = new FeatureTable()
-  private ownSums: Float64Array
+  private ownIndex = new FeatureTable(1024, 2)
+  /** Integer sums: at most 13 weights of at most 2^31 / 31 units each (see the constructor). */
+  private ownSums: Int32Array
   private emission = new Float64Array(0)
   private readonly scratch = viterbiScratch()
 
-  /** @throws RangeError when a weight is not an integer of at most 2^31 - 1 units */
+  /** @throws RangeError when a weight is not an integer of at most {@link MAX_UNITS} */
   constructor(settings: ScorerSettings) {
     this.labels = settings.labels
     this.size = settings.labels.length
@@ -254,8 +262,10 @@ export class TaggerScorer {
       if (form >= 0 && low === 0) this.formRows[(form << 16) | (high & 0xffff)] = row * this.stride
       for (let label = 0; label < this.size; label += 1) {
         const value = weights[row * this.size + label] as number
-        if (!Number.isSafeInteger(value) || Math.abs(value) > 0x7fffffff)
-          throw new RangeError(`weight ${value} of row ${row} is no 32-bit integer`)
+        if (!Number.isSafeInteger(value) || Math.abs(value) > MAX_UNITS)
+          throw new RangeError(
+            `weight ${value} of row ${row} is no integer of at most ${MAX_UNITS}`,
+          )
         this.weights[row * this.stride + label] = value
       }
     }
@@ -264,7 +274,7 @@ export class TaggerScorer {
     )
     this.transitions = Float64Array.from(settings.transitions)
     this.steps = bioSteps(settings.labels)
-    this.ownSums = new Float64Array(1024 * this.stride)
+    this.ownSums = new Int32Array(1024 * this.stride)
   }
 
   /** The weight-row offset of a feature, or -1. */
@@ -277,11 +287,11 @@ export class TaggerScorer {
 
   /** Sums the rows of the own templates of the token whose codes are in `codes` into a new slot. */
   private ownSlot(lexical: number, own: number): number {
-    if (this.ownIndex.size >= OWN_CACHE_LIMIT) this.ownIndex = new FeatureTable()
+    if (this.ownIndex.size >= OWN_CACHE_LIMIT) this.ownIndex = new FeatureTable(1024, 2)
     const slot = this.ownIndex.size
     const stride = this.stride
     if ((slot + 1) * stride > this.ownSums.length) {
-      const grown = new Float64Array(Math.min(this.ownSums.length * 2, OWN_CACHE_LIMIT * stride))
+      const grown = new Int32Array(Math.min(this.ownSums.length * 2, OWN_CACHE_LIMIT * stride))
       grown.set(this.ownSums)
       this.ownSums = grown
     }
