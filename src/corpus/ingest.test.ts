@@ -160,6 +160,35 @@ describe('ingest', () => {
     ).rejects.toThrow(ConfigError)
   })
 
+  it('searches hybrid by default, but BM25 for a query in a language the embedder lacks', async () => {
+    const index = freshIndex()
+    const hashing = createHashingEmbedder({ dimensions: 32 })
+    // A learned embedder as far as the index can tell, trained for English only.
+    const englishOnly = {
+      name: 'test-english-encoder',
+      dimensions: 32,
+      languages: ['en'],
+      embed: hashing.embed.bind(hashing),
+    }
+    await ingest({
+      index,
+      documents: [
+        guideline('htn', HYPERTENSION),
+        guideline('zh-htn', '高血压的一线降压药包括利尿剂、钙通道阻滞剂和血管紧张素转换酶抑制剂。'),
+      ],
+      embedder: englishOnly,
+    })
+    const opened = await openIndex({ path: index, embedder: englishOnly })
+    try {
+      expect((await opened.search({ query: 'first-line hypertension', k: 2 })).mode).toBe('hybrid')
+      expect((await opened.search({ query: '高血压一线降压药', k: 2 })).mode).toBe('bm25')
+      const asked = await opened.search({ query: '高血压一线降压药', k: 2, mode: 'hybrid' })
+      expect(asked.mode).toBe('hybrid')
+    } finally {
+      await opened.close()
+    }
+  })
+
   it('loses nothing and duplicates nothing when killed mid-way and run again', async () => {
     const index = freshIndex()
     const total = 200

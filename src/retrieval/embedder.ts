@@ -13,6 +13,12 @@ export interface Embedder {
   readonly name: string
   /** Vector length, when known before the first call. */
   readonly dimensions: number | undefined
+  /**
+   * The languages the model was trained for (`en`, `zh`), when known. An index searched without
+   * an explicit mode falls back to BM25 for a query in another language: an English-only encoder
+   * ranks Chinese text close to randomly.
+   */
+  readonly languages?: readonly string[]
   /** Embeds texts, one unit-length vector per text, in order. */
   embed(options: {
     texts: readonly string[]

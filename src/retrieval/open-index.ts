@@ -8,6 +8,7 @@ import {
   type FieldWeights,
   type SqliteBackend,
 } from './backends/sqlite-backend.js'
+import { hasHan } from './chinese-text.js'
 import type { Embedder } from './embedder.js'
 import { createHashingEmbedder } from './embedders/hashing-embedder.js'
 import { type SearchOptions, type SearchResult, searchBackend } from './search.js'
@@ -43,6 +44,18 @@ export interface RetrievalIndex {
   search(options: SearchOptions): Promise<SearchResult>
   stats(): Promise<IndexStats>
   close(): Promise<void>
+}
+
+/**
+ * Whether an embedder was trained for the language of a query (Chinese when it holds Han
+ * characters, else English); true when the embedder does not say. With all-MiniLM-L6-v2
+ * (English only), hybrid search fell from nDCG@10 0.994 (BM25) to 0.537 on the Chinese
+ * relevance questions (docs/engines.md), so such queries keep to BM25 unless a mode is asked for.
+ */
+export function servesQueryLanguage(embedder: Embedder | undefined, query: string): boolean {
+  const languages = embedder?.languages
+  if (languages === undefined) return true
+  return languages.includes(hasHan(query) ? 'zh' : 'en')
 }
 
 /** Recreates a built-in embedder from the name an index recorded (`builtin-hashing-384`). */
@@ -94,7 +107,11 @@ export async function openIndex(settings: OpenIndexSettings): Promise<RetrievalI
       // BM25 lowered BioASQ nDCG@10 from 0.83 to 0.68 (docs/retrieval.md).
       const hasVectors = backend.getMeta('vector_dimensions') !== undefined
       const learned = activeEmbedder !== undefined && !activeEmbedder.name.startsWith('builtin-')
-      const mode = options.mode ?? (hasVectors && learned ? 'hybrid' : 'bm25')
+      const mode =
+        options.mode ??
+        (hasVectors && learned && servesQueryLanguage(activeEmbedder, options.query)
+          ? 'hybrid'
+          : 'bm25')
       return searchBackend(backend, activeEmbedder, { ...options, mode })
     },
     stats: async () => (await backend.describe()).stats,

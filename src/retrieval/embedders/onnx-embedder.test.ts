@@ -4,6 +4,9 @@
  * way setup.sh exports all-MiniLM-L6-v2. The real model's agreement with transformers is tested
  * in test/engines/embeddings.test.ts.
  */
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { dotProduct } from '../embedder.js'
@@ -82,5 +85,27 @@ describe.skipIf(!(await runtimeInstalled()))('createOnnxEmbedder on a tiny BERT'
     await expect(
       embedder.embed({ texts: TEXTS, kind: 'document', signal: controller.signal }),
     ).rejects.toThrow('stopped by the caller')
+  })
+
+  it('reads the languages of galen-embedder.json next to the model, and rejects a bad list', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'galen-onnx-card-'))
+    try {
+      for (const name of ['model.onnx', 'tokenizer.json'])
+        copyFileSync(join(dirname(modelPath), name), join(folder, name))
+      const copied = join(folder, 'model.onnx')
+      expect((await createOnnxEmbedder({ modelPath: copied })).languages).toBeUndefined()
+      writeFileSync(join(folder, 'galen-embedder.json'), '{ "languages": ["en"] }')
+      expect((await createOnnxEmbedder({ modelPath: copied })).languages).toEqual(['en'])
+      const given = await createOnnxEmbedder({ modelPath: copied, languages: ['en', 'zh'] })
+      expect(given.languages).toEqual(['en', 'zh'])
+      writeFileSync(join(folder, 'galen-embedder.json'), '{ "languages": "english" }')
+      await expect(createOnnxEmbedder({ modelPath: copied })).rejects.toThrow(
+        /languages "english" in ".*galen-embedder\.json" must be a non-empty list/,
+      )
+      writeFileSync(join(folder, 'galen-embedder.json'), '{ "languages": [')
+      await expect(createOnnxEmbedder({ modelPath: copied })).rejects.toThrow(/is not valid JSON/)
+    } finally {
+      rmSync(folder, { recursive: true, force: true })
+    }
   })
 })

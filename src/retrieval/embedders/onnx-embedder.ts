@@ -7,7 +7,7 @@
  * length instead of the longest text of the call (the vectors do not depend on the batching:
  * padded positions are masked out of the model's attention and out of the pooling).
  */
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import { BackendError, ConfigError } from '../../errors.js'
 import { type Embedder, normalizeVector } from '../embedder.js'
@@ -33,6 +33,11 @@ export interface OnnxEmbedderSettings {
    * they wait for each other.
    */
   threads?: number
+  /**
+   * The languages the model was trained for (`en`, `zh`; see {@link Embedder.languages}).
+   * Default: the `languages` array of a `galen-embedder.json` next to the model, else unknown.
+   */
+  languages?: readonly string[]
 }
 
 interface OnnxTensor {
@@ -77,6 +82,39 @@ async function loadRuntime(): Promise<OnnxRuntime> {
   }
 }
 
+const LANGUAGE_CODE = /^[a-z]{2,3}$/
+
+function checkLanguages(languages: unknown, where: string): readonly string[] {
+  if (
+    !Array.isArray(languages) ||
+    languages.length === 0 ||
+    !languages.every((code) => typeof code === 'string' && LANGUAGE_CODE.test(code))
+  ) {
+    throw new ConfigError(
+      `embedder: languages ${JSON.stringify(languages)} in ${where} must be a non-empty list of ISO 639 codes such as ["en"]`,
+      { key: 'languages' },
+    )
+  }
+  return languages as string[]
+}
+
+/** The `languages` of a `galen-embedder.json` next to the model, when the file exists. */
+function readModelLanguages(modelPath: string): readonly string[] | undefined {
+  const path = join(dirname(modelPath), 'galen-embedder.json')
+  if (!existsSync(path)) return undefined
+  let card: unknown
+  try {
+    card = JSON.parse(readFileSync(path, 'utf8'))
+  } catch (error) {
+    throw new ConfigError(`embedder: "${path}" is not valid JSON: ${(error as Error).message}`, {
+      key: 'languages',
+      cause: error,
+    })
+  }
+  const languages = (card as { languages?: unknown } | null)?.languages
+  return languages === undefined ? undefined : checkLanguages(languages, `"${path}"`)
+}
+
 function findTokenizer(modelPath: string): string {
   for (const candidate of [
     join(dirname(modelPath), 'tokenizer.json'),
@@ -107,6 +145,10 @@ export async function createOnnxEmbedder(settings: OnnxEmbedderSettings): Promis
       key: 'threads',
     })
   }
+  const languages =
+    settings.languages === undefined
+      ? readModelLanguages(settings.modelPath)
+      : checkLanguages(settings.languages, 'the settings')
   const tokenizer = loadWordPieceTokenizer(
     settings.tokenizerPath ?? findTokenizer(settings.modelPath),
   )
@@ -191,6 +233,7 @@ export async function createOnnxEmbedder(settings: OnnxEmbedderSettings): Promis
     get dimensions() {
       return dimensions
     },
+    ...(languages === undefined ? {} : { languages }),
     async embed({ texts, kind, signal }) {
       const prefix = (kind === 'query' ? settings.queryPrefix : settings.documentPrefix) ?? ''
       const encoded = texts.map((text) => tokenizer.encode(prefix + text, maxLength))
