@@ -40,6 +40,26 @@ export interface Comparison {
   costs: Record<string, Record<string, CostCell>>
   /** Open-ended judge means per benchmark and model. */
   judge: Record<string, Record<string, { overall: number; dimensions: Record<string, number> }>>
+  /** Ranked-diagnosis recall (rare-disease) per benchmark and model: top-1/3/10 over all items. */
+  ranking: Record<string, Record<string, RankingCell>>
+  /** Name-set micro precision/recall/F1 (chip-cdn) per benchmark and model. */
+  normalization: Record<string, Record<string, NormalizationCell>>
+}
+
+/** Top-k recall of one model on a ranked-diagnosis benchmark (means over all items). */
+export interface RankingCell {
+  n: number
+  top1: number
+  top3: number
+  top10: number
+}
+
+/** Micro precision, recall and F1 over names of one model on a normalisation benchmark. */
+export interface NormalizationCell {
+  n: number
+  precision: number
+  recall: number
+  f1: number
 }
 
 function uniqueInOrder(values: readonly string[]): string[] {
@@ -53,6 +73,8 @@ export function buildComparison(runs: readonly ReportRun[]): Comparison {
   const cells: Comparison['cells'] = {}
   const costs: Comparison['costs'] = {}
   const judge: Comparison['judge'] = {}
+  const ranking: Comparison['ranking'] = {}
+  const normalization: Comparison['normalization'] = {}
   const byKey = new Map<string, ReportRun>()
   for (const run of runs) byKey.set(`${run.benchmark}\u0000${run.model}`, run)
   for (const benchmark of benchmarks) {
@@ -88,6 +110,22 @@ export function buildComparison(runs: readonly ReportRun[]): Comparison {
         benchmarkJudge[model] = {
           overall: summary.judge.overall,
           dimensions: summary.judge.dimensions,
+        }
+      }
+      if (summary.ranking !== undefined) {
+        const { top1, top3, top10 } = summary.ranking
+        ranking[benchmark] ??= {}
+        ;(ranking[benchmark] as Record<string, RankingCell>)[model] = {
+          n: summary.n,
+          top1,
+          top3,
+          top10,
+        }
+      }
+      if (summary.normalization !== undefined) {
+        normalization[benchmark] ??= {}
+        ;(normalization[benchmark] as Record<string, NormalizationCell>)[model] = {
+          ...summary.normalization,
         }
       }
     }
@@ -133,7 +171,49 @@ export function buildComparison(runs: readonly ReportRun[]): Comparison {
       breakdowns.push({ benchmark, kind, rows: sorted, cells: table })
     }
   }
-  return { models, benchmarks, cells, averages, breakdowns, costs, judge }
+  return { models, benchmarks, cells, averages, breakdowns, costs, judge, ranking, normalization }
+}
+
+/** One table row per model for the ranked-diagnosis and name-set measures of a comparison. */
+export interface MeasureTable {
+  title: string
+  header: string[]
+  rows: string[][]
+}
+
+/**
+ * The measures beyond accuracy, as plain tables both renderers share: top-k recall for ranked
+ * diagnoses (rare-disease) and micro P/R/F1 over names (chip-cdn).
+ */
+export function measureTables(comparison: Comparison): MeasureTable[] {
+  const tables: MeasureTable[] = []
+  for (const [benchmark, byModel] of Object.entries(comparison.ranking)) {
+    tables.push({
+      title: `${benchmark}: ranked diagnoses (recall at k over all items)`,
+      header: ['Model', 'n', 'Top-1', 'Top-3', 'Top-10'],
+      rows: Object.entries(byModel).map(([model, cell]) => [
+        model,
+        String(cell.n),
+        percent(cell.top1, 1),
+        percent(cell.top3, 1),
+        percent(cell.top10, 1),
+      ]),
+    })
+  }
+  for (const [benchmark, byModel] of Object.entries(comparison.normalization)) {
+    tables.push({
+      title: `${benchmark}: normalised names (micro over names)`,
+      header: ['Model', 'n', 'Precision', 'Recall', 'F1'],
+      rows: Object.entries(byModel).map(([model, cell]) => [
+        model,
+        String(cell.n),
+        cell.precision.toFixed(4),
+        cell.recall.toFixed(4),
+        cell.f1.toFixed(4),
+      ]),
+    })
+  }
+  return tables
 }
 
 /** Formats a fraction as a percentage with two decimals (`72.91%`). */

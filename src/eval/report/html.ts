@@ -4,7 +4,7 @@
  * unparsed-rate charts, breakdowns by category and subject, judge scores, tokens and latency.
  */
 import type { Comparison } from './comparison.js'
-import { percent } from './comparison.js'
+import { measureTables, percent } from './comparison.js'
 import { type ChartGroup, escapeHtml, groupedBarChart, MODEL_COLOURS } from './svg-charts.js'
 
 const STYLE = `
@@ -114,6 +114,15 @@ export function renderHtml(
     const lines = Object.entries(byModel).map(
       ([model, entry]) =>
         `<tr><td>${escapeHtml(model)}</td><td>${entry.overall.toFixed(2)}</td>${dimensions.map((name) => `<td>${(entry.dimensions[name] ?? 0).toFixed(2)}</td>`).join('')}</tr>`,
+    )
+    body.push(`<table>${head}${lines.join('')}</table>`)
+  }
+
+  for (const measure of measureTables(comparison)) {
+    body.push(`<h2>${escapeHtml(measure.title)}</h2>`)
+    const head = `<tr>${measure.header.map((name) => `<th>${escapeHtml(name)}</th>`).join('')}</tr>`
+    const lines = measure.rows.map(
+      (row) => `<tr>${row.map((value) => `<td>${escapeHtml(value)}</td>`).join('')}</tr>`,
     )
     body.push(`<table>${head}${lines.join('')}</table>`)
   }

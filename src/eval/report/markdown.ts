@@ -3,7 +3,7 @@
  * unparsed rate), breakdowns by category and subject, and tokens and latency.
  */
 import type { Comparison } from './comparison.js'
-import { percent } from './comparison.js'
+import { measureTables, percent } from './comparison.js'
 
 function escapeCell(text: string): string {
   return text.replaceAll('|', '\\|').replaceAll('\n', ' ')
@@ -78,6 +78,9 @@ export function renderMarkdown(comparison: Comparison, options: { title?: string
       ),
       '',
     )
+  }
+  for (const measure of measureTables(comparison)) {
+    parts.push(`## ${measure.title}`, '', table(measure.header, measure.rows), '')
   }
   parts.push('## Tokens and latency', '')
   const costRows: string[][] = []

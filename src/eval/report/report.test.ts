@@ -98,6 +98,69 @@ describe('buildReport', () => {
   })
 })
 
+/** A replay folder of open-ended items carrying ranked-diagnosis or name-set results. */
+function measuredRun(model: string, benchmark: 'rare-disease' | 'chip-cdn'): string {
+  const records: EvalRecord[] = []
+  for (let index = 0; index < 4; index += 1) {
+    const item: BenchmarkItem = {
+      id: `${benchmark}-${index}`,
+      kind: 'open-ended',
+      question: 'q',
+      gold: benchmark === 'chip-cdn' ? ['高血压', '糖尿病'] : ['OMIM:1'],
+    }
+    const record = toRecord(item, 0, 'answer', {
+      parsed: 'answer',
+      status: 'ok',
+      correct: index === 0,
+      score: index === 0 ? 1 : 0,
+      reason: 'synthetic',
+    })
+    // rare-disease: ranks 1, 3, 7 and none; chip-cdn: one gold and one wrong name each time.
+    if (benchmark === 'rare-disease') {
+      const rank = [1, 3, 7, null][index] ?? null
+      record.ranking = {
+        rank,
+        top1: rank === 1 ? 1 : 0,
+        top3: rank !== null && rank <= 3 ? 1 : 0,
+        top10: rank !== null ? 1 : 0,
+      }
+    } else record.names = { predicted: ['高血压', '冠心病'], matched: 1 }
+    records.push(record)
+  }
+  const outDir = mkdtempSync(join(tmpdir(), `galen-report-${benchmark}-`))
+  saveReplay({
+    outDir,
+    benchmark,
+    modelName: model,
+    responsesPath: 'synthetic',
+    scorer: 'strict',
+    records,
+  })
+  return outDir
+}
+
+describe('buildReport with ranked diagnoses and name sets', () => {
+  it('shows top-k recall and micro P/R/F1 in the comparison, Markdown and HTML', () => {
+    const { comparison, markdown, html } = buildReport([
+      measuredRun('model-a', 'rare-disease'),
+      measuredRun('model-a', 'chip-cdn'),
+    ])
+    expect(comparison.ranking['rare-disease']?.['model-a']).toEqual({
+      n: 4,
+      top1: 0.25,
+      top3: 0.5,
+      top10: 0.75,
+    })
+    const names = comparison.normalization['chip-cdn']?.['model-a']
+    expect(names?.precision).toBeCloseTo(0.5, 6)
+    expect(names?.recall).toBeCloseTo(0.5, 6)
+    expect(markdown).toContain('## rare-disease: ranked diagnoses')
+    expect(markdown).toContain('| model-a | 4 | 25.0% | 50.0% | 75.0% |')
+    expect(markdown).toContain('| model-a | 4 | 0.5000 | 0.5000 | 0.5000 |')
+    expect(html).toContain('chip-cdn: normalised names (micro over names)')
+  })
+})
+
 describe.skipIf(!chromiumPresent && !underCi)('HTML report in headless Chromium', () => {
   it('renders the table and the charts offline without errors', async () => {
     expect(chromiumPresent, `${CHROMIUM} is missing (apt-get install -y chromium)`).toBe(true)
