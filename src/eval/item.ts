@@ -67,6 +67,12 @@ export interface BenchmarkItem {
   calculation?: CalculationTarget
   /** The source line (or record index) the item came from, for error messages. */
   line?: number
+  /**
+   * What the open-ended reference in `gold[0]` is, for the judge: an expert's `answer`
+   * (default), or the patient's `case` record behind a consultation (CMB-Clin), which the
+   * judge reads as the facts a good doctor would elicit and act on, not as an answer to match.
+   */
+  reference?: 'answer' | 'case'
   /** The language of the item's text (`zh` items get Chinese prompts). Default `en`. */
   language?: 'en' | 'zh'
   /** Ranked-diagnosis scoring (rare-disease items): scored without a judge. */

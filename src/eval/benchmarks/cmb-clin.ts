@@ -19,6 +19,7 @@ function toItem({ record, line, checker }: JsonLinesRow): BenchmarkItem | undefi
     kind: 'open-ended',
     question,
     gold: [reference],
+    reference: 'case',
     category: 'cmb-clin',
     line,
     language: 'zh',

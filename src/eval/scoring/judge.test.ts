@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { ChatModel, ChatOptions, ChatResult } from '../../llm/index.js'
 import type { BenchmarkItem } from '../item.js'
-import { judgePanel, judgeResponse, parseJudgeReply } from './judge.js'
+import { judgeMessages, judgePanel, judgeResponse, parseJudgeReply } from './judge.js'
 
 const item: BenchmarkItem = {
   id: 'o1',
@@ -99,5 +99,25 @@ describe('judgeResponse', () => {
     expect(panel.dimensions?.honesty).toBe(2)
     expect(panel.scored).toMatchObject({ status: 'ok', correct: true, score: 0.5 })
     expect(panel.outcomes.map((outcome) => outcome.status)).toEqual(['ok', 'ok', 'judge_error'])
+  })
+})
+
+describe('judgeMessages', () => {
+  const base = { id: '1', kind: 'open-ended' as const, question: '医生，我最近总是头晕。' }
+
+  it('gives an expert reference as the answer to compare with', () => {
+    const user = judgeMessages({ ...base, gold: ['考虑良性阵发性位置性眩晕'] }, '去医院看看')[1]
+    expect(user?.content).toContain('Reference answer (from an expert):\n考虑良性阵发性位置性眩晕')
+    expect(user?.content).toContain("Assistant's answer:\n去医院看看")
+  })
+
+  it('frames a CMB-Clin case record as the facts of a consultation, not an answer', () => {
+    const item = { ...base, gold: ['女，62岁，高血压病史10年……'], reference: 'case' as const }
+    const user = judgeMessages(item, '医生：头晕多久了？\n\n患者：两周。')[1]?.content ?? ''
+    expect(user).toContain("The patient's opening words:\n医生，我最近总是头晕。")
+    expect(user).toContain("The patient's case record (the facts a good doctor would draw out")
+    expect(user).toContain('女，62岁，高血压病史10年')
+    expect(user).toContain('the whole consultation')
+    expect(user).not.toContain('Reference answer')
   })
 })

@@ -52,9 +52,23 @@ export function judgeMessages(item: BenchmarkItem, response: string): ChatMessag
   const parts = [`Question:\n${item.question}`]
   if (item.context !== undefined) parts.unshift(`Context:\n${item.context}`)
   const reference = item.gold[0]
-  if (reference !== undefined && reference !== '')
-    parts.push(`Reference answer (from an expert):\n${reference}`)
-  parts.push(`Assistant's answer:\n${response}`)
+  const consultation = item.reference === 'case'
+  if (consultation) {
+    // CMB-Clin: the question is the patient's opening line, the reference the case record, and
+    // the response may be a whole consultation (a recorded transcript) or the doctor's reply.
+    parts[parts.length - 1] = `The patient's opening words:\n${item.question}`
+    if (reference !== undefined && reference !== '')
+      parts.push(
+        `The patient's case record (the facts a good doctor would draw out and act on; not an answer to copy):\n${reference}`,
+      )
+    parts.push(
+      `The assistant, as the doctor (one reply, or the whole consultation with the patient's turns):\n${response}`,
+    )
+  } else {
+    if (reference !== undefined && reference !== '')
+      parts.push(`Reference answer (from an expert):\n${reference}`)
+    parts.push(`Assistant's answer:\n${response}`)
+  }
   return [
     { role: 'system', content: PRINCIPLES },
     { role: 'user', content: parts.join('\n\n') },
