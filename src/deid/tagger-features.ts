@@ -276,13 +276,19 @@ export class AttributeEncoder {
     return id
   }
 
+  /** Grow-only buffer behind the arrays {@link encode} returns. */
+  private buffer = new Int32Array(0)
+
   /**
    * The attributes of every token of a note: token `i`'s field `f` at `i * FIELDS + f`.
    * `ruleTypes` holds the rule type per token (see {@link ruleTypesOf}); empty means none.
+   * The array is a view of a buffer the next call overwrites: use it before encoding again.
    */
   encode(tokens: readonly Token[], style: CaseStyle, ruleTypes: readonly string[]): Int32Array {
     const styleIndex = STYLES.indexOf(style)
-    const attributes = new Int32Array(tokens.length * FIELDS)
+    if (this.buffer.length < tokens.length * FIELDS)
+      this.buffer = new Int32Array(Math.max(tokens.length * FIELDS, this.buffer.length * 2))
+    const attributes = this.buffer.subarray(0, tokens.length * FIELDS)
     let previous: Token | undefined
     for (let index = 0; index < tokens.length; index += 1) {
       const token = tokens[index] as Token

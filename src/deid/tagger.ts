@@ -97,8 +97,6 @@ export interface SavedTagger {
 interface Labelled {
   /** Tokens of the note (the tokens themselves are dropped once encoded). */
   count: number
-  /** The note's encoded attributes (see `AttributeEncoder.encode`), until its rows are known. */
-  attributes: Int32Array | undefined
   /** `TEMPLATES` weight rows per token (every training feature has a row). */
   rows: Int32Array
   gold: Int32Array
@@ -387,8 +385,8 @@ function learnVocabulary(
 }
 
 /**
- * Tokenises and encodes the training notes: the learned vocabulary, each note's attributes and
- * gold labels, and the words seen inside gold spans. The tokens are not kept (memory).
+ * Tokenises and encodes the training notes: the learned vocabulary, each note's feature rows
+ * and gold labels, and the words seen inside gold spans. The tokens are not kept (memory).
  */
 function encodeNotes(
   notes: readonly AnnotatedNote[],
@@ -398,6 +396,8 @@ function encodeNotes(
     labels: readonly string[]
     minPatients: number
     ruleFeatures: boolean
+    /** Gets the rows of every note's features, in order of first appearance. */
+    core: TrainingCore
   },
 ): { data: Labelled[]; vocabulary: Set<string>; phiWords: Set<string> } {
   const { table, dictionaries, labels } = context
@@ -419,8 +419,8 @@ function encodeNotes(
     })
     return {
       count: tokens.length,
-      attributes: encodeNote(encoder, tokens, ruleSpans),
-      rows: new Int32Array(0),
+      // rows at once: the encoder reuses its buffer for the next note
+      rows: context.core.addRows(encodeNote(encoder, tokens, ruleSpans)),
       gold,
     }
   })
@@ -456,19 +456,16 @@ export function trainTagger(
   const types = [...typeSet].sort()
   const labels = labelsFor(types)
   const table = new AttributeTable()
+  const core = new TrainingCore(labels)
   const { data, vocabulary, phiWords } = encodeNotes(notes, {
     table,
     dictionaries,
     labels,
     minPatients,
     ruleFeatures,
+    core,
   })
-  // rows in order of first appearance; the weights are sized once every feature is known
-  const core = new TrainingCore(labels)
-  for (const item of data) {
-    item.rows = core.addRows(item.attributes as Int32Array)
-    item.attributes = undefined
-  }
+  // the weights are sized once every feature is known
   core.weights = new Float64Array(core.featureIndex.size * labels.length)
   const size = labels.length
   // averaged perceptron: totals accumulate `step * update` so that average = w - totals / step
