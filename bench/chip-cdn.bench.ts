@@ -3,7 +3,7 @@
  * Everything is chosen on the training file; the dev file is scored once, at the end.
  * 1. Five-fold cross-validation over the training file (fold = position mod 5): for each fold
  *    the normaliser indexes and fits the other four folds only, and scores the fold's strings
- *    as it would score unseen ones. The threshold is chosen on folds 0-2 (the folds looked at
+ *    as it would score unseen ones. The threshold and floor are chosen on folds 0-2 (the folds looked at
  *    while developing); folds 3-4 at that threshold are the estimate nothing was chosen on.
  *    (A cheaper leave-one-out shortcut, features of every pair computed over the other 5,999,
  *    flattered a name-rate feature by six points: a pair's own answer reached its neighbours'
@@ -12,18 +12,22 @@
  *    compare with the figures before 2026-12-07 (it was looked at while developing).
  * 3. The dev file: the normaliser fitted on all 6,000 pairs at the chosen threshold, and the
  *    untrained normaliser (dictionary and shipped lexicon only).
- * `CHIP_CDN_SKIP_DEV=1` stops before the dev file (for the runs that choose settings).
+ * `CHIP_CDN_SKIP_DEV=1` stops before the dev file (for the runs that choose settings);
+ * `CHIP_CDN_SETTINGS='{"neighbours":10}'` tries other normaliser settings in the same protocol.
  * Needs ../shared/data/zh/chip-cdn; takes minutes (candidate features for every training pair,
  * six indexes and fits).
  */
 import { existsSync } from 'node:fs'
+import { safeParseJson } from '../src/errors.js'
 import {
   createZhNormalizer,
+  DEFAULT_ZH_NORMALIZER_SETTINGS,
   type NormalizationPair,
   readNormalizationPairs,
   readStandardNames,
   scoreNormalization,
   type ZhNormalizer,
+  type ZhNormalizerSettings,
   zhDiagnosisAbbreviations,
 } from '../src/terminology/index.js'
 import { sharedDataPath } from '../test/support/shared-data.js'
@@ -31,25 +35,30 @@ import { sharedDataPath } from '../test/support/shared-data.js'
 const THRESHOLDS = [0.2, 0.25, 0.3, 0.35, 0.4, 0.45]
 const FOLDS = 5
 const SELECTION_FOLDS = new Set([0, 1, 2])
-const FLOOR = 0.1
+const FLOORS = [0.1, 0.2, 0.25]
 const MAX_NAMES = 5
 
 type Ranked = Array<[string, number]>
 
 /** The names kept at a threshold (the best one when nothing clears it but it clears the floor). */
-function namesAt(ranked: Ranked, threshold: number): string[] {
+function namesAt(ranked: Ranked, threshold: number, floor: number): string[] {
   const kept = ranked
     .filter(([, score]) => score >= threshold)
     .slice(0, MAX_NAMES)
     .map(([name]) => name)
   const best = ranked[0]
-  if (kept.length === 0 && best !== undefined && best[1] >= FLOOR) kept.push(best[0])
+  if (kept.length === 0 && best !== undefined && best[1] >= floor) kept.push(best[0])
   return kept
 }
 
-function scoreAt(ranked: readonly Ranked[], gold: readonly NormalizationPair[], threshold: number) {
+interface Cut {
+  threshold: number
+  floor: number
+}
+
+function scoreAt(ranked: readonly Ranked[], gold: readonly NormalizationPair[], cut: Cut) {
   return scoreNormalization(
-    ranked.map((list) => namesAt(list, threshold)),
+    ranked.map((list) => namesAt(list, cut.threshold, cut.floor)),
     gold.map((pair) => pair.names),
   )
 }
@@ -87,6 +96,13 @@ export async function run(): Promise<void> {
   const train = readNormalizationPairs(`${folder}/CHIP-CDN_train.json`)
   const dev = readNormalizationPairs(`${folder}/CHIP-CDN_dev.json`)
   const abbreviations = zhDiagnosisAbbreviations()
+  // Settings tried on the selection folds (for example '{"neighbours":10}'); untrusted text.
+  const parsed = safeParseJson(process.env.CHIP_CDN_SETTINGS ?? '{}')
+  const overrides: Partial<ZhNormalizerSettings> =
+    parsed.ok && typeof parsed.value === 'object' && parsed.value !== null
+      ? (parsed.value as Partial<ZhNormalizerSettings>)
+      : {}
+  console.log(`settings: ${JSON.stringify({ ...DEFAULT_ZH_NORMALIZER_SETTINGS, ...overrides })}`)
 
   // The one aggregate looked at on dev: how many of its gold names are training gold names,
   // beside the same share for a training pair left out (leave-one-out) and for 5-fold splits.
@@ -115,7 +131,7 @@ export async function run(): Promise<void> {
 
   // Scores are kept for every candidate the normaliser returns (up to MAX_NAMES) and cut at
   // each threshold afterwards; they are rounded to three decimals as the command prints them.
-  const open = { threshold: 0, floor: 0, maxNames: MAX_NAMES }
+  const open = { ...overrides, threshold: 0, floor: 0, maxNames: MAX_NAMES }
   const rankedBy = (normalizer: ZhNormalizer, text: string): Ranked => {
     const result = normalizer.normalize(text)
     return result.names.map((name, index): [string, number] => [name, result.scores[index] ?? 0])
@@ -141,16 +157,20 @@ export async function run(): Promise<void> {
     gold: train.filter((_, index) => SELECTION_FOLDS.has(index % FOLDS) === selection),
   })
   const selection = pick(true)
-  const sweep = THRESHOLDS.map((threshold) => ({
-    threshold,
-    ...scoreAt(selection.ranked, selection.gold, threshold),
-  }))
-  console.log('threshold sweep on folds 0-2 (3,600 training pairs):')
+  const sweep = FLOORS.flatMap((floor) =>
+    THRESHOLDS.map((threshold) => ({
+      threshold,
+      floor,
+      ...scoreAt(selection.ranked, selection.gold, { threshold, floor }),
+    })),
+  )
+  console.log('threshold and floor sweep on folds 0-2 (3,600 training pairs):')
   console.table(sweep)
   const best = sweep.reduce((left, right) => (right.f1 > left.f1 ? right : left))
+  const chosen = { threshold: best.threshold, floor: best.floor }
   const untouched = pick(false)
   console.log(
-    `chosen threshold ${best.threshold}; folds 3-4 (2,400 training pairs, nothing chosen on them): ${JSON.stringify(scoreAt(untouched.ranked, untouched.gold, best.threshold))}; all five folds: ${JSON.stringify(scoreAt(ranked, train, best.threshold))}`,
+    `chosen ${JSON.stringify(chosen)}; folds 3-4 (2,400 training pairs, nothing chosen on them): ${JSON.stringify(scoreAt(untouched.ranked, untouched.gold, chosen))}; all five folds: ${JSON.stringify(scoreAt(ranked, train, chosen))}`,
   )
 
   started = performance.now()
@@ -159,10 +179,10 @@ export async function run(): Promise<void> {
     dictionary,
     training: train.filter((_, index) => index % 6 !== 0),
     abbreviations,
-    settings: { threshold: best.threshold },
+    settings: { ...overrides, ...chosen },
   })
   console.log(
-    `held split (every sixth training pair, 1,000; 5,000 indexed and fitted) at threshold ${best.threshold}: ${JSON.stringify(
+    `held split (every sixth training pair, 1,000; 5,000 indexed and fitted) at ${JSON.stringify(chosen)}: ${JSON.stringify(
       scoreNormalization(
         held.map((pair) => sixth.normalize(pair.text).names),
         held.map((pair) => pair.names),
@@ -179,14 +199,14 @@ export async function run(): Promise<void> {
     dictionary,
     training: train,
     abbreviations,
-    settings: { threshold: best.threshold },
+    settings: { ...overrides, ...chosen },
   })
   const devScore = scoreNormalization(
     dev.map((pair) => normalizer.normalize(pair.text).names),
     dev.map((pair) => pair.names),
   )
   console.log(
-    `dev with the ${train.length} training pairs at threshold ${best.threshold}: ${JSON.stringify(devScore)} (${seconds(started)})`,
+    `dev with the ${train.length} training pairs at ${JSON.stringify(chosen)}: ${JSON.stringify(devScore)} (${seconds(started)})`,
   )
   const untrained = createZhNormalizer({ dictionary, abbreviations })
   const devUntrained = scoreNormalization(

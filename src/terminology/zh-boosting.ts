@@ -10,7 +10,7 @@
 export interface BoostingSettings {
   /** Trees grown (default 250). */
   trees: number
-  /** Depth of each tree (default 4, so sixteen leaves). */
+  /** Depth of each tree (default 5, so 32 leaves). */
   depth: number
   /** Shrinkage applied to each leaf value (default 0.1). */
   learningRate: number

@@ -11,7 +11,12 @@
  */
 import { readLexiconEntries } from './lexicon-files.js'
 import { createNgramIndex } from './ngram-index.js'
-import { type BoostedTrees, boostedProbability, fitBoostedTrees } from './zh-boosting.js'
+import {
+  type BoostedTrees,
+  type BoostingSettings,
+  boostedProbability,
+  fitBoostedTrees,
+} from './zh-boosting.js'
 import {
   buildAssociations,
   CANDIDATE_FEATURES,
@@ -56,21 +61,24 @@ export interface ZhNormalizerSettings {
   contained: number
   /** With training pairs: the learner scoring candidates (boosted trees by default). */
   learner: 'boosted-trees' | 'logistic'
+  /** Settings of the boosted trees (default: `DEFAULT_BOOSTING_SETTINGS`). */
+  boosting: Partial<BoostingSettings>
 }
 
 /**
- * Defaults. With training pairs the threshold and floor were chosen on a 5,000/1,000 split of
- * the CHIP-CDN training file; without, on the same 1,000 held training pairs
- * (docs/terminology-zh.md).
+ * Defaults. With training pairs the neighbours, threshold and floor were chosen by five-fold
+ * cross-validation over the CHIP-CDN training file (folds 0-2; `npm run bench -- chip-cdn`);
+ * without, on a 1,000-pair split of the same file (docs/terminology-zh.md).
  */
 export const DEFAULT_ZH_NORMALIZER_SETTINGS: ZhNormalizerSettings = {
-  neighbours: 20,
-  threshold: 0.35,
-  floor: 0.1,
+  neighbours: 10,
+  threshold: 0.3,
+  floor: 0.2,
   maxNames: 5,
   similarity: 0.6,
   contained: 0.2,
   learner: 'boosted-trees',
+  boosting: {},
 }
 
 /** The untrained defaults differ: their scores are similarities, not probabilities. */
@@ -373,7 +381,7 @@ export function fitZhModel(
   const learner =
     settings.learner === 'logistic'
       ? fitCandidateModel(examples)
-      : fitBoostedTrees(examples, CANDIDATE_FEATURES)
+      : fitBoostedTrees(examples, CANDIDATE_FEATURES, settings.boosting)
   return { learner, rates }
 }
 
