@@ -95,7 +95,7 @@ export interface SavedTagger {
 }
 
 interface Labelled {
-  /** Tokens of the note (the tokens themselves are dropped once encoded). */
+  /** Number of tokens in the note (the tokens themselves are dropped once encoded). */
   count: number
   /** `TEMPLATES` weight rows per token (every training feature has a row). */
   rows: Int32Array
