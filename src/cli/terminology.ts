@@ -127,7 +127,7 @@ export function register(program: Command): void {
     .option('--train <file>', 'training pairs to learn aliases and the candidate model from')
     .option(
       '--threshold <p>',
-      'score a name needs to be returned (default 0.25 with --train, 0.45 without)',
+      'score a name needs to be returned (default 0.3 with --train, 0.45 without)',
     )
     .option('--json', 'print a JSON summary')
     .addHelpText(
