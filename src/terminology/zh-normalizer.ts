@@ -5,9 +5,10 @@
  * clause, and names written inside it), a small shipped abbreviation lexicon ("Ca" → 癌,
  * "MI" → 心肌梗死), and, when training pairs are given, a vote of the most similar training
  * strings for their standard names (aliases learnt from the pairs). Each candidate name gets a
- * weighted score; names at or above the threshold are returned, best first (at least the best
- * one when it clears `floor`). Weights and thresholds are settings, tuned on a split of the
- * training file (see docs/terminology-zh.md), never on the data scored.
+ * score (boosted trees over its features with training pairs); names at or above the threshold
+ * are returned, best first (at least the best one when it clears `floor`). Thresholds are
+ * settings, chosen by cross-validation over the training file (see docs/terminology-zh.md),
+ * never on the data scored.
  */
 import { readLexiconEntries } from './lexicon-files.js'
 import { createNgramIndex } from './ngram-index.js'
