@@ -107,28 +107,101 @@ function escapeRegExp(value: string): string {
  */
 function spreadExact(text: string, spans: readonly PhiSpan[]): PhiSpan[] {
   const byValue = new Map<string, PhiSpan>()
+  let ascii = true
   for (const span of spans) {
     const value = text.slice(span.start, span.end).trim()
     if (value.length < 2 || !/[A-Za-z0-9]/.test(value)) continue
     const key = value.toLowerCase()
-    if (!byValue.has(key)) byValue.set(key, span)
+    if (!byValue.has(key)) {
+      byValue.set(key, span)
+      if (ascii && NON_ASCII.test(key)) ascii = false
+    }
   }
   if (byValue.size === 0) return []
-  const values = [...byValue.keys()].sort((a, b) => b.length - a.length).map(escapeRegExp)
-  const pattern = new RegExp(`(?<![A-Za-z0-9])(?:${values.join('|')})(?![A-Za-z0-9])`, 'gi')
+  // longest first: at one position the longest value wins (a stable sort keeps ties in order)
+  const values = [...byValue.keys()].sort((a, b) => b.length - a.length)
   const added: PhiSpan[] = []
-  for (const match of text.matchAll(pattern)) {
-    const origin = byValue.get(match[0].toLowerCase())
-    if (origin === undefined) continue
+  const push = (start: number, end: number, origin: PhiSpan): void => {
     added.push({
-      start: match.index,
-      end: match.index + match[0].length,
+      start,
+      end,
       type: origin.type,
       confidence: Math.min(origin.confidence, 0.6),
       source: 'spread-exact',
     })
   }
+  if (!ascii) {
+    // Unicode case folding is the regular expression's to decide
+    const pattern = new RegExp(
+      `(?<![A-Za-z0-9])(?:${values.map(escapeRegExp).join('|')})(?![A-Za-z0-9])`,
+      'gi',
+    )
+    for (const match of text.matchAll(pattern)) {
+      const origin = byValue.get(match[0].toLowerCase())
+      if (origin !== undefined) push(match.index, match.index + match[0].length, origin)
+    }
+    return added
+  }
+  for (const [start, end, value] of scanValues(text, values))
+    push(start, end, byValue.get(value) as PhiSpan)
   return added
+}
+
+const NON_ASCII = /[^\p{ASCII}]/u
+
+/** Whether a UTF-16 code is an ASCII letter or digit. */
+function isAsciiAlphanumeric(code: number): boolean {
+  return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122)
+}
+
+/**
+ * The whole-word mentions of lower-case ASCII `values` in `text`, ignoring ASCII case, scanned
+ * left to right without overlap; at one position the first value of `values` that fits wins.
+ * The same matches as the case-insensitive alternation `(?<![A-Za-z0-9])(?:v1|v2|...)(?![A-Za-z0-9])`
+ * (a non-ASCII character never equals an ASCII one under it), without compiling a pattern per
+ * note: a new note's pattern was a fresh compilation each time.
+ */
+export function scanValues(
+  text: string,
+  values: readonly string[],
+): Array<[start: number, end: number, value: string]> {
+  const found: Array<[number, number, string]> = []
+  const firsts = new Set<number>()
+  for (const value of values) firsts.add(value.charCodeAt(0))
+  const length = text.length
+  let at = 0
+  while (at < length) {
+    let code = text.charCodeAt(at)
+    if (code >= 65 && code <= 90) code += 32
+    if (!firsts.has(code) || (at > 0 && isAsciiAlphanumeric(text.charCodeAt(at - 1)))) {
+      at += 1
+      continue
+    }
+    let matched: string | undefined
+    for (const value of values) {
+      const end = at + value.length
+      if (end > length) continue
+      let same = true
+      for (let offset = 0; offset < value.length; offset += 1) {
+        let letter = text.charCodeAt(at + offset)
+        if (letter >= 65 && letter <= 90) letter += 32
+        if (letter !== value.charCodeAt(offset)) {
+          same = false
+          break
+        }
+      }
+      if (!same || (end < length && isAsciiAlphanumeric(text.charCodeAt(end)))) continue
+      matched = value
+      break
+    }
+    if (matched === undefined) {
+      at += 1
+      continue
+    }
+    found.push([at, at + matched.length, matched])
+    at += matched.length
+  }
+  return found
 }
 
 /**

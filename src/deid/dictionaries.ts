@@ -90,31 +90,98 @@ export function isEnglishWord(words: ReadonlySet<string>, lower: string): boolea
   return doubled?.[1] !== undefined && words.has(doubled[1])
 }
 
-const ALPHABET = 'abcdefghijklmnopqrstuvwxyz'
+/**
+ * The words of 4+ letters a-z of a word list as a trie: node 0 is the root, a child is found
+ * under `node * 32 + letter` (letter 0-25), and `terminal` marks the nodes that end a word.
+ * Built once per word list, so that a near-word check walks it instead of building and
+ * hashing some fifty candidate strings per letter of the word.
+ */
+interface WordTrie {
+  children: Map<number, number>
+  terminal: Uint8Array
+}
+
+const tries = new WeakMap<ReadonlySet<string>, WordTrie>()
+
+function wordTrie(words: ReadonlySet<string>): WordTrie {
+  const known = tries.get(words)
+  if (known !== undefined) return known
+  const children = new Map<number, number>()
+  const ends: number[] = []
+  let nodes = 1
+  for (const word of words) {
+    if (word.length < 4 || !/^[a-z]+$/.test(word)) continue
+    let node = 0
+    for (let index = 0; index < word.length; index += 1) {
+      const key = node * 32 + word.charCodeAt(index) - 97
+      let child = children.get(key)
+      if (child === undefined) {
+        child = nodes
+        nodes += 1
+        children.set(key, child)
+      }
+      node = child
+    }
+    ends.push(node)
+  }
+  const terminal = new Uint8Array(nodes)
+  for (const node of ends) terminal[node] = 1
+  const trie = { children, terminal }
+  tries.set(words, trie)
+  return trie
+}
+
+/** The node reached from `node` by the letters `lower[from..]`, or -1. */
+function walk(trie: WordTrie, node: number, lower: string, from: number): number {
+  let at = node
+  for (let index = from; index < lower.length && at >= 0; index += 1)
+    at = trie.children.get(at * 32 + lower.charCodeAt(index) - 97) ?? -1
+  return at
+}
+
+/** Whether the letters `lower[from..]` lead from `node` to the end of a word. */
+function endsWord(trie: WordTrie, node: number, lower: string, from: number): boolean {
+  const end = walk(trie, node, lower, from)
+  return end >= 0 && trie.terminal[end] === 1
+}
 
 /**
  * Whether a lower-case word of 4+ letters that is no English word is one edit (a letter left out,
  * added, changed or two swapped) from one: a misspelling ("recieve", "visisted", "cardic") rather
- * than a name. Callers apply it to words found in no list only.
+ * than a name. Callers apply it to words found in no list only. Only words of 4+ letters of the
+ * list count as the word edited to.
  */
 export function isNearEnglishWord(words: ReadonlySet<string>, lower: string): boolean {
   const length = lower.length
   if (length < 4 || !/^[a-z]+$/.test(lower)) return false
-  const known = (candidate: string): boolean => candidate.length >= 4 && words.has(candidate)
+  const trie = wordTrie(words)
+  // every edit at `index` or later keeps lower[0..index): `node` is that prefix's node
+  let node = 0
   for (let index = 0; index < length; index += 1) {
-    const head = lower.slice(0, index)
-    const tail = lower.slice(index + 1)
-    if (known(head + tail)) return true
-    if (
-      index + 1 < length &&
-      known(head + lower.charAt(index + 1) + lower.charAt(index) + lower.slice(index + 2))
-    )
-      return true
-    for (const letter of ALPHABET) {
-      if (letter !== lower.charAt(index) && known(head + letter + tail)) return true
-      if (known(head + letter + lower.slice(index))) return true
+    const letter = lower.charCodeAt(index) - 97
+    // a letter left out (the result needs 4+ letters)
+    if (length > 4 && endsWord(trie, node, lower, index + 1)) return true
+    // two letters swapped
+    if (index + 1 < length) {
+      const swapped = trie.children.get(node * 32 + lower.charCodeAt(index + 1) - 97)
+      const then = swapped === undefined ? undefined : trie.children.get(swapped * 32 + letter)
+      if (then !== undefined && endsWord(trie, then, lower, index + 2)) return true
     }
+    for (let other = 0; other < 26; other += 1) {
+      const child = trie.children.get(node * 32 + other)
+      if (child === undefined) continue
+      // a letter changed, or one added before this one
+      if (other !== letter && endsWord(trie, child, lower, index + 1)) return true
+      if (endsWord(trie, child, lower, index)) return true
+    }
+    const next = trie.children.get(node * 32 + letter)
+    if (next === undefined) return false
+    node = next
   }
-  for (const letter of ALPHABET) if (known(lower + letter)) return true
+  // a letter added at the end
+  for (let other = 0; other < 26; other += 1) {
+    const child = trie.children.get(node * 32 + other)
+    if (child !== undefined && trie.terminal[child] === 1) return true
+  }
   return false
 }
