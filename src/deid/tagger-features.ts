@@ -94,11 +94,17 @@ function numberForm(text: string): string {
   return text.length >= 7 ? 'N:long' : `N:${text.length}`
 }
 
-function bucket(rank: number, limits: readonly [number, number]): string {
-  if (rank === 0) return '0'
-  if (rank <= limits[0]) return 'a'
-  return rank <= limits[1] ? 'b' : 'c'
+/** Rank buckets of a listed name: not listed, frequent, common, rare. */
+const BUCKETS = ['0', 'a', 'b', 'c'] as const
+
+function bucketIndex(rank: number, frequent: number, common: number): number {
+  if (rank === 0) return 0
+  if (rank <= frequent) return 1
+  return rank <= common ? 2 : 3
 }
+
+/** Token kinds in the order of the dictionary class slots of non-words. */
+const DICT_KINDS: readonly Token['kind'][] = ['word', 'number', 'symbol']
 
 /** The context of one note's attributes: the learned vocabulary and the dictionaries. */
 export interface AttributeContext {
@@ -205,6 +211,14 @@ export class AttributeEncoder {
   private readonly flagIds = new Int32Array(6).fill(-1)
   /** Rule type to `[id, slot]`: the slot numbers rule types from 0 for {@link OWN_FIELD}. */
   private readonly ruleIds = new Map<string, [number, number]>()
+  /** Shape (`Xxx`) to the id of `s:Xxx`. */
+  private readonly shapeIds = new Map<string, number>()
+  /** Suffix (or `-`) to the id of `x:...`. */
+  private readonly suffixIds = new Map<string, number>()
+  /** Dictionary class slot (see `dictId`) to id; -1 until first needed. */
+  private readonly dictIds = new Int32Array(DICT_KINDS.length + 128).fill(-1)
+  /** Length 0-8 to the id of `l:...`; -1 until first needed. */
+  private readonly lengthIds = new Int32Array(9).fill(-1)
   private lexicalCount = 0
 
   constructor(private readonly context: AttributeContext) {}
@@ -221,12 +235,9 @@ export class AttributeEncoder {
       known.surnameRank === token.surnameRank
     )
       return known
-    const { table, vocabulary, dictionaries } = this.context
+    const { table, vocabulary } = this.context
     const form = formOf(token, vocabulary)
     const word = token.kind === 'word'
-    const dict = word
-      ? `${bucket(token.firstNameRank, [300, 3000])}${bucket(token.surnameRank, [2000, 20000])}${token.english ? 'e' : ''}${token.clinical ? 'c' : ''}${dictionaries.cities.has(token.base) ? 'p' : ''}`
-      : token.kind
     this.lexicalCount += 1
     const entry: Lexical = {
       id: this.lexicalCount,
@@ -237,15 +248,67 @@ export class AttributeEncoder {
       firstNameRank: token.firstNameRank,
       surnameRank: token.surnameRank,
       form: table.id(form),
-      shape: table.id(`s:${shapeOf(token.text)}`),
-      dict: table.id(`d:${dict}`),
-      suffix: table.id(form === 'UNK' ? `x:${token.base.slice(-3)}` : 'x:-'),
-      length: table.id(`l:${Math.min(token.text.length, 8)}`),
+      shape: this.cachedId(this.shapeIds, shapeOf(token.text), 's:'),
+      dict: this.dictId(token),
+      suffix: this.cachedId(this.suffixIds, form === 'UNK' ? token.base.slice(-3) : '-', 'x:'),
+      length: this.lengthId(Math.min(token.text.length, 8)),
       caseLetter: !word ? 0 : token.allCaps ? 1 : token.capitalized ? 2 : 3,
     }
     if (this.lexicon.size >= LEXICAL_CACHE_LIMIT) this.lexicon.clear()
     this.lexicon.set(token.text, entry)
     return entry
+  }
+
+  /** The id of `prefix + value`, remembered per value (no string built for a known value). */
+  private cachedId(ids: Map<string, number>, value: string, prefix: string): number {
+    let id = ids.get(value)
+    if (id === undefined) {
+      id = this.context.table.id(prefix + value)
+      if (ids.size >= LEXICAL_CACHE_LIMIT) ids.clear()
+      ids.set(value, id)
+    }
+    return id
+  }
+
+  /**
+   * The id of a token's dictionary class `d:...`: name-rank buckets, English, clinical and city
+   * flags for a word, its kind otherwise; remembered per class.
+   */
+  private dictId(token: Token): number {
+    let slot = DICT_KINDS.indexOf(token.kind)
+    if (token.kind === 'word') {
+      const { cities } = this.context.dictionaries
+      slot =
+        (((bucketIndex(token.firstNameRank, 300, 3000) * 4 +
+          bucketIndex(token.surnameRank, 2000, 20000)) *
+          2 +
+          (token.english ? 1 : 0)) *
+          2 +
+          (token.clinical ? 1 : 0)) *
+          2 +
+        (cities.has(token.base) ? 1 : 0) +
+        DICT_KINDS.length
+    }
+    let id = this.dictIds[slot] as number
+    if (id < 0) {
+      const word = slot - DICT_KINDS.length
+      const value =
+        word < 0
+          ? token.kind
+          : `${BUCKETS[word >> 5]}${BUCKETS[(word >> 3) & 3]}${word & 4 ? 'e' : ''}${word & 2 ? 'c' : ''}${word & 1 ? 'p' : ''}`
+      id = this.context.table.id(`d:${value}`)
+      this.dictIds[slot] = id
+    }
+    return id
+  }
+
+  private lengthId(length: number): number {
+    let id = this.lengthIds[length] as number
+    if (id < 0) {
+      id = this.context.table.id(`l:${length}`)
+      this.lengthIds[length] = id
+    }
+    return id
   }
 
   private caseId(caseLetter: number, style: number): number {
