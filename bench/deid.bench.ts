@@ -7,17 +7,23 @@
  * policies) and peak memory, and runs the invented-names check: the tagger trained on one half
  * of the patients, the other half scored with every gold name replaced by an invented one.
  */
-import { existsSync, readFileSync } from 'node:fs'
-import { loadavg } from 'node:os'
+import { spawnSync } from 'node:child_process'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { loadavg, tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { z } from 'zod'
 import { detectDates } from '../src/deid/dates.js'
 import {
   type AnnotatedNote,
   assignFolds,
   createDeidentifier,
+  type DeidPolicy,
   type DeidTagger,
   detectPhi,
   detectWithPolicy,
   loadDictionaries,
+  loadTagger,
   readAnnotatedNotes,
   redact,
   scoreDocuments,
@@ -25,6 +31,17 @@ import {
 } from '../src/deid/index.js'
 import { detectPatterns } from '../src/deid/patterns.js'
 import { sharedDataPath } from '../test/support/shared-data.js'
+
+/** Argument that makes this file measure one fresh-process pass (see {@link freshPass}). */
+const FRESH_PASS_FLAG = '--deid-fresh-pass'
+
+/** What {@link freshPass} prints. */
+const FreshFigures = z.object({
+  first: z.number(),
+  second: z.number(),
+  loadSeconds: z.number(),
+  load: z.number(),
+})
 
 function corpus(): { notes: string[]; source: string } {
   const path = sharedDataPath('deid/physionet-deid-dev/id.text')
@@ -205,6 +222,30 @@ export async function runTagger(): Promise<void> {
   console.log(
     `target >= 1 MB/s on one core with the tagger (balanced, warm): ${balanced.cpu >= 1 ? 'met' : 'NOT met'}`,
   )
+  // what one `galen deid --tagger` run on new notes gets: a fresh process, nothing cached
+  const folder = mkdtempSync(join(tmpdir(), 'galen-deid-bench-'))
+  try {
+    const model = join(folder, 'tagger.json')
+    writeFileSync(model, JSON.stringify(tagger.toJSON()))
+    for (const policy of ['balanced', 'recall'] as const) {
+      const child = spawnSync(
+        process.execPath,
+        [...process.execArgv, fileURLToPath(import.meta.url), FRESH_PASS_FLAG, model, policy],
+        { encoding: 'utf8' },
+      )
+      const line = child.stdout.trim().split('\n').pop() ?? ''
+      if (child.status !== 0 || !line.startsWith('{')) {
+        console.log(`fresh process, ${policy}: failed (${child.stderr.trim().slice(-300)})`)
+        continue
+      }
+      const figures = FreshFigures.parse(JSON.parse(line))
+      console.log(
+        `fresh process, rules + tagger, ${policy}: first pass ${figures.first.toFixed(2)} MB/s per CPU-second, second pass ${figures.second.toFixed(2)} (loading dictionaries and model ${figures.loadSeconds.toFixed(2)} CPU-s, not counted; load average ${figures.load.toFixed(1)})`,
+      )
+    }
+  } finally {
+    rmSync(folder, { recursive: true, force: true })
+  }
   // the invented-names check: train on one half of the patients, score the other half
   const folds = assignFolds(all, 2, 'patient')
   const train = all.filter((_, index) => folds[index] === 0)
@@ -222,4 +263,33 @@ export async function runTagger(): Promise<void> {
     )
   }
   console.log(`peak memory (max RSS): ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`)
+}
+
+/**
+ * Run as `node <this file> --deid-fresh-pass MODEL POLICY` (by {@link runTagger}): loads the
+ * dictionaries and the model, then times two passes of the rules and the tagger over the dev
+ * notes in this new process, where no word has been seen and no code compiled yet; prints one
+ * JSON line (MB per CPU-second of each pass, CPU seconds of loading).
+ */
+function freshPass(model: string, policy: DeidPolicy): void {
+  const { notes } = corpus()
+  const started = process.cpuUsage()
+  loadDictionaries()
+  const tagger = loadTagger(readFileSync(model, 'utf8'), { source: model })
+  const loading = process.cpuUsage(started)
+  const pass = (text: string): unknown => detectWithPolicy(text, { tagger, policy })
+  const first = measure(notes, pass, 1)
+  const second = measure(notes, pass, 1)
+  console.log(
+    JSON.stringify({
+      first: first.cpu,
+      second: second.cpu,
+      loadSeconds: (loading.user + loading.system) / 1e6,
+      load: loadavg()[0] ?? 0,
+    }),
+  )
+}
+
+if (process.argv[2] === FRESH_PASS_FLAG) {
+  freshPass(process.argv[3] ?? '', process.argv[4] === 'recall' ? 'recall' : 'balanced')
 }
