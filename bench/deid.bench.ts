@@ -4,8 +4,10 @@
  * and dates, no tokens, dictionaries or context). Text: PhysioNet's deid nursing notes from
  * ../shared/data when present, else synthetic notes. With the shared notes it also trains the
  * learned tagger (CPU seconds), measures the detector with the tagger on (balanced and recall
- * policies) and peak memory, and runs the invented-names check: the tagger trained on one half
- * of the patients, the other half scored with every gold name replaced by an invented one.
+ * policies; a first and two warm passes each, and two passes in a fresh process, where nothing
+ * is cached or compiled yet) and peak memory, and runs the invented-names check: the tagger
+ * trained on one half of the patients, the other half scored with every gold name replaced by an
+ * invented one.
  */
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
