@@ -12,6 +12,13 @@ function found(text: string): Array<[string, string]> {
 }
 
 describe('Chinese de-identification', () => {
+  it('takes a name after a kinship or social cue even when jieba reads its start as a place (王国)', () => {
+    // Found by the name property test with a random seed: 同学王国伟 (王国/ns + 伟) leaked.
+    expect(redact('同学王国伟提供病史。').text).toBe('同学[姓名]提供病史。')
+    expect(redact('同事王国庆陪同来院。').text).toBe('同事[姓名]陪同来院。')
+    expect(redact('邻居高度紧张，反复询问病情。').text).toBe('邻居高度紧张，反复询问病情。')
+  })
+
   it('catches the examples of the issue: 患者张伟 and 2024年3月5日入院', () => {
     expect(found('患者张伟，男，45岁，于2024年3月5日入院。')).toEqual([
       ['NAME', '张伟'],

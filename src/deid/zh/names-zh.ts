@@ -227,6 +227,21 @@ function hasNameCharacters(text: string, start: number, end: number): boolean {
   return true
 }
 
+/**
+ * After a kinship or social cue (同学, 同事, 其父) a person is expected: a surname that jieba reads
+ * into a common proper noun or noun with the first given character (王国 in 同学王国伟), followed
+ * by one more given character that is not a verb or a function word, is a three-character name.
+ * Returns its end, or -1.
+ */
+function nameAfterPersonCue(text: string, start: number): number {
+  if (surnameLength(text, start) !== 1 || !hasNameCharacters(text, start, start + 3)) return -1
+  const [first, second] = tag(text.slice(start, start + 8))
+  if (first === undefined || second === undefined || first.word.length !== 2) return -1
+  if (!PROPER_NOUN_TAGS.has(first.tag) && first.tag !== 'n') return -1
+  if (second.word.length !== 1 || NOT_GIVEN_NAME.has(second.tag)) return -1
+  return start + 3
+}
+
 /** Whether a cue word ends right before `position`. */
 function cueEndsAt(text: string, position: number): boolean {
   return BEFORE_CUES.some(({ cue }) => text.startsWith(cue, position - cue.length))
@@ -296,7 +311,8 @@ export function detectChineseNames(text: string): PhiSpan[] {
       if (colon !== null) start += colon[0].length
       else if (/^\s/u.test(text.slice(start))) continue
       if (strict && colon === null && FUNCTION_SURNAMES.has(text[start] ?? '')) continue
-      const end = nameEnd(text, start, colon !== null)
+      let end = nameEnd(text, start, colon !== null)
+      if (end <= start && !strict && colon === null) end = nameAfterPersonCue(text, start)
       if (end <= start) continue
       // Only a cue that found a name hides the shorter cues inside it (患者 in 患者之子).
       for (let index = position; index < position + cue.length; index += 1) claimed.add(index)
