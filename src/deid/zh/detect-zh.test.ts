@@ -19,6 +19,14 @@ describe('Chinese de-identification', () => {
     expect(redact('邻居高度紧张，反复询问病情。').text).toBe('邻居高度紧张，反复询问病情。')
   })
 
+  it('takes a name-shaped value of a person label whatever jieba makes of it (签字人：李建博)', () => {
+    // Found by the name property test with a random seed: 建博 reads as a verb.
+    expect(redact('签字人：李建博。').text).toBe('签字人：[姓名]。')
+    expect(redact('术者：欧阳建博，助手：李明').text).toBe('术者：[姓名]，助手：[姓名]')
+    expect(redact('签字人：患者本人。').text).toBe('签字人：患者本人。')
+    expect(redact('记录者：住院医师').text).toBe('记录者：住院医师')
+  })
+
   it('catches the examples of the issue: 患者张伟 and 2024年3月5日入院', () => {
     expect(found('患者张伟，男，45岁，于2024年3月5日入院。')).toEqual([
       ['NAME', '张伟'],

@@ -288,6 +288,9 @@ const BRACKET_PERSON = new RegExp(
 const PERSON_LABEL =
   /(?:人|者|医师|医生|护士|护师|技师|药师|师|一助|二助|助手|签名|术者)[：:][ \t　]*/gu
 
+/** A labelled value of two to four Han characters that ends the field (签字人：李建博。). */
+const LABELLED_VALUE = /^(\p{Script=Han}{2,4})(?=[\s，,。；;、（(：:]|$)/u
+
 /** A demographic line: the name, then the sex (龚明辉，男，41岁; 单丽萍　女　46岁). */
 const SEX_AFTER = /^[，,、 \t　]+[男女](?=[，,、。；;（( \t　\n]|$)/u
 
@@ -321,7 +324,13 @@ export function detectChineseNames(text: string): PhiSpan[] {
   }
   for (const match of text.matchAll(PERSON_LABEL)) {
     const start = (match.index ?? 0) + match[0].length
-    const end = nameEnd(text, start, true)
+    let end = nameEnd(text, start, true)
+    // A labelled field that holds nothing but a name-shaped run (签字人：李建博。) is that name,
+    // whatever jieba makes of the given characters (建博 as a verb).
+    if (end <= start) {
+      const run = LABELLED_VALUE.exec(text.slice(start))?.[1] ?? ''
+      if (run !== '' && hasNameCharacters(text, start, start + run.length)) end = start + run.length
+    }
     if (end > start) add(start, end, 'zh-label-person')
   }
   // Names before a title or a bracketed role: the longest candidate that ends right there.
