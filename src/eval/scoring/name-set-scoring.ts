@@ -5,9 +5,9 @@
  * untrusted: JSON is parsed safely and an unreadable response is a format error, never an
  * exception.
  */
-import { safeParseJson } from '../../errors.js'
 import { scoreNormalization } from '../../terminology/index.js'
 import type { NormalizationTarget } from '../item.js'
+import { jsonAnswerValues, LIST_MARKER } from './json-answer.js'
 import { type NameSetHits, type ScoredAnswer, unread } from './scored-answer.js'
 
 /** Most names read from one response (CHIP-CDN items have at most a handful). */
@@ -23,9 +23,6 @@ const LIST_KEYS = [
   '标准词',
   '答案',
 ]
-
-/** A numbered or bulleted line start: `1. `, `2、`, `(3)`, `（4）`, `- `, `* `, `• `. */
-const LIST_MARKER = /^\s*(?:\d{1,2}\s*[.、)）:：]|[(（]\d{1,2}[)）]|[-*•·])\s*/u
 
 /** Labels a model may put before its names (`标准名称：`, `答案：`, `Answer:`). */
 const LEAD_LABEL =
@@ -49,25 +46,8 @@ function cleanName(raw: string): string {
 }
 
 function jsonNames(text: string): string[] | undefined {
-  const unfenced = text.replace(/```(?:json)?/gi, '')
-  const spans: string[] = []
-  const objectStart = unfenced.indexOf('{')
-  const objectEnd = unfenced.lastIndexOf('}')
-  if (objectStart >= 0 && objectEnd > objectStart)
-    spans.push(unfenced.slice(objectStart, objectEnd + 1))
-  const arrayStart = unfenced.indexOf('[')
-  const arrayEnd = unfenced.lastIndexOf(']')
-  if (arrayStart >= 0 && arrayEnd > arrayStart) spans.push(unfenced.slice(arrayStart, arrayEnd + 1))
-  for (const span of spans) {
-    const parsed = safeParseJson(span, 'response')
-    if (!parsed.ok) continue
-    let value: unknown = parsed.value
-    if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
-      const record = value as Record<string, unknown>
-      value = LIST_KEYS.map((key) => record[key]).find(
-        (entry) => Array.isArray(entry) || typeof entry === 'string',
-      )
-    }
+  const accept = (entry: unknown): boolean => Array.isArray(entry) || typeof entry === 'string'
+  for (const value of jsonAnswerValues(text, LIST_KEYS, accept)) {
     // A string value may itself join several names with `##` (CHIP-CDN's own format).
     const entries = typeof value === 'string' ? value.split('##') : value
     if (!Array.isArray(entries)) continue

@@ -4,8 +4,8 @@
  * and the rank of the first gold disease gives top-1, top-3 and top-10 recall. Model output is
  * untrusted: JSON is parsed safely and anything unreadable is a format error, never an exception.
  */
-import { safeParseJson } from '../../errors.js'
 import type { RankingTarget } from '../item.js'
+import { jsonAnswerValues, LIST_MARKER } from './json-answer.js'
 import { type RankingHits, type ScoredAnswer, unread } from './scored-answer.js'
 
 /** Most predictions read from one response (the prompt asks for ten). */
@@ -16,9 +16,6 @@ const LIST_KEYS = ['diagnoses', 'diagnosis', 'answer', 'answers', '诊断', '答
 
 /** Keys of a list entry object that may hold the disease name. */
 const NAME_KEYS = ['name', 'disease', 'diagnosis', '疾病', '诊断', '名称']
-
-/** A numbered or bulleted list line: `1. 名称`, `2、`, `(3)`, `（4）`, `- 名称`, `* 名称`. */
-const LIST_MARKER = /^\s*(?:\d{1,2}\s*[.、)）:：]|[(（]\d{1,2}[)）]|[-*•·])\s*/u
 
 function entryName(entry: unknown): string | undefined {
   if (typeof entry === 'string') return entry.trim() === '' ? undefined : entry.trim()
@@ -32,23 +29,7 @@ function entryName(entry: unknown): string | undefined {
 }
 
 function jsonList(text: string): string[] | undefined {
-  const unfenced = text.replace(/```(?:json)?/gi, '')
-  const spans: string[] = []
-  const objectStart = unfenced.indexOf('{')
-  const objectEnd = unfenced.lastIndexOf('}')
-  if (objectStart >= 0 && objectEnd > objectStart)
-    spans.push(unfenced.slice(objectStart, objectEnd + 1))
-  const arrayStart = unfenced.indexOf('[')
-  const arrayEnd = unfenced.lastIndexOf(']')
-  if (arrayStart >= 0 && arrayEnd > arrayStart) spans.push(unfenced.slice(arrayStart, arrayEnd + 1))
-  for (const span of spans) {
-    const parsed = safeParseJson(span, 'response')
-    if (!parsed.ok) continue
-    let list: unknown = parsed.value
-    if (typeof list === 'object' && list !== null && !Array.isArray(list)) {
-      const record = list as Record<string, unknown>
-      list = LIST_KEYS.map((key) => record[key]).find((value) => Array.isArray(value))
-    }
+  for (const list of jsonAnswerValues(text, LIST_KEYS, Array.isArray)) {
     if (!Array.isArray(list)) continue
     const names = list.map(entryName).filter((name): name is string => name !== undefined)
     if (names.length > 0) return names
