@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { draftCandidate, draftItem } from '../../test/support/draft-items.js'
 import { buildDecontaminationIndex } from '../rl-data/index.js'
 import type { DraftItem } from './draft-item.js'
 import { exportItems } from './export-items.js'
@@ -8,41 +9,30 @@ import type { NewReviewEvent } from './review-event-store.js'
 import { deriveProjectState } from './review-state.js'
 
 function item(id: string, query: string): DraftItem {
-  const candidate = (model: string, text: string, total: number) => ({
-    id: `${model}#0`,
-    model,
-    sample: 0,
-    text,
-    finishReason: 'stop',
-    scores: { citation: 1, rules: 1, judge: null, reward: null, verifier: null, total },
-    annotations: [],
-    citations: { invalid: [], unsupported: 0, uncitedClaims: 0 },
-  })
-  return {
+  return draftItem(
     id,
-    query,
-    deid: { applied: true, spans: 0, types: [] },
-    references: [
-      {
-        index: 1,
-        id: 'c1',
-        title: 'Metformin label',
-        source: 'Demo',
-        url: 'https://example.org/m',
-        authority: 'A',
-        text: 'Metformin...',
-        date: '2024',
-      },
+    [
+      draftCandidate('m1', 'Metformin first [1].', 0.9),
+      draftCandidate('m2', 'Insulin first [1].', 0.5),
     ],
-    systemPrompt: 'Answer from the sources.\n<source n="1">Metformin...</source>',
-    candidates: [
-      candidate('m1', 'Metformin first [1].', 0.9),
-      candidate('m2', 'Insulin first [1].', 0.5),
-    ],
-    bestId: 'm1#0',
-    keyPoints: [],
-    provenance: { index: 'demo.db', models: [], n: 1, draftedAt: '2026-12-06T00:00:00.000Z' },
-  }
+    {
+      query,
+      references: [
+        {
+          index: 1,
+          id: 'c1',
+          title: 'Metformin label',
+          source: 'Demo',
+          url: 'https://example.org/m',
+          authority: 'A',
+          text: 'Metformin...',
+          date: '2024',
+        },
+      ],
+      systemPrompt: 'Answer from the sources.\n<source n="1">Metformin...</source>',
+      provenance: { index: 'demo.db', models: [], n: 1, draftedAt: '2026-12-06T00:00:00.000Z' },
+    },
+  )
 }
 
 const events: NewReviewEvent[] = [

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { draftCandidate, draftItem } from '../../test/support/draft-items.js'
 import { InputError } from '../errors.js'
 import type { DraftItem } from './draft-item.js'
 import { createMemoryReviewStore } from './memory-review-store.js'
@@ -6,27 +7,14 @@ import type { NewReviewEvent } from './review-event-store.js'
 import { deriveProjectState, parseReviewPayload } from './review-state.js'
 
 function item(id: string): DraftItem {
-  const candidate = (name: string, text: string) => ({
-    id: `${name}#0`,
-    model: name,
-    sample: 0,
-    text,
-    finishReason: 'stop',
-    scores: { citation: 1, rules: 1, judge: null, reward: null, verifier: null, total: 1 },
-    annotations: [],
-    citations: { invalid: [], unsupported: 0, uncitedClaims: 0 },
-  })
-  return {
+  return draftItem(
     id,
-    query: `question ${id}`,
-    deid: { applied: true, spans: 0, types: [] },
-    references: [],
-    systemPrompt: 'Answer from the sources.',
-    candidates: [candidate('a', 'best answer [1].'), candidate('b', 'other answer [1].')],
-    bestId: 'a#0',
-    keyPoints: [],
-    provenance: { index: 'demo', models: [], n: 1, draftedAt: '2026-12-06T00:00:00Z' },
-  }
+    [draftCandidate('a', 'best answer [1].'), draftCandidate('b', 'other answer [1].')],
+    {
+      query: `question ${id}`,
+      provenance: { index: 'demo', models: [], n: 1, draftedAt: '2026-12-06T00:00:00Z' },
+    },
+  )
 }
 
 const queued = (id: string): NewReviewEvent => ({

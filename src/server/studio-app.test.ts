@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { draftCandidate, draftItem } from '../../test/support/draft-items.js'
 import {
   createSqliteReviewStore,
   type DraftItem,
@@ -18,30 +19,10 @@ const TOKENS = {
 }
 
 function item(id: string): DraftItem {
-  const candidate = (model: string, text: string, total: number) => ({
-    id: `${model}#0`,
-    model,
-    sample: 0,
-    text,
-    finishReason: 'stop',
-    scores: { citation: 1, rules: 1, judge: null, reward: null, verifier: null, total },
-    annotations: [],
-    citations: { invalid: [], unsupported: 0, uncitedClaims: 0 },
-  })
-  return {
-    id,
-    query: `Question ${id}?`,
-    deid: { applied: true, spans: 0, types: [] },
-    references: [],
-    systemPrompt: 'Answer from the sources.',
-    candidates: [
-      candidate('m1', `Answer one for ${id} [1].`, 0.9),
-      candidate('m2', `Answer two for ${id} [1].`, 0.4),
-    ],
-    bestId: 'm1#0',
-    keyPoints: [],
-    provenance: { index: 'demo', models: [], n: 1, draftedAt: '2026-12-06T00:00:00.000Z' },
-  }
+  return draftItem(id, [
+    draftCandidate('m1', `Answer one for ${id} [1].`, 0.9),
+    draftCandidate('m2', `Answer two for ${id} [1].`, 0.4),
+  ])
 }
 
 let folder: string
