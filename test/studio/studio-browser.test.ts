@@ -88,10 +88,12 @@ describe.skipIf(!hasChromium())('the review studio in Chromium', () => {
       .poll(() => page.locator('#message').textContent())
       .toBe(`Recorded: accept on ${firstId}.`)
 
-    const secondId = (
-      await page.locator('#queue button[aria-current="true"]').textContent()
-    )?.split(':')[0]
-    expect(secondId).not.toBe(firstId)
+    // The message is written before the queue moves on: wait for the next item to be current.
+    const currentId = async (): Promise<string | undefined> =>
+      (await page.locator('#queue button[aria-current="true"]').textContent())?.split(':')[0]
+    await expect.poll(currentId).not.toBe(firstId)
+    const secondId = await currentId()
+    expect(secondId).toBeDefined()
     await page.locator('#item').focus()
     await page.keyboard.press('r')
     await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('reason-choice')
